@@ -1,11 +1,13 @@
 package dev.ncp.host.cli;
 
+import dev.ncp.host.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ncp} command line. Subcommands appear here only once they work. */
-@Command(name = "ncp", mixinStandardHelpOptions = true,
-        description = "Anthropic Messages API proxy for NVIDIA NIM models.")
+@Command(name = "ncp", mixinStandardHelpOptions = true, versionProvider = NcpCommand.VersionProvider.class,
+        description = "Anthropic Messages API proxy for NVIDIA NIM models.",
+        subcommands = {ProxyCommand.class})
 public final class NcpCommand implements Runnable {
 
     @Override
@@ -15,5 +17,12 @@ public final class NcpCommand implements Runnable {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new NcpCommand()).execute(args));
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ncp " + Version.current()};
+        }
     }
 }

@@ -1,0 +1,104 @@
+package dev.ncp.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.api.auth.AuthProvider;
+import dev.ncp.api.storage.Storage;
+import dev.ncp.api.storage.StorageEngine;
+import dev.ncp.api.storage.StorageSettings;
+import dev.ncp.host.auth.AuthChain;
+import dev.ncp.host.config.Config;
+import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.ErrorResponses;
+import dev.ncp.host.http.HealthHandler;
+import dev.ncp.host.http.RequestIds;
+import dev.ncp.host.http.Routes;
+import dev.ncp.host.plugin.PluginHost;
+import dev.ncp.host.storage.StorageSelector;
+import dev.ncp.host.translate.Ids;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One running ncp: plugins loaded, storage open, HTTP server listening. Built by {@link #start}; everything it
+ * holds is released by {@link #close}.
+ */
+public final class NcpServer implements AutoCloseable {
+
+    private final Config config;
+    private final PluginHost plugins;
+    private final Storage storage;
+    private final AuthChain auth;
+    private final Javalin app;
+
+    private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, Javalin app) {
+        this.config = config;
+        this.plugins = plugins;
+        this.storage = storage;
+        this.auth = auth;
+        this.app = app;
+    }
+
+    /**
+     * Loads plugins, opens the configured storage and starts listening. Fails with a {@code ConfigException} whose
+     * message says what to fix when the configuration cannot work (e.g. the storage plugin is missing).
+     *
+     * @param builtinEngines storage engines built into the host (the memory engine)
+     */
+    public static NcpServer start(Config config, List<StorageEngine> builtinEngines) {
+        PluginHost plugins = PluginHost.load(config.pluginDirectories());
+        Storage storage = null;
+        try {
+            List<StorageEngine> engines = new ArrayList<>(builtinEngines);
+            engines.addAll(plugins.extensions(StorageEngine.class));
+            StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
+            storage = engine.open(new StorageSettings(config.dataDirectory(), config.values()));
+            AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class));
+
+            ObjectMapper json = new ObjectMapper();
+            var errors = new ErrorResponses(json);
+            var health = new HealthHandler(Version.current(), Clock.systemUTC(), engine.name(), storage, plugins,
+                    auth.providerNames());
+            var routes = new Routes(new RequestIds(new Ids()), new AuthFilter(auth), errors, health);
+            Javalin app = Javalin.create(cfg -> {
+                cfg.concurrency.useVirtualThreads = true;
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.http.prefer405over404 = true;
+                cfg.http.maxRequestSize = config.maxRequestBodyBytes();
+                cfg.jsonMapper(new JavalinJackson(json, false));
+                routes.register(cfg.routes);
+            });
+            app.start(config.host(), config.port());
+            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, app);
+        } catch (RuntimeException e) {
+            if (storage != null) {
+                storage.close();
+            }
+            plugins.close();
+            throw e;
+        }
+    }
+
+    /** The configuration with the port actually bound (differs from the configured one for port 0). */
+    public Config config() {
+        return config;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public List<String> authProviders() {
+        return auth.providerNames();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        storage.close();
+        plugins.close();
+    }
+}

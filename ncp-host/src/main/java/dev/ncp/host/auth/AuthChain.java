@@ -1,0 +1,58 @@
+package dev.ncp.host.auth;
+
+import dev.ncp.api.auth.AuthDecision;
+import dev.ncp.api.auth.AuthProvider;
+import dev.ncp.api.auth.AuthRequest;
+import dev.ncp.api.auth.AuthSettings;
+import dev.ncp.host.config.Config;
+import dev.ncp.host.config.ConfigException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Asks the auth providers in order; the first that does not abstain decides. Plugin providers come first, then
+ * {@code PROXY_API_KEY}; open mode exists only when nothing else is configured and the proxy is on loopback.
+ */
+public final class AuthChain {
+
+    private final List<AuthProvider> providers;
+
+    AuthChain(List<AuthProvider> providers) {
+        this.providers = providers.stream().sorted(Comparator.comparingInt(AuthProvider::order)).toList();
+    }
+
+    public static AuthChain forConfig(Config config, List<AuthProvider> pluginProviders) {
+        var settings = new AuthSettings(config.dataDirectory(), config.values());
+        List<AuthProvider> providers = new ArrayList<>();
+        for (AuthProvider p : pluginProviders) {
+            if (p.enabled(settings)) {
+                providers.add(p);
+            }
+        }
+        config.proxyApiKey().ifPresent(key -> providers.add(new ProxyApiKeyAuthProvider(key)));
+        if (providers.isEmpty()) {
+            if (!config.loopbackOnly()) {
+                throw new ConfigException("PROXY_HOST=" + config.host() + " exposes ncp beyond this machine without "
+                        + "authentication: set PROXY_API_KEY (or install an auth plugin), or bind PROXY_HOST=127.0.0.1.");
+            }
+            providers.add(new OpenLoopbackAuthProvider());
+        }
+        return new AuthChain(providers);
+    }
+
+    public AuthDecision authenticate(AuthRequest request) {
+        for (AuthProvider p : providers) {
+            AuthDecision d = p.authenticate(request);
+            if (!(d instanceof AuthDecision.Abstain)) {
+                return d;
+            }
+        }
+        return AuthDecision.reject("No credential this ncp proxy accepts was presented: send your key as x-api-key "
+                + "or Authorization: Bearer <key>.");
+    }
+
+    public List<String> providerNames() {
+        return providers.stream().map(AuthProvider::name).toList();
+    }
+}

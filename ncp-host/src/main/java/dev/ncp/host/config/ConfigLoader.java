@@ -1,0 +1,190 @@
+package dev.ncp.host.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link Config}: defaults, then the optional YAML file, then environment variables, then CLI flags —
+ * each overriding the one before. Any bad value fails at once with one line naming the variable, the value and
+ * what is allowed.
+ */
+public final class ConfigLoader {
+
+    private final Map<String, String> environment;
+    private final Path userHome;
+    private final Optional<Path> bundleHome;
+
+    /**
+     * @param environment the process environment (tests pass their own map)
+     * @param userHome    the user's home directory; ncp's data lives in {@code ~/.ncp} unless {@code NCP_HOME} says otherwise
+     * @param bundleHome  where the ncp bundle is installed (its {@code plugins/} is searched), if known
+     */
+    public ConfigLoader(Map<String, String> environment, Path userHome, Optional<Path> bundleHome) {
+        this.environment = Map.copyOf(environment);
+        this.userHome = userHome;
+        this.bundleHome = bundleHome;
+    }
+
+    /**
+     * @param configFile an explicit {@code --config} file, or empty to use {@code ~/.ncp/config.yaml} when present
+     * @param flags      CLI flag values by setting name; they win over everything else
+     */
+    public Config load(Optional<Path> configFile, Map<String, String> flags) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            if (s.defaultValue() != null) {
+                raw.put(s.name(), s.defaultValue());
+            }
+        }
+        Path defaultHome = userHome.resolve(".ncp");
+        Path fileToRead = configFile.orElse(defaultHome.resolve("config.yaml"));
+        if (configFile.isPresent() || Files.isRegularFile(fileToRead)) {
+            raw.putAll(readYaml(fileToRead));
+        }
+        environment.forEach((k, v) -> {
+            if (v != null) {
+                raw.put(k, v);
+            }
+        });
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                raw.put(k, v);
+            }
+        });
+        return build(raw);
+    }
+
+    private Config build(Map<String, String> raw) {
+        var v = new Values(raw);
+        Path dataDirectory = v.text(Setting.NCP_HOME).map(Path::of).orElse(userHome.resolve(".ncp"));
+        return new Config(
+                v.text(Setting.NVIDIA_API_KEY),
+                v.url(Setting.NVIDIA_BASE_URL),
+                v.text(Setting.PROXY_API_KEY),
+                v.text(Setting.PROXY_HOST).orElseThrow(() -> v.missing(Setting.PROXY_HOST)),
+                v.integer(Setting.PROXY_PORT, 0, 65_535).orElseThrow(() -> v.missing(Setting.PROXY_PORT)),
+                v.storageEngine(),
+                dataDirectory,
+                pluginDirectories(v, dataDirectory),
+                v.integer(Setting.RATE_LIMIT_RPM, 0, 1_000_000).orElse(0),
+                v.integer(Setting.MAX_REQUEST_BODY_MB, 1, 1024).orElse(32) * 1024L * 1024L,
+                Duration.ofSeconds(v.integer(Setting.REQUEST_TIMEOUT_SECONDS, 1, 86_400).orElse(600)),
+                v.text(Setting.NCP_DEFAULT_MODEL),
+                v.integer(Setting.NCP_DEFAULT_MAX_TOKENS, 1, 10_000_000),
+                v.integer(Setting.NCP_HARD_MAX_TOKENS, 1, 10_000_000),
+                v.list(Setting.NCP_FALLBACK_MODELS),
+                Duration.ofSeconds(v.integer(Setting.R2_PING_INTERVAL, 1, 3_600).orElse(15)),
+                v.integer(Setting.R2_TEXT_DELTA_CHARS, 0, 1_000_000).orElse(0),
+                v.bool(Setting.R2_STREAM_VISUALIZATION),
+                v.bool(Setting.R2_MESSAGE_DELTA_EVERY_BLOCK),
+                raw);
+    }
+
+    private List<Path> pluginDirectories(Values v, Path dataDirectory) {
+        Optional<String> explicit = v.text(Setting.NCP_PLUGINS_DIR);
+        if (explicit.isPresent()) {
+            return Arrays.stream(explicit.get().split(":")).filter(s -> !s.isBlank()).map(Path::of).toList();
+        }
+        List<Path> dirs = new ArrayList<>();
+        bundleHome.ifPresent(home -> dirs.add(home.resolve("plugins")));
+        dirs.add(dataDirectory.resolve("plugins"));
+        return dirs;
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        try {
+            Map<?, ?> tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Map.class);
+            Map<String, String> out = new HashMap<>();
+            if (tree != null) {
+                tree.forEach((k, val) -> {
+                    if (val != null && !(val instanceof Map) && !(val instanceof List)) {
+                        out.put(String.valueOf(k), String.valueOf(val));
+                    }
+                });
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read config file " + file + ": " + firstLine(e.getMessage())
+                    + ". Fix the YAML or pass another file with --config.", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** Typed access to the raw values, each failure a one-line {@link ConfigException}. */
+    private record Values(Map<String, String> raw) {
+
+        Optional<String> text(Setting s) {
+            return Optional.ofNullable(raw.get(s.name())).map(String::strip).filter(x -> !x.isEmpty());
+        }
+
+        ConfigException missing(Setting s) {
+            return new ConfigException(s.name() + " must not be empty.");
+        }
+
+        Optional<Integer> integer(Setting s, int min, int max) {
+            return text(s).map(x -> {
+                try {
+                    int n = Integer.parseInt(x);
+                    if (n < min || n > max) {
+                        throw ConfigException.invalid(s, x, "expected a whole number from " + min + " to " + max);
+                    }
+                    return n;
+                } catch (NumberFormatException e) {
+                    throw ConfigException.invalid(s, x, "expected a whole number from " + min + " to " + max);
+                }
+            });
+        }
+
+        boolean bool(Setting s) {
+            return text(s).map(x -> switch (x.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw ConfigException.invalid(s, x, "expected true or false");
+            }).orElse(false);
+        }
+
+        URI url(Setting s) {
+            String x = text(s).orElseThrow(() -> missing(s));
+            try {
+                URI uri = new URI(x);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw ConfigException.invalid(s, x, "expected an http:// or https:// URL");
+                }
+                return x.endsWith("/") ? new URI(x.substring(0, x.length() - 1)) : uri;
+            } catch (URISyntaxException e) {
+                throw ConfigException.invalid(s, x, "expected an http:// or https:// URL");
+            }
+        }
+
+        List<String> list(Setting s) {
+            return text(s).map(x -> Arrays.stream(x.split(",")).map(String::strip).filter(y -> !y.isEmpty()).toList())
+                    .orElse(List.of());
+        }
+
+        String storageEngine() {
+            String x = text(Setting.STORAGE_ENGINE).orElseThrow(() -> missing(Setting.STORAGE_ENGINE));
+            if (!x.matches("[a-z][a-z0-9-]*")) {
+                throw ConfigException.invalid(Setting.STORAGE_ENGINE, x,
+                        "expected an engine name such as memory, sqlite or redis");
+            }
+            return x;
+        }
+    }
+}

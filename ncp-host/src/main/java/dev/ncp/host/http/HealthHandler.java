@@ -1,0 +1,59 @@
+package dev.ncp.host.http;
+
+import dev.ncp.api.storage.Storage;
+import dev.ncp.api.storage.StorageHealth;
+import dev.ncp.host.plugin.LoadedPlugin;
+import dev.ncp.host.plugin.PluginHost;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /health}: status, version, uptime, storage health, plugins and their extensions. */
+public final class HealthHandler {
+
+    private final String version;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final String storageEngine;
+    private final Storage storage;
+    private final PluginHost plugins;
+    private final List<String> authProviders;
+
+    public HealthHandler(String version, Clock clock, String storageEngine, Storage storage, PluginHost plugins,
+                         List<String> authProviders) {
+        this.version = version;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.storageEngine = storageEngine;
+        this.storage = storage;
+        this.plugins = plugins;
+        this.authProviders = List.copyOf(authProviders);
+    }
+
+    public void handle(Context ctx) {
+        StorageHealth health = storage.health();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", health.healthy() ? "ok" : "degraded");
+        body.put("version", version);
+        body.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        body.put("storage", Map.of("engine", storageEngine, "healthy", health.healthy(), "detail", health.detail()));
+        body.put("plugins", plugins.plugins().stream().map(HealthHandler::describe).toList());
+        body.put("plugin_failures", plugins.failures().stream()
+                .map(f -> Map.of("file", f.file().getFileName().toString(), "reason", f.reason())).toList());
+        body.put("auth", authProviders);
+        ctx.status(health.healthy() ? 200 : 503).json(body);
+    }
+
+    private static Map<String, Object> describe(LoadedPlugin p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("version", p.version());
+        m.put("file", p.file().getFileName().toString());
+        m.put("extensions", p.extensions());
+        return m;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ncp.host.http;
+
+import io.javalin.config.RoutesConfig;
+
+/**
+ * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
+ * Before every request: a request id, then auth. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ */
+public final class Routes {
+
+    private final RequestIds requestIds;
+    private final AuthFilter auth;
+    private final ErrorResponses errors;
+    private final HealthHandler health;
+
+    public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health) {
+        this.requestIds = requestIds;
+        this.auth = auth;
+        this.errors = errors;
+        this.health = health;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before(requestIds::assign);
+        routes.before(auth::check);
+
+        routes.head("/api/hello", ctx -> ctx.status(200));
+        routes.get("/health", health::handle);
+
+        routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
+        routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
+                new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
+                        java.util.Map.of())));
+        routes.error(404, ctx -> {
+            if (ErrorResponses.written(ctx)) {
+                return; // a handler already answered with a specific not_found_error
+            }
+            errors.write(ctx, ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
+                    + ". ncp serves POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and GET /health."));
+        });
+        routes.error(405, ctx -> errors.write(ctx, new ApiError(dev.ncp.api.error.ErrorType.INVALID_REQUEST, 405,
+                "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".", java.util.Map.of())));
+    }
+}
