@@ -2,6 +2,7 @@ package dev.ncp.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.auth.AuthProvider;
+import dev.ncp.api.model.ModelAdapter;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageSettings;
@@ -10,6 +11,8 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.ErrorResponses;
 import dev.ncp.host.http.HealthHandler;
+import dev.ncp.host.http.ModelsHandler;
+import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.Routes;
 import dev.ncp.host.plugin.PluginHost;
@@ -61,7 +64,11 @@ public final class NcpServer implements AutoCloseable {
             var errors = new ErrorResponses(json);
             var health = new HealthHandler(Version.current(), Clock.systemUTC(), engine.name(), storage, plugins,
                     auth.providerNames());
-            var routes = new Routes(new RequestIds(new Ids()), new AuthFilter(auth), errors, health);
+            List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
+            var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
+                    config.defaultModel());
+            var routes = new Routes(new RequestIds(new Ids()), new AuthFilter(auth), errors, health,
+                    new ModelsHandler(registry));
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;

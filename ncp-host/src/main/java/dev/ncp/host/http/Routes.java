@@ -12,12 +12,15 @@ public final class Routes {
     private final AuthFilter auth;
     private final ErrorResponses errors;
     private final HealthHandler health;
+    private final ModelsHandler models;
 
-    public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health) {
+    public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
+                  ModelsHandler models) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
         this.health = health;
+        this.models = models;
     }
 
     public void register(RoutesConfig routes) {
@@ -26,6 +29,8 @@ public final class Routes {
 
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.get("/health", health::handle);
+        routes.get("/v1/models", models::list);
+        routes.get("/v1/models/{id}", models::get);
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,

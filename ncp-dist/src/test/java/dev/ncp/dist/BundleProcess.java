@@ -1,0 +1,161 @@
+package dev.ncp.dist;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The ncp bundle started the way a user starts it: {@code bin/ncp proxy} as a separate process, from a private copy
+ * of the bundle (so tests may drop plugins into it), with its own HOME and SQLite file.
+ */
+final class BundleProcess implements AutoCloseable {
+
+    static final Path BUILT_BUNDLE = Path.of(System.getProperty("ncp.bundle.dir", "target/ncp"));
+
+    private final Path home;
+    private final Path bundle;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> args = new ArrayList<>();
+    private Process process;
+    private Path stdout;
+    private Path stderr;
+    private int port;
+
+    /** Copies the built bundle (lib/ is linked, not copied: it is read-only at run time). */
+    BundleProcess(Path workDir) throws IOException {
+        this.home = Files.createDirectories(workDir.resolve("home"));
+        this.bundle = workDir.resolve("ncp");
+        Files.createDirectories(bundle);
+        Files.createSymbolicLink(bundle.resolve("lib"), BUILT_BUNDLE.resolve("lib").toAbsolutePath());
+        for (String dir : List.of("bin", "plugins", "conf")) {
+            copyTree(BUILT_BUNDLE.resolve(dir), bundle.resolve(dir));
+        }
+        bundle.resolve("bin/ncp").toFile().setExecutable(true);
+        env.put("NCP_SQLITE_PATH", workDir.resolve("ncp.db").toString());
+    }
+
+    Path bundle() {
+        return bundle;
+    }
+
+    Path pluginsDir() {
+        return bundle.resolve("plugins");
+    }
+
+    BundleProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    BundleProcess arg(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /** Starts {@code bin/ncp proxy --port <free port>} and waits until {@code /health} answers (any status). */
+    BundleProcess start() throws IOException, InterruptedException {
+        port = freePort();
+        List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString(), "proxy",
+                "--port", String.valueOf(port)));
+        command.addAll(args);
+        launch(command);
+        awaitHealth(Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** Runs {@code bin/ncp} with {@code command} to completion and returns its exit code. */
+    int runToExit(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString()));
+        full.addAll(command);
+        launch(full);
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("ncp did not exit within " + timeout + "; stderr: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    private void launch(List<String> command) throws IOException {
+        stdout = Files.createTempFile("ncp-out", ".log");
+        stderr = Files.createTempFile("ncp-err", ".log");
+        var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("NVIDIA_") || k.startsWith("PROXY_")
+                || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_"));
+        pb.environment().put("HOME", home.toString());
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    private void awaitHealth(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var client = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("ncp exited with " + process.exitValue() + ": " + stderr() + stdout());
+            }
+            try {
+                client.send(HttpRequest.newBuilder(URI.create(url("/health"))).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("ncp did not answer /health within " + timeout + "; stderr: " + stderr());
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(stdout);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(stderr);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            Files.createDirectories(to);
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ncp.host.model;
+
+import dev.ncp.api.model.ModelInfo;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every model ncp knows, by upstream id, with the client-facing aliases that point at them, and the resolution of a
+ * requested model name:
+ * <ol>
+ *   <li>an alias ({@code claude-qwen3-coder}) → its model;</li>
+ *   <li>a known upstream id, or any {@code org/name} NIM id → that model (unknown ids get conservative defaults);</li>
+ *   <li>a Claude name ({@code claude-opus-5-5}, any version or date) → its family's target;</li>
+ *   <li>anything else → the default model ({@code NCP_DEFAULT_MODEL}, else the opus target).</li>
+ * </ol>
+ */
+public final class ModelRegistry {
+
+    private final Map<String, ModelInfo> byId;
+    private final Map<String, String> aliases;
+    private final Map<ClaudeFamily, String> familyTargets;
+    private final String defaultModel;
+
+    ModelRegistry(Map<String, ModelInfo> byId, Map<String, String> aliases, Map<ClaudeFamily, String> familyTargets,
+                  String defaultModel) {
+        this.byId = Map.copyOf(byId);
+        this.aliases = Map.copyOf(aliases);
+        this.familyTargets = Map.copyOf(familyTargets);
+        this.defaultModel = defaultModel;
+    }
+
+    /**
+     * Builds the registry: host entries, then entries contributed by model plugins (which win for the same id).
+     * When {@code defaultModel} is set, every Claude family goes to it, as {@code ncp proxy --model M} promises.
+     */
+    public static ModelRegistry build(List<ModelInfo> pluginEntries, Optional<String> defaultModel) {
+        Map<String, ModelInfo> byId = new LinkedHashMap<>();
+        GenericModels.entries().forEach(m -> byId.put(m.id(), m));
+        pluginEntries.forEach(m -> byId.put(m.id(), m));
+        Map<ClaudeFamily, String> targets = new EnumMap<>(GenericModels.familyTargets());
+        defaultModel.ifPresent(m -> targets.replaceAll((family, target) -> m));
+        Map<String, String> aliases = new LinkedHashMap<>();
+        // The original's family names, listed so clients see them; any other Claude name resolves by family.
+        aliases.put("claude-opus-4-7", targets.get(ClaudeFamily.OPUS));
+        aliases.put("claude-sonnet-4-6", targets.get(ClaudeFamily.SONNET));
+        aliases.put("claude-haiku-4-5", targets.get(ClaudeFamily.HAIKU));
+        aliases.putAll(GenericModels.aliases());
+        byId.values().forEach(m -> m.aliases().forEach(a -> aliases.put(a, m.id())));
+        return new ModelRegistry(byId, aliases, targets, defaultModel.orElse(targets.get(ClaudeFamily.OPUS)));
+    }
+
+    /** Resolves any requested name; never fails (unknown names go to the default model). */
+    public Resolution resolve(String requested) {
+        return lookup(requested).orElseGet(() -> new Resolution(requested, model(defaultModel), "default"));
+    }
+
+    /** Resolves a name only if it means something to ncp (used by {@code GET /v1/models/{id}}). */
+    public Optional<Resolution> lookup(String requested) {
+        String alias = aliases.get(requested);
+        if (alias != null) {
+            return Optional.of(new Resolution(requested, model(alias), "alias"));
+        }
+        if (byId.containsKey(requested) || requested.matches("[\\w.-]+/[\\w.:-]+")) {
+            return Optional.of(new Resolution(requested, model(requested), "direct"));
+        }
+        return ClaudeFamily.of(requested)
+                .map(f -> new Resolution(requested, model(familyTargets.get(f)), "family:" + f.label()));
+    }
+
+    /** The model with this upstream id; ids nobody described get conservative defaults. */
+    public ModelInfo model(String upstreamId) {
+        return byId.getOrDefault(upstreamId, ModelInfo.unknown(upstreamId));
+    }
+
+    public Collection<ModelInfo> models() {
+        return byId.values();
+    }
+
+    /** Alias → upstream id, including the family names Claude Code uses by default. */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    public Map<ClaudeFamily, String> familyTargets() {
+        return familyTargets;
+    }
+
+    public String defaultModel() {
+        return defaultModel;
+    }
+}

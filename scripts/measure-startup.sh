@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Measures the time from launching the built bundle (bin/ncp proxy) to its first healthy /health answer.
+# Usage: scripts/measure-startup.sh [runs]   (build first: ./ncpw build)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bundle="$root/ncp-dist/target/ncp"
+runs=${1:-5}
+[ -x "$bundle/bin/ncp" ] || { echo "no bundle at $bundle: run ./ncpw build first" >&2; exit 1; }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+total=0
+for i in $(seq 1 "$runs"); do
+  rm -f "$tmp"/ncp.db*
+  start=$(date +%s%N)
+  HOME="$tmp" NCP_SQLITE_PATH="$tmp/ncp.db" "$bundle/bin/ncp" proxy --port "$port" >"$tmp/out.log" 2>&1 &
+  pid=$!
+  until curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"healthy":true'; do
+    kill -0 "$pid" 2>/dev/null || { cat "$tmp/out.log"; exit 1; }
+    sleep 0.01
+  done
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  total=$(( total + ms ))
+  echo "run $i: ${ms} ms to first healthy /health"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+echo "mean: $(( total / runs )) ms over $runs runs ($(nproc) cores)"
