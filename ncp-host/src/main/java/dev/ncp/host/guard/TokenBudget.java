@@ -1,0 +1,57 @@
+package dev.ncp.host.guard;
+
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.api.model.Thinking;
+import dev.ncp.host.http.ApiError;
+import java.util.Optional;
+
+/**
+ * Decides the {@code max_tokens} sent upstream so the request fits the model:
+ * <ul>
+ *   <li>omitted → {@code NCP_DEFAULT_MAX_TOKENS}, else the model's max output;</li>
+ *   <li>clamped by {@code NCP_HARD_MAX_TOKENS}, the model's max output, and the context window minus the estimated
+ *       input;</li>
+ *   <li>a thinking budget stays below the result, as Anthropic requires;</li>
+ *   <li>an input that alone overflows the context window is refused with Anthropic's own wording, which Claude Code
+ *       recognises and answers by compacting the conversation.</li>
+ * </ul>
+ */
+public final class TokenBudget {
+
+    /** Room kept for the chat template's own tokens, which no estimate sees. */
+    static final int TEMPLATE_HEADROOM = 256;
+    /** The least output worth asking for; below it the request is refused as too long. */
+    static final int MIN_OUTPUT = 256;
+
+    private final Optional<Integer> defaultMaxTokens;
+    private final Optional<Integer> hardMaxTokens;
+
+    public TokenBudget(Optional<Integer> defaultMaxTokens, Optional<Integer> hardMaxTokens) {
+        this.defaultMaxTokens = defaultMaxTokens;
+        this.hardMaxTokens = hardMaxTokens;
+    }
+
+    /** The outcome: what to send upstream, and the thinking budget that still fits under it. */
+    public record Decision(int maxTokens, Integer thinkingBudget) {
+    }
+
+    public Decision decide(Integer requested, int estimatedInputTokens, ModelInfo model, Thinking thinking) {
+        int limit = model.contextWindow() - TEMPLATE_HEADROOM;
+        if (estimatedInputTokens + MIN_OUTPUT > limit) {
+            throw ApiError.invalidRequest("prompt is too long: " + estimatedInputTokens + " tokens > "
+                    + (model.contextWindow() - MIN_OUTPUT - TEMPLATE_HEADROOM) + " maximum");
+        }
+        int wanted = requested != null ? requested : defaultMaxTokens.orElse(model.maxOutputTokens());
+        int max = Math.min(wanted, model.maxOutputTokens());
+        if (hardMaxTokens.isPresent()) {
+            max = Math.min(max, hardMaxTokens.get());
+        }
+        max = Math.max(1, Math.min(max, limit - estimatedInputTokens));
+        Integer budget = thinking.budgetTokens();
+        if (budget != null && budget >= max) {
+            // Keep Anthropic's invariant budget < max_tokens, leaving at least a little room for the answer.
+            budget = Math.max(0, max - Math.min(max / 4, 1024));
+        }
+        return new Decision(max, budget);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ncp.host.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ncp.api.model.ModelInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ModelRegistryTest {
+
+    private final ModelRegistry registry = ModelRegistry.build(List.of(), Optional.empty());
+
+    @ParameterizedTest
+    @CsvSource({
+        "claude-opus-5-5, qwen/qwen3-coder-480b-a35b-instruct, family:opus",
+        "claude-opus-4-1-20250805, qwen/qwen3-coder-480b-a35b-instruct, family:opus",
+        "claude-3-opus-20240229, qwen/qwen3-coder-480b-a35b-instruct, family:opus",
+        "claude-sonnet-4-5, nvidia/llama-3.3-nemotron-super-49b-v1.5, family:sonnet",
+        "claude-3-7-sonnet-latest, nvidia/llama-3.3-nemotron-super-49b-v1.5, family:sonnet",
+        "claude-haiku-5-5, nvidia/nemotron-3-nano-30b-a3b, family:haiku",
+        "claude-3-5-haiku-20241022, nvidia/nemotron-3-nano-30b-a3b, family:haiku",
+        "claude-opus-4-7, qwen/qwen3-coder-480b-a35b-instruct, alias",
+        "claude-llama4-maverick, meta/llama-4-maverick-17b-128e-instruct, alias",
+        "moonshotai/kimi-k2-instruct, moonshotai/kimi-k2-instruct, direct",
+        "meta/llama-3.3-70b-instruct, meta/llama-3.3-70b-instruct, direct",
+        "gpt-4o, qwen/qwen3-coder-480b-a35b-instruct, default",
+    })
+    void namesResolveByAliasIdFamilyThenDefault(String requested, String upstream, String route) {
+        Resolution r = registry.resolve(requested);
+        assertEquals(upstream, r.model().id());
+        assertEquals(route, r.route());
+        assertEquals(requested, r.requested());
+    }
+
+    @Test
+    void unknownNimIdsGetConservativeDefaults() {
+        ModelInfo m = registry.resolve("acme/new-model-7b").model();
+        assertEquals(131_072, m.contextWindow());
+        assertEquals(16_384, m.maxOutputTokens());
+        assertTrue(m.capabilities().tools());
+    }
+
+    @Test
+    void theDefaultModelTakesEveryClaudeFamily() {
+        var custom = ModelRegistry.build(List.of(), Optional.of("qwen/qwen3-235b-a22b"));
+        assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-haiku-4-5").model().id());
+        assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-sonnet-4-5").model().id());
+        assertEquals("qwen/qwen3-235b-a22b", custom.resolve("whatever").model().id());
+        assertEquals("meta/llama-3.3-70b-instruct", custom.resolve("claude-llama-3-3").model().id());
+    }
+
+    @Test
+    void pluginEntriesWinAndTheirAliasesResolve() {
+        var plugin = new ModelInfo("qwen/qwen3-coder-480b-a35b-instruct", "qwen3-coder", List.of("coder"), 262_144,
+                32_768, ModelInfo.Capabilities.TOOLS_ONLY, "qwen-kwargs", List.of(), Map.of());
+        var r = ModelRegistry.build(List.of(plugin), Optional.empty());
+        assertEquals(262_144, r.resolve("claude-opus-4-7").model().contextWindow());
+        assertEquals("alias", r.resolve("coder").route());
+    }
+
+    @Test
+    void lookupRefusesNamesThatMeanNothing() {
+        assertTrue(registry.lookup("gpt-4o").isEmpty());
+        assertTrue(registry.lookup("claude-sonnet-4-5").isPresent());
+    }
+}
