@@ -113,7 +113,8 @@ final class SqliteStorage implements Storage {
             put.setString(2, value);
             put.setLong(3, now + ttlMillis);
             put.executeUpdate();
-            return afterWrite(now);
+            afterWrite(now);
+            return null;
         });
     }
 
@@ -196,16 +197,15 @@ final class SqliteStorage implements Storage {
     }
 
     /** Sweeps expired rows on every {@value #SWEEP_EVERY_WRITES}th write; runs under the lock. */
-    private boolean afterWrite(long now) throws SQLException {
+    private void afterWrite(long now) throws SQLException {
         if (++writesSinceSweep < SWEEP_EVERY_WRITES) {
-            return false;
+            return;
         }
         writesSinceSweep = 0;
         sweepValues.setLong(1, now);
         sweepCounters.setLong(1, now);
         sweepValues.executeUpdate();
         sweepCounters.executeUpdate();
-        return true;
     }
 
     private <T> T locked(SqlAction<T> action) {
