@@ -34,13 +34,16 @@ public final class NcpServer implements AutoCloseable {
     private final PluginHost plugins;
     private final Storage storage;
     private final AuthChain auth;
+    private final ModelRegistry registry;
     private final Javalin app;
 
-    private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, Javalin app) {
+    private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
+                      Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
         this.auth = auth;
+        this.registry = registry;
         this.app = app;
     }
 
@@ -79,7 +82,7 @@ public final class NcpServer implements AutoCloseable {
                 routes.register(cfg.routes);
             });
             app.start(config.host(), config.port());
-            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, app);
+            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, app);
         } catch (RuntimeException e) {
             if (storage != null) {
                 storage.close();
@@ -96,6 +99,10 @@ public final class NcpServer implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
     }
 
     public List<String> authProviders() {

@@ -2,6 +2,7 @@ package dev.ncp.host;
 
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.Secrets;
+import dev.ncp.host.model.ClaudeFamily;
 import dev.ncp.host.plugin.LoadedPlugin;
 import dev.ncp.host.plugin.PluginLoadFailure;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ public final class StartupDiagnostics {
                 : ""));
         out.add("  auth:       " + String.join(", ", server.authProviders())
                 + c.proxyApiKey().map(k -> " (PROXY_API_KEY " + Secrets.mask(k) + ")").orElse(""));
-        out.add("  model:      " + c.defaultModel().orElse("(registry default)"));
+        var targets = server.registry().familyTargets();
+        out.add("  models:     opus → " + targets.get(ClaudeFamily.OPUS) + ", sonnet → " + targets.get(ClaudeFamily.SONNET)
+                + ", haiku → " + targets.get(ClaudeFamily.HAIKU) + "; other names → " + server.registry().defaultModel());
         for (LoadedPlugin p : server.plugins().plugins()) {
             out.add("  plugin:     " + p.id() + " " + p.version() + " (" + p.extensions().size() + " extension"
                     + (p.extensions().size() == 1 ? "" : "s") + ")");

@@ -30,20 +30,24 @@ public final class Routes {
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.get("/health", health::handle);
         routes.get("/v1/models", models::list);
-        routes.get("/v1/models/{id}", models::get);
+        routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
-                new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
-                        java.util.Map.of())));
+                e.getStatus() == 404 ? noRoute(ctx)
+                        : new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
+                                java.util.Map.of())));
         routes.error(404, ctx -> {
-            if (ErrorResponses.written(ctx)) {
-                return; // a handler already answered with a specific not_found_error
+            if (!ErrorResponses.written(ctx)) {
+                errors.write(ctx, noRoute(ctx));
             }
-            errors.write(ctx, ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
-                    + ". ncp serves POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and GET /health."));
         });
         routes.error(405, ctx -> errors.write(ctx, new ApiError(dev.ncp.api.error.ErrorType.INVALID_REQUEST, 405,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".", java.util.Map.of())));
+    }
+
+    private static ApiError noRoute(io.javalin.http.Context ctx) {
+        return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id} and GET /health.");
     }
 }

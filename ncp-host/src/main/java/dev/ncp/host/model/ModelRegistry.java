@@ -28,7 +28,7 @@ public final class ModelRegistry {
     ModelRegistry(Map<String, ModelInfo> byId, Map<String, String> aliases, Map<ClaudeFamily, String> familyTargets,
                   String defaultModel) {
         this.byId = Map.copyOf(byId);
-        this.aliases = Map.copyOf(aliases);
+        this.aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)); // listing order matters
         this.familyTargets = Map.copyOf(familyTargets);
         this.defaultModel = defaultModel;
     }
@@ -48,7 +48,7 @@ public final class ModelRegistry {
         aliases.put("claude-opus-4-7", targets.get(ClaudeFamily.OPUS));
         aliases.put("claude-sonnet-4-6", targets.get(ClaudeFamily.SONNET));
         aliases.put("claude-haiku-4-5", targets.get(ClaudeFamily.HAIKU));
-        aliases.putAll(GenericModels.aliases());
+        new java.util.TreeMap<>(GenericModels.aliases()).forEach(aliases::put);
         byId.values().forEach(m -> m.aliases().forEach(a -> aliases.put(a, m.id())));
         return new ModelRegistry(byId, aliases, targets, defaultModel.orElse(targets.get(ClaudeFamily.OPUS)));
     }

@@ -10,6 +10,6 @@ public final class BuiltinStorageEngines {
     }
 
     public static List<StorageEngine> all() {
-        return List.of();
+        return List.of(new MemoryStorageEngine());
     }
 }
