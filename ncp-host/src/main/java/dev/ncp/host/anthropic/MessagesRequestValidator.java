@@ -41,8 +41,18 @@ final class MessagesRequestValidator {
             throw fail("messages", "at least one message is required");
         }
         for (int i = 0; i < messages.size(); i++) {
-            blocks.validateMessage(messages.get(i), "messages." + i);
+            InputMessage message = messages.get(i);
+            blocks.validateMessage(message, "messages." + i);
+            boolean finalAssistant = i == messages.size() - 1 && message.role().equals(InputMessage.ASSISTANT);
+            if (!finalAssistant && isEmpty(message)) {
+                throw fail("messages." + i, "all messages must have non-empty content except for the optional final"
+                        + " assistant message");
+            }
         }
+    }
+
+    private static boolean isEmpty(InputMessage message) {
+        return message.content().stream().allMatch(b -> b instanceof ContentBlock.Text t && t.text().isEmpty());
     }
 
     private static void validateSampling(MessagesRequest r) {

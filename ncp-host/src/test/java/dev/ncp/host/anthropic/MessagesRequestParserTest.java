@@ -132,6 +132,15 @@ class MessagesRequestParserTest {
     }
 
     @Test
+    void emptyMessagesAreRejectedExceptAFinalAssistantPrefill() {
+        assertError("messages.0: all messages must have non-empty content except for the optional final assistant"
+                + " message", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}");
+        assertError("messages.0: all messages", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[]}]}");
+        assertEquals(2, parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"\"}]}").messages().size());
+    }
+
+    @Test
     void unknownRoleIsRejected() {
         assertError("messages.0.role: Input should be 'user', 'assistant' or 'system' (got 'tool')",
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"Hi\"}]}");
