@@ -18,14 +18,16 @@ import java.util.Map;
  * <p>Field mapping: {@code stop_sequences} → {@code stop}; {@code temperature}/{@code top_p}/{@code top_k} as sent;
  * {@code max_tokens} as sent (the host clamps it later); {@code metadata.user_id} → a digest in {@code user};
  * upstream is always streamed with usage. {@code thinking} and {@code output_config.effort} go to the
- * {@link ShapingContext}, never upstream raw. {@code service_tier} and {@code context_management} have no NIM
- * meaning and are not sent. Stateless and thread-safe.
+ * {@link ShapingContext}, never upstream raw; {@code output_config.format} → {@code response_format}
+ * ({@link StructuredOutput}). {@code service_tier} and {@code context_management} have no NIM meaning and are not
+ * sent. Stateless and thread-safe.
  */
 public final class RequestTranslator {
 
     private final ToolMapper toolMapper;
     private final ToolChoiceMapper choiceMapper = new ToolChoiceMapper();
     private final ConversationMapper conversationMapper;
+    private final StructuredOutput structuredOutput;
     private final TokenEstimator tokens;
 
     /**
@@ -36,7 +38,9 @@ public final class RequestTranslator {
     public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint) {
         var unknown = new UnknownBlockText();
         var content = new ContentMapper(visionModelHint, unknown);
-        this.toolMapper = new ToolMapper(new ToolNameSanitizer(), new ToolSchemaCleaner(), new AnthropicToolCatalog(json));
+        var cleaner = new ToolSchemaCleaner();
+        this.toolMapper = new ToolMapper(new ToolNameSanitizer(), cleaner, new AnthropicToolCatalog(json));
+        this.structuredOutput = new StructuredOutput(json, cleaner);
         this.conversationMapper = new ConversationMapper(new AssistantTurnMapper(ids, unknown),
                 new ToolResultOrderer(content), content);
         this.tokens = tokens;
@@ -55,7 +59,9 @@ public final class RequestTranslator {
         String user = request.metadata() == null ? null : UserIdDigest.of(request.metadata().userId());
         var chat = new ChatRequest(model.id(), conversation.messages(), tools.tools(), choice.toolChoice(),
                 choice.parallelToolCalls(), request.maxTokens(), request.temperature(), request.topP(), request.topK(),
-                request.stopSequences(), user, true, ChatRequest.StreamOptions.WITH_USAGE, null, null, Map.of());
+                request.stopSequences(), user, true, ChatRequest.StreamOptions.WITH_USAGE, null, null, Map.of())
+                .withExtra("response_format", request.outputConfig() == null ? null
+                        : structuredOutput.responseFormat(request.outputConfig().format()));
         chat = SamplingOverrides.apply(chat, model.samplingOverrides());
         var shaping = new ShapingContext(model, request.model(),
                 ThinkingSettings.of(request.thinking(), request.outputConfig()), tools.schemas(),

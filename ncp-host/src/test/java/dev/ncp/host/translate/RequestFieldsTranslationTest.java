@@ -88,6 +88,19 @@ class RequestFieldsTranslationTest {
     }
 
     @Test
+    void structuredOutputFormatBecomesAJsonSchemaResponseFormat() {
+        JsonNode wire = wire(translate("{\"model\":\"m\",\"output_config\":{\"effort\":\"low\",\"format\":{\"type\":"
+                + "\"json_schema\",\"schema\":{\"$schema\":\"x\",\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+                + "\"string\"}}}}}," + HI + "}", TEXT_MODEL));
+        JsonNode format = wire.get("response_format");
+        assertEquals("json_schema", format.get("type").asText());
+        assertEquals("output", format.get("json_schema").get("name").asText());
+        assertEquals("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}",
+                format.get("json_schema").get("schema").toString());
+        assertNull(wire(translate("{\"model\":\"m\"," + HI + "}", TEXT_MODEL)).get("response_format"));
+    }
+
+    @Test
     void stopSequencesReachTheShapingContext() {
         TranslatedRequest t = translate("{\"model\":\"m\",\"stop_sequences\":[\"###\"]," + HI + "}", TEXT_MODEL);
         assertEquals(List.of("###"), t.shaping().stopSequences());
