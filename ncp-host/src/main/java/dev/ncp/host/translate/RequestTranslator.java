@@ -1,0 +1,80 @@
+package dev.ncp.host.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.http.ApiError;
+import java.util.Map;
+
+/**
+ * Anthropic Messages request → OpenAI chat-completions request for one resolved model. Orchestrates the pieces,
+ * each of which documents its rules: {@link ToolMapper} (tools, names, schemas, Anthropic-defined types),
+ * {@link ToolChoiceMapper}, {@link ConversationMapper} (system prompt, turns, tool-result pairing, content),
+ * {@link ThinkingSettings}, {@link UserIdDigest}, {@link SamplingOverrides}.
+ *
+ * <p>Field mapping: {@code stop_sequences} → {@code stop}; {@code temperature}/{@code top_p}/{@code top_k} as sent;
+ * {@code max_tokens} as sent (the host clamps it later); {@code metadata.user_id} → a digest in {@code user};
+ * upstream is always streamed with usage. {@code thinking} and {@code output_config.effort} go to the
+ * {@link ShapingContext}, never upstream raw; {@code output_config.format} → {@code response_format}
+ * ({@link StructuredOutput}). {@code service_tier} and {@code context_management} have no NIM meaning and are not
+ * sent. Stateless and thread-safe.
+ */
+public final class RequestTranslator {
+
+    private final ToolMapper toolMapper;
+    private final ToolChoiceMapper choiceMapper = new ToolChoiceMapper();
+    private final ConversationMapper conversationMapper;
+    private final StructuredOutput structuredOutput;
+    private final TokenEstimator tokens;
+
+    /**
+     * @param json            used to read the bundled Anthropic-defined tool schemas
+     * @param visionModelHint a vision-capable model (e.g. an alias) suggested when an image meets a model without
+     *                        vision; null to suggest none
+     */
+    public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint) {
+        var unknown = new UnknownBlockText();
+        var content = new ContentMapper(visionModelHint, unknown);
+        var cleaner = new ToolSchemaCleaner();
+        this.toolMapper = new ToolMapper(new ToolNameSanitizer(), cleaner, new AnthropicToolCatalog(json));
+        this.structuredOutput = new StructuredOutput(json, cleaner);
+        this.conversationMapper = new ConversationMapper(new AssistantTurnMapper(ids, unknown),
+                new ToolResultOrderer(content), content);
+        this.tokens = tokens;
+    }
+
+    /** Translates a parsed, validated request for {@code model}; throws {@link ApiError} 400 for what NIM cannot do. */
+    public TranslatedRequest translate(MessagesRequest request, ModelInfo model) {
+        refuseMcpServers(request.mcpServers());
+        if (!request.tools().isEmpty() && !model.capabilities().tools()) {
+            throw ApiError.invalidRequest("tools: " + model.id() + " does not support tool calling; use a model with"
+                    + " tool support, or send the request without tools");
+        }
+        ToolMapper.MappedTools tools = toolMapper.map(request.tools());
+        ToolChoiceMapper.Choice choice = choiceMapper.map(request.toolChoice(), tools.names(), !tools.tools().isEmpty());
+        ConversationMapper.Conversation conversation = conversationMapper.map(request, model, tools.names());
+        String user = request.metadata() == null ? null : UserIdDigest.of(request.metadata().userId());
+        var chat = new ChatRequest(model.id(), conversation.messages(), tools.tools(), choice.toolChoice(),
+                choice.parallelToolCalls(), request.maxTokens(), request.temperature(), request.topP(), request.topK(),
+                request.stopSequences(), user, true, ChatRequest.StreamOptions.WITH_USAGE, null, null, Map.of())
+                .withExtra("response_format", request.outputConfig() == null ? null
+                        : structuredOutput.responseFormat(request.outputConfig().format()));
+        chat = SamplingOverrides.apply(chat, model.samplingOverrides());
+        var shaping = new ShapingContext(model, request.model(),
+                ThinkingSettings.of(request.thinking(), request.outputConfig()), tools.schemas(),
+                request.stopSequences());
+        return new TranslatedRequest(chat, shaping, tools.names(), tokens.estimate(request),
+                conversation.reasoning());
+    }
+
+    private static void refuseMcpServers(JsonNode servers) {
+        if (servers != null && !servers.isNull() && !servers.isEmpty()) {
+            throw ApiError.invalidRequest("mcp_servers: Anthropic's MCP connector runs MCP servers on Anthropic's"
+                    + " side; NVIDIA NIM has no server-side tools. Connect the MCP servers in your client instead"
+                    + " (Claude Code: claude mcp add).");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ncp.host.translate;
+
+import dev.ncp.api.model.Thinking;
+import dev.ncp.host.anthropic.OutputConfig;
+import dev.ncp.host.anthropic.ThinkingConfig;
+
+/**
+ * {@code thinking} + {@code output_config.effort} → the {@link Thinking} an adapter maps to its family's control.
+ * {@code between_tools} (think only between tool calls) has no upstream equivalent; the nearest is
+ * {@link Thinking.Mode#ADAPTIVE}: the model decides when to reason.
+ */
+final class ThinkingSettings {
+
+    private ThinkingSettings() {
+    }
+
+    static Thinking of(ThinkingConfig thinking, OutputConfig output) {
+        String effort = output == null ? null : output.effort();
+        if (thinking == null) {
+            return effort == null ? Thinking.ABSENT : new Thinking(Thinking.Mode.ABSENT, null, effort);
+        }
+        return switch (thinking.type()) {
+            case "enabled" -> new Thinking(Thinking.Mode.ENABLED, thinking.budgetTokens(), effort);
+            case "disabled" -> new Thinking(Thinking.Mode.DISABLED, null, effort);
+            default -> new Thinking(Thinking.Mode.ADAPTIVE, null, effort);
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ncp.host.translate;
+
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.openai.ChatRequest;
+import java.util.Map;
+
+/**
+ * A client request ready for the model adapter and the upstream.
+ *
+ * @param chat                 the OpenAI request (always {@code stream: true} with usage)
+ * @param shaping              what the adapter may know: model, requested name, thinking, tools, stop sequences
+ * @param toolNames            upstream ↔ client tool names; the response side calls {@link ToolNames#restore}
+ * @param estimatedInputTokens the request's input size by {@link TokenEstimator} (same figure as count_tokens)
+ * @param historyReasoning     thinking text from earlier assistant turns, by index into {@code chat.messages()};
+ *                             not sent anywhere by default — an adapter whose family wants its reasoning back in
+ *                             history may set it with {@code ChatMessage.withReasoningContent}
+ */
+public record TranslatedRequest(
+        ChatRequest chat,
+        ShapingContext shaping,
+        ToolNames toolNames,
+        int estimatedInputTokens,
+        Map<Integer, String> historyReasoning) {
+
+    public TranslatedRequest {
+        historyReasoning = historyReasoning == null ? Map.of() : Map.copyOf(historyReasoning);
+    }
+
+    public TranslatedRequest(ChatRequest chat, ShapingContext shaping, ToolNames toolNames, int estimatedInputTokens) {
+        this(chat, shaping, toolNames, estimatedInputTokens, Map.of());
+    }
+}

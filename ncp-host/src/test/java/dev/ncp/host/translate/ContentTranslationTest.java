@@ -1,0 +1,119 @@
+package dev.ncp.host.translate;
+
+import static dev.ncp.host.translate.Translation.TEXT_MODEL;
+import static dev.ncp.host.translate.Translation.VISION_MODEL;
+import static dev.ncp.host.translate.Translation.messages;
+import static dev.ncp.host.translate.Translation.translate;
+import static dev.ncp.host.translate.Translation.withMessages;
+import static dev.ncp.host.translate.Translation.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ncp.host.http.ApiError;
+import org.junit.jupiter.api.Test;
+
+class ContentTranslationTest {
+
+    private static final String PNG = "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\","
+            + "\"data\":\"iVBORw0KGgo=\"}}";
+
+    @Test
+    void allTextBlocksBecomeOneStringJoinedByNewlines() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
+                + "{\"type\":\"text\",\"text\":\"b\"}]}]"));
+        assertEquals("a\nb", m.get(0).get("content").asText());
+    }
+
+    @Test
+    void base64ImageBecomesADataUrlPartNextToTheText() {
+        JsonNode m = wire(translate(withMessages("[{\"role\":\"user\",\"content\":[" + PNG
+                + ",{\"type\":\"text\",\"text\":\"What is this?\"}]}]"), VISION_MODEL)).get("messages");
+        assertEquals("[{\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"},\"type\":\"image_url\"},"
+                + "{\"text\":\"What is this?\",\"type\":\"text\"}]", m.get(0).get("content").toString());
+    }
+
+    @Test
+    void urlImageKeepsItsUrl() {
+        JsonNode m = wire(translate(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":"
+                + "{\"type\":\"url\",\"url\":\"https://example.com/cat.jpg\"}}]}]"), VISION_MODEL)).get("messages");
+        assertEquals("https://example.com/cat.jpg", m.get(0).get("content").get(0).get("image_url").get("url").asText());
+    }
+
+    @Test
+    void imageForAModelWithoutVisionIsA400NamingTheModelAndAVisionModel() {
+        var e = assertThrows(ApiError.class, () -> translate(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"text\",\"text\":\"look\"}," + PNG + "]}]"), TEXT_MODEL));
+        assertEquals("messages.0.content.1: qwen/qwen3-coder-480b-a35b-instruct cannot read images (it has no vision"
+                + " capability); remove the image or use a vision-capable model such as claude-vision", e.getMessage());
+    }
+
+    @Test
+    void textDocumentBecomesATitledTextPart() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"title\":"
+                + "\"notes.txt\",\"context\":\"from the repo\",\"source\":{\"type\":\"text\",\"media_type\":"
+                + "\"text/plain\",\"data\":\"line one\"}},{\"type\":\"text\",\"text\":\"Summarise\"}]}]"));
+        assertEquals("[Document: notes.txt]\n[Context: from the repo]\nline one\nSummarise",
+                m.get(0).get("content").asText());
+    }
+
+    @Test
+    void contentDocumentContributesItsTextBlocks() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                + "{\"type\":\"content\",\"content\":[{\"type\":\"text\",\"text\":\"p1\"},{\"type\":\"text\",\"text\":"
+                + "\"p2\"}]}}]}]"));
+        assertEquals("[Document]\np1\np2", m.get(0).get("content").asText());
+    }
+
+    @Test
+    void pdfDocumentIsA400AskingForText() {
+        var e = assertThrows(ApiError.class, () -> messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]")));
+        assertEquals("messages.0.content.0: PDF documents cannot be sent to qwen/qwen3-coder-480b-a35b-instruct"
+                + " through ncp; extract the text and send it as a text document (source type 'text') or plain text",
+                e.getMessage());
+    }
+
+    @Test
+    void urlDocumentIsA400BecauseNcpDoesNotFetch() {
+        var e = assertThrows(ApiError.class, () -> messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"document\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/a.pdf\"}}]}]")));
+        assertEquals("messages.0.content.0.source: documents by URL are not supported: ncp does not fetch URLs;"
+                + " send the document's text (source type 'text') instead", e.getMessage());
+    }
+
+    @Test
+    void serverToolHistoryIsToldAsText() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":\"news?\"},{\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":"
+                + "{\"query\":\"ai\"}},{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":"
+                + "[{\"type\":\"web_search_result\",\"title\":\"T\",\"url\":\"https://t\",\"encrypted_content\":\"x\"}]},"
+                + "{\"type\":\"text\",\"text\":\"Here.\"}]}]"));
+        assertEquals("[server tool call web_search: {\"query\":\"ai\"}]\n[web search results]\n- T (https://t)\nHere.",
+                m.get(1).get("content").asText());
+    }
+
+    @Test
+    void searchResultBlockBecomesText() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"search_result\",\"source\":"
+                + "\"https://kb/1\",\"title\":\"KB\",\"content\":[{\"type\":\"text\",\"text\":\"fact\"}]}]}]"));
+        assertEquals("[search result: KB (https://kb/1)]\nfact", m.get(0).get("content").asText());
+    }
+
+    @Test
+    void blocksWithNoUpstreamMeaningAreDroppedNotRejected() {
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"container_upload\",\"file_id\":"
+                + "\"f1\"},{\"type\":\"brand_new_block\"},{\"type\":\"text\",\"text\":\"hi\"}]}]"));
+        assertEquals("[{\"role\":\"user\",\"content\":\"hi\"}]", m.toString());
+    }
+
+    @Test
+    void thinkingInHistoryIsNeverSentButKeptForAdapters() {
+        TranslatedRequest t = translate(withMessages("[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"sig\"},{\"type\":"
+                + "\"redacted_thinking\",\"data\":\"xx\"},{\"type\":\"text\",\"text\":\"a\"}]},{\"role\":\"user\","
+                + "\"content\":\"more\"}]"), TEXT_MODEL);
+        assertEquals("{\"role\":\"assistant\",\"content\":\"a\"}", wire(t).get("messages").get(1).toString());
+        assertEquals(java.util.Map.of(1, "hmm"), t.historyReasoning());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ncp.host.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.anthropic.Fixtures;
+import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.MessagesRequestParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Shared test wiring: one mapper, one estimator (loading cl100k takes a while), one parser, one translator. */
+final class Translation {
+
+    static final String VISION_HINT = "claude-vision";
+    static final ModelInfo TEXT_MODEL = new ModelInfo("qwen/qwen3-coder-480b-a35b-instruct", "qwen3-coder",
+            List.of("claude-sonnet-4-5"), 262_144, 65_536, ModelInfo.Capabilities.TOOLS_ONLY, "none", List.of(),
+            Map.of());
+    static final ModelInfo VISION_MODEL = new ModelInfo("meta/llama-4-maverick-17b-128e-instruct", "llama4",
+            List.of(VISION_HINT), 1_048_576, 16_384, new ModelInfo.Capabilities(true, true, false, false), "none",
+            List.of(), Map.of());
+
+    static final TokenEstimator ESTIMATOR = new TokenEstimator(Fixtures.JSON);
+    static final MessagesRequestParser PARSER = new MessagesRequestParser(Fixtures.JSON);
+    static final ToolIdCodec IDS = new ToolIdCodec();
+    static final RequestTranslator TRANSLATOR = new RequestTranslator(IDS, ESTIMATOR, Fixtures.JSON, VISION_HINT);
+
+    private Translation() {
+    }
+
+    static MessagesRequest parse(String json) {
+        return PARSER.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static TranslatedRequest translate(String json, ModelInfo model) {
+        return TRANSLATOR.translate(parse(json), model);
+    }
+
+    /** The upstream request exactly as it goes on the wire. */
+    static JsonNode wire(TranslatedRequest translated) {
+        return Fixtures.JSON.valueToTree(translated.chat());
+    }
+
+    /** The wire messages of {@code json} translated for the text-only model. */
+    static JsonNode messages(String json) {
+        return wire(translate(json, TEXT_MODEL)).get("messages");
+    }
+
+    /** A request body with these messages (JSON array text) and nothing else. */
+    static String withMessages(String messagesJson) {
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"messages\":" + messagesJson + "}";
+    }
+}
