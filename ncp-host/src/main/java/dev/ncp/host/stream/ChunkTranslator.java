@@ -91,6 +91,8 @@ public final class ChunkTranslator {
                 reasoning(choice.delta().anyReasoning(), out);
                 text(choice.delta().content(), out);
                 for (ToolCallDelta call : choice.delta().toolCalls()) {
+                    emittedChars += call.function() == null || call.function().arguments() == null
+                            ? 0 : call.function().arguments().length();
                     tools.onFragment(call, () -> closeOpen(out), out);
                 }
             }
