@@ -24,8 +24,9 @@ import java.util.TreeMap;
 /**
  * The sink for {@code stream: false}: folds an answer's events into one {@link ResponseMessage}, exactly as an SDK
  * accumulates a stream, so both modes give the same message. An error event makes {@link #message()} throw the
- * error instead. Tool input that is not a JSON object (a call cut off by max_tokens) becomes {@code {}}, as the
- * Anthropic Java SDK's accumulator does, so stream and non-stream answers agree.
+ * error instead, with the upstream's status and headers when the pump passed them on ({@link #failing}). Tool
+ * input that is not a JSON object (a call cut off by max_tokens) becomes {@code {}}, as the Anthropic Java SDK's
+ * accumulator does, so stream and non-stream answers agree.
  */
 public final class MessageAggregator implements EventSink {
 
@@ -65,9 +66,19 @@ public final class MessageAggregator implements EventSink {
                 usage = d.usage();
             }
             case StreamEvent.MessageStop s -> stopped = true;
-            case StreamEvent.Error e -> error = new ApiError(e.type(), e.message());
+            case StreamEvent.Error e -> {
+                if (error == null || error.type() != e.type()) {
+                    error = new ApiError(e.type(), e.message());
+                }
+            }
             case StreamEvent.Ping p -> { }
         }
+    }
+
+    /** Keeps the failure's status and headers (e.g. {@code retry-after}) for the error {@link #message()} throws. */
+    @Override
+    public void failing(ApiError failure) {
+        error = failure;
     }
 
     /** The whole message; throws the answer's error if it failed or never finished. */

@@ -119,6 +119,7 @@ public final class AnswerPump {
             default -> error;
         };
         try {
+            sink.failing(reported);
             pipeline.fail(reported);
             sink.endOfBatch();
         } catch (GuardedSink.SinkFailedException clientGone) {

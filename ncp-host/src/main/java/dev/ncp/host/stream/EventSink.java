@@ -1,6 +1,7 @@
 package dev.ncp.host.stream;
 
 import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.host.http.ApiError;
 import java.util.function.Consumer;
 
 /**
@@ -14,5 +15,12 @@ public interface EventSink extends Consumer<StreamEvent> {
      * sink that merges small deltas writes what it holds now, so merging never delays a byte.
      */
     default void endOfBatch() {
+    }
+
+    /**
+     * The answer is about to end with an error event for {@code error}. A non-streaming response answers with this
+     * error's status and headers ({@code retry-after}), which the error event cannot carry.
+     */
+    default void failing(ApiError error) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.ncp.host.stream;
 
 import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.host.http.ApiError;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,6 +40,11 @@ final class GuardedSink implements EventSink {
             lastWriteNanos = System.nanoTime();
             ended |= event instanceof StreamEvent.MessageStop || event instanceof StreamEvent.Error;
         });
+    }
+
+    @Override
+    public void failing(ApiError error) {
+        write(() -> target.failing(error));
     }
 
     /** Not a write for the ping clock: the upstream may send bytes (comments) that make no event. */
