@@ -60,9 +60,9 @@ public final class AnswerPipeline {
         return translator.finished();
     }
 
-    /** Whether the upstream sent {@code [DONE]}. */
-    public boolean upstreamDone() {
-        return decoder.done();
+    /** Whether the upstream has said how the answer ended (what may still follow is usage and {@code [DONE]}). */
+    public boolean finishReasonSeen() {
+        return translator.finishReasonSeen();
     }
 
     public void feed(byte[] bytes, int offset, int length) {

@@ -86,24 +86,35 @@ public final class AnswerPump {
     private void pump(InputStream body, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
             throws IOException {
         byte[] buffer = new byte[READ_BUFFER_BYTES];
-        int n;
-        while ((n = body.read(buffer)) >= 0) {
-            if (watchdog.abort() != Watchdog.Abort.NONE) {
-                break;
-            }
-            watchdog.upstreamActive();
-            if (!pipeline.finished()) {
+        try {
+            int n;
+            // Reading stops at the end of the answer: a server that keeps the body open after [DONE] must not
+            // hold the client's response open. (HTTP/2 just resets the stream; the connection stays pooled.)
+            while (!pipeline.finished() && (n = body.read(buffer)) >= 0) {
+                watchdog.upstreamActive();
                 pipeline.feed(buffer, 0, n);
                 sink.endOfBatch();
-            } else if (!pipeline.upstreamDone()) {
-                return; // ended by an error: stop reading at once
-            } // else: after [DONE], read to the end so the connection can be reused
+                if (pipeline.finishReasonSeen()) {
+                    watchdog.finishReasonSeen();
+                }
+            }
+        } catch (IOException e) {
+            if (!wholeButUnterminated(pipeline, watchdog)) {
+                throw e;
+            }
         }
-        if (watchdog.abort() != Watchdog.Abort.NONE) {
-            throw new IOException("aborted");
+        if (watchdog.abort() != Watchdog.Abort.NONE && !wholeButUnterminated(pipeline, watchdog)) {
+            throw new IOException("aborted by the watchdog: " + watchdog.abort());
         }
-        pipeline.endOfInput();
-        sink.endOfBatch();
+        if (!pipeline.finished()) {
+            pipeline.endOfInput();
+            sink.endOfBatch();
+        }
+    }
+
+    /** The upstream went quiet after its finish_reason: the answer is whole, only usage or [DONE] never came. */
+    private static boolean wholeButUnterminated(AnswerPipeline pipeline, Watchdog watchdog) {
+        return watchdog.abort() == Watchdog.Abort.UPSTREAM_IDLE && pipeline.finishReasonSeen();
     }
 
     private void failUnlessGone(AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog, ApiError error) {

@@ -19,9 +19,10 @@ import java.util.Map;
  * The last link: makes the event stream one a client accepts whatever the processors before it did.
  * <ul>
  *   <li>Block keys become indexes 0, 1, 2... in the order blocks start.</li>
- *   <li>A text or thinking block that never gets a non-empty delta is dropped: Anthropic never sends an empty
- *       text block, and sending one back in the next request's history is an error there ("text content blocks
- *       must be non-empty"). Its start is therefore held until its first content.</li>
+ *   <li>A text or thinking block with nothing but whitespace is dropped: Anthropic never sends one, and sending
+ *       one back in the next request's history is an error there ("text content blocks must contain
+ *       non-whitespace text"). Its start, and any leading whitespace, are held until its first real content;
+ *       empty deltas are dropped.</li>
  *   <li>A thinking block without a signature gets one (HMAC of its text, computed as it streams) right before
  *       its stop.</li>
  *   <li>Every open block is stopped, in start order, before the final message_delta or an error; nothing follows
@@ -59,6 +60,8 @@ public final class BlockFinalizer implements StreamProcessor {
             int index = -1;
             ThinkingSigner.Signature signature;
             boolean signed;
+            /** Whitespace a text or thinking block got before its first real content. */
+            final StringBuilder heldBlank = new StringBuilder();
 
             Block(ContentBlockStart start) {
                 this.start = start;
@@ -118,29 +121,41 @@ public final class BlockFinalizer implements StreamProcessor {
 
         private void delta(ContentBlockDelta d, Emitter next) {
             Block block = open.get(d.index());
-            if (block == null) {
+            StreamEvent.Delta delta = d.delta();
+            String text = textOf(delta);
+            if (block == null || (text != null && text.isEmpty())) {
                 return;
             }
-            switch (d.delta()) {
-                case TextDelta t when t.text().isEmpty() -> { return; }
-                case ThinkingDelta t when t.thinking().isEmpty() -> { return; }
-                case ThinkingDelta t -> {
-                    if (block.signature == null) {
-                        block.signature = signer.start();
-                    }
-                    block.signature.update(t.thinking());
+            if (delta instanceof ThinkingDelta t) {
+                if (block.signature == null) {
+                    block.signature = signer.start();
                 }
-                case SignatureDelta s -> block.signed = true;
-                default -> { }
+                block.signature.update(t.thinking());
             }
             if (block.index < 0) {
-                if (d.delta() instanceof SignatureDelta) {
-                    block.signed = false;
-                    return; // a signature for a thinking block with no thinking yet: nothing to sign
+                if (text == null) {
+                    return; // a signature for a thinking block with nothing in it yet
+                }
+                if (text.isBlank()) {
+                    block.heldBlank.append(text);
+                    return;
+                }
+                if (!block.heldBlank.isEmpty()) {
+                    String joined = block.heldBlank + text;
+                    delta = delta instanceof TextDelta ? new TextDelta(joined) : new ThinkingDelta(joined);
                 }
                 show(block, next);
             }
-            next.emit(new ContentBlockDelta(block.index, d.delta()));
+            block.signed |= delta instanceof SignatureDelta;
+            next.emit(new ContentBlockDelta(block.index, delta));
+        }
+
+        private static String textOf(StreamEvent.Delta delta) {
+            return switch (delta) {
+                case TextDelta t -> t.text();
+                case ThinkingDelta t -> t.thinking();
+                default -> null;
+            };
         }
 
         private void show(Block block, Emitter next) {

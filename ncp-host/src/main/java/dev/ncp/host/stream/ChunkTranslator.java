@@ -72,6 +72,11 @@ public final class ChunkTranslator {
         return finished;
     }
 
+    /** Whether a finish_reason has arrived. */
+    public boolean finishReasonSeen() {
+        return finishReason != null;
+    }
+
     public void onChunk(ChatChunk chunk, Emitter out) {
         if (finished) {
             return;

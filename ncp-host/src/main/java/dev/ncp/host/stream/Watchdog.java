@@ -15,6 +15,12 @@ final class Watchdog implements Runnable {
 
     enum Abort { NONE, UPSTREAM_IDLE, TOO_LONG, CLIENT_GONE }
 
+    /**
+     * How long the upstream may stay silent once it has sent its finish_reason (only usage and [DONE] are still
+     * due) before the answer is completed without them.
+     */
+    static final Duration AFTER_FINISH_GRACE = Duration.ofSeconds(10);
+
     private final PumpSettings settings;
     private final GuardedSink sink;
     private final Thread pumpThread;
@@ -24,6 +30,7 @@ final class Watchdog implements Runnable {
     private volatile UpstreamResponse response;
     private volatile boolean opening;
     private volatile boolean stopped;
+    private volatile boolean finishReasonSeen;
     private volatile Abort abort = Abort.NONE;
     private Thread thread;
 
@@ -34,9 +41,7 @@ final class Watchdog implements Runnable {
     }
 
     void start() {
-        if (tickNanos() > 0) {
-            thread = Thread.ofVirtual().name("ncp-answer-watchdog").start(this);
-        }
+        thread = Thread.ofVirtual().name("ncp-answer-watchdog").start(this);
     }
 
     /** The pump is about to wait for the upstream's response headers. */
@@ -62,6 +67,11 @@ final class Watchdog implements Runnable {
     /** The upstream sent bytes. */
     void upstreamActive() {
         lastUpstreamNanos = System.nanoTime();
+    }
+
+    /** The upstream sent its finish_reason; from now on a short silence is enough to end the answer. */
+    void finishReasonSeen() {
+        finishReasonSeen = true;
     }
 
     /** Why the watchdog aborted the answer, if it did. */
@@ -94,7 +104,7 @@ final class Watchdog implements Runnable {
             long now = System.nanoTime();
             if (!settings.pingInterval().isZero() && !sink.pingIfIdle(settings.pingInterval().toNanos())) {
                 abort(Abort.CLIENT_GONE);
-            } else if (response != null && expired(settings.idleTimeout(), now - lastUpstreamNanos)) {
+            } else if (response != null && expired(idleLimit(), now - lastUpstreamNanos)) {
                 abort(Abort.UPSTREAM_IDLE);
             } else if (expired(settings.totalTimeout(), now - startNanos)) {
                 abort(Abort.TOO_LONG);
@@ -121,20 +131,25 @@ final class Watchdog implements Runnable {
         }
     }
 
+    private Duration idleLimit() {
+        Duration idle = settings.idleTimeout();
+        if (!finishReasonSeen) {
+            return idle;
+        }
+        return idle.isZero() || idle.compareTo(AFTER_FINISH_GRACE) > 0 ? AFTER_FINISH_GRACE : idle;
+    }
+
     private static boolean expired(Duration limit, long elapsedNanos) {
         return !limit.isZero() && elapsedNanos >= limit.toNanos();
     }
 
-    /** How often to look: a fifth of the shortest interval watched, between 5 ms and 1 s; 0 when nothing is. */
+    /** How often to look: a fifth of the shortest interval watched, between 5 ms and 1 s. */
     private long tickNanos() {
-        long shortest = Long.MAX_VALUE;
+        long shortest = AFTER_FINISH_GRACE.toNanos();
         for (Duration d : new Duration[] {settings.pingInterval(), settings.idleTimeout(), settings.totalTimeout()}) {
             if (!d.isZero()) {
                 shortest = Math.min(shortest, d.toNanos());
             }
-        }
-        if (shortest == Long.MAX_VALUE) {
-            return 0;
         }
         return Math.clamp(shortest / 5, Duration.ofMillis(5).toNanos(), Duration.ofSeconds(1).toNanos());
     }

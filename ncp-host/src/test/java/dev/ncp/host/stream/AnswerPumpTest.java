@@ -103,6 +103,18 @@ class AnswerPumpTest {
     }
 
     @Test
+    void anUpstreamSilentAfterItsFinishReasonCompletesTheAnswerNormally() {
+        String body = new String(Fixtures.upstream("finish-length.sse"), StandardCharsets.UTF_8)
+                .replace("data: [DONE]\n\n", "");
+        upstream.enqueue(Script.stream(body.getBytes(StandardCharsets.UTF_8)).thenHang());
+        var aggregator = new MessageAggregator(AnswerHarness.JSON);
+        assertTimeoutPreemptively(QUICK, () -> run(settings(Duration.ZERO, Duration.ofMillis(200), Duration.ZERO),
+                aggregator));
+        assertEquals(AnswerHarness.aggregate(AnswerHarness.plainSpec(), Fixtures.upstream("finish-length.sse"))
+                .message(), aggregator.message());
+    }
+
+    @Test
     void anAnswerOverItsTotalDeadlineIsAbandonedEvenBeforeTheUpstreamAnswers() {
         upstream.enqueue(Script.fixture("finish-length.sse").delayHeaders(Duration.ofSeconds(8)));
         var recorder = new EventRecorder();

@@ -65,6 +65,15 @@ class BlockFinalizerTest {
     }
 
     @Test
+    void whitespaceOnlyBlocksAreDroppedAndLeadingWhitespaceJoinsTheFirstContent() {
+        assertEquals(List.of(new ContentBlockStart(0, new TextBlock()), text(0, "\n\nHi"), text(0, " there"),
+                        new ContentBlockStop(0), END, new MessageStop()),
+                finalize(new ContentBlockStart(0, new TextBlock()), text(0, "\n"), text(0, " "), new ContentBlockStop(0),
+                        new ContentBlockStart(1, new TextBlock()), text(1, "\n"), text(1, "\nHi"), text(1, ""),
+                        text(1, " there"), new ContentBlockStop(1), END, new MessageStop()));
+    }
+
+    @Test
     void openBlocksAreStoppedInStartOrderBeforeTheFinalDeltaAndNothingFollowsTheStop() {
         assertEquals(List.of(new ContentBlockStart(0, new TextBlock()), text(0, "a"),
                         new ContentBlockStart(1, new TextBlock()), text(1, "b"),

@@ -16,7 +16,6 @@ import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
