@@ -67,7 +67,9 @@ public final class AnswerPump {
                     "ncp failed while translating the answer: " + e));
         } finally {
             watchdog.stop();
-            Thread.interrupted(); // an interrupt meant for the upstream call must not outlive this answer
+            if (watchdog.interruptedPump()) {
+                Thread.interrupted(); // our interrupt was meant for the upstream call; it must not outlive the answer
+            }
             if (response != null) {
                 response.close();
             }
@@ -121,7 +123,9 @@ public final class AnswerPump {
         if (sink.failed() || watchdog.abort() == Watchdog.Abort.CLIENT_GONE) {
             return;
         }
-        Thread.interrupted(); // writing the error must not trip over an interrupt meant for the upstream call
+        if (watchdog.interruptedPump()) {
+            Thread.interrupted(); // writing the error must not trip over an interrupt meant for the upstream call
+        }
         ApiError reported = switch (watchdog.abort()) {
             case UPSTREAM_IDLE -> new ApiError(ErrorType.TIMEOUT, "The upstream sent nothing for "
                     + settings.idleTimeout().toSeconds() + " s; the answer was abandoned.");

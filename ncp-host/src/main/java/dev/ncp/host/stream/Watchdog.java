@@ -31,6 +31,7 @@ final class Watchdog implements Runnable {
     private volatile boolean opening;
     private volatile boolean stopped;
     private volatile boolean finishReasonSeen;
+    private volatile boolean interruptedPump;
     private volatile Abort abort = Abort.NONE;
     private Thread thread;
 
@@ -72,6 +73,11 @@ final class Watchdog implements Runnable {
     /** The upstream sent its finish_reason; from now on a short silence is enough to end the answer. */
     void finishReasonSeen() {
         finishReasonSeen = true;
+    }
+
+    /** Whether the watchdog interrupted the pump's thread (whose interrupt status the pump must then clear). */
+    boolean interruptedPump() {
+        return interruptedPump;
     }
 
     /** Why the watchdog aborted the answer, if it did. */
@@ -120,6 +126,7 @@ final class Watchdog implements Runnable {
                 return;
             }
             if (opening) {
+                interruptedPump = true;
                 pumpThread.interrupt();
             }
             UpstreamResponse upstream = response;

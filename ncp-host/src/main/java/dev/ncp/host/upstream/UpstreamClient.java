@@ -37,8 +37,11 @@ public final class UpstreamClient implements AutoCloseable {
         this.settings = settings;
         this.json = json;
         this.errors = errors;
+        // HTTP/2 is negotiated over TLS (ALPN), falling back to HTTP/1.1 by itself. Over plain http it would mean
+        // an h2c upgrade attempt, which self-hosted servers seldom support and some mishandle: HTTP/1.1 there.
+        boolean tls = "https".equalsIgnoreCase(settings.baseUrl().getScheme());
         this.http = HttpClient.newBuilder()
-                .version(settings.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .version(settings.http2() && tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
