@@ -1,0 +1,116 @@
+package dev.ncp.host.sse;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
+import dev.ncp.api.stream.StreamEvent.TextDelta;
+import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
+import dev.ncp.host.stream.EventSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The only place events become bytes for a streaming client. Each event is one frame,
+ * {@code event: <type>\nid: <n>\ndata: <json>\n\n}, assembled whole in memory, then written and flushed in one
+ * call, so a client never sees half a frame from us. Ids count 1, 2, 3... over the answer's events; pings carry no
+ * id, as they are not part of the message and a client resuming "after a ping" would make no sense.
+ *
+ * <p>Delta merging ({@code R2_TEXT_DELTA_CHARS}, 0 = off): consecutive text or thinking deltas of the same block
+ * are merged while the result stays within the limit — but only deltas that are already here: what is held is
+ * written at {@link #endOfBatch()}, which the pump calls before it waits for the upstream again. A single delta
+ * longer than the limit goes out whole; splitting it would only add frames.
+ *
+ * <p>Write failures (the client went away) surface as {@link UncheckedIOException}.
+ */
+public final class SseWriter implements EventSink {
+
+    private final OutputStream out;
+    private final ObjectMapper json;
+    private final int mergeLimit;
+    private final ByteArrayOutputStream frame = new ByteArrayOutputStream(512);
+    private long nextId = 1;
+    /** A text or thinking delta held for merging, or null. */
+    private ContentBlockDelta held;
+    private StringBuilder heldText;
+
+    /**
+     * @param json       the host's mapper (its factory writes the JSON)
+     * @param mergeLimit the most characters a merged delta may have; 0 turns merging off
+     */
+    public SseWriter(OutputStream out, ObjectMapper json, int mergeLimit) {
+        this.out = out;
+        this.json = json;
+        this.mergeLimit = mergeLimit;
+    }
+
+    @Override
+    public void accept(StreamEvent event) {
+        if (mergeLimit > 0 && event instanceof ContentBlockDelta d && textOf(d) != null) {
+            hold(d);
+            return;
+        }
+        writeHeld();
+        write(event);
+    }
+
+    @Override
+    public void endOfBatch() {
+        writeHeld();
+    }
+
+    private void hold(ContentBlockDelta delta) {
+        String text = textOf(delta);
+        if (held != null && held.index() == delta.index() && held.delta().getClass() == delta.delta().getClass()
+                && heldText.length() + text.length() <= mergeLimit) {
+            heldText.append(text);
+            return;
+        }
+        writeHeld();
+        held = delta;
+        heldText = new StringBuilder(text);
+    }
+
+    private void writeHeld() {
+        if (held == null) {
+            return;
+        }
+        String text = heldText.toString();
+        StreamEvent.Delta merged = held.delta() instanceof TextDelta ? new TextDelta(text) : new ThinkingDelta(text);
+        int index = held.index();
+        held = null;
+        heldText = null;
+        write(new ContentBlockDelta(index, merged));
+    }
+
+    private static String textOf(ContentBlockDelta delta) {
+        return switch (delta.delta()) {
+            case TextDelta t -> t.text();
+            case ThinkingDelta t -> t.thinking();
+            default -> null;
+        };
+    }
+
+    private void write(StreamEvent event) {
+        try {
+            frame.reset();
+            frame.write(("event: " + AnthropicJson.eventName(event) + "\n").getBytes(StandardCharsets.US_ASCII));
+            if (!(event instanceof StreamEvent.Ping)) {
+                frame.write(("id: " + nextId++ + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            frame.write("data: ".getBytes(StandardCharsets.US_ASCII));
+            try (JsonGenerator g = json.createGenerator(frame)) {
+                AnthropicJson.writeEvent(g, event);
+            }
+            frame.write('\n');
+            frame.write('\n');
+            frame.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the client", e);
+        }
+    }
+}

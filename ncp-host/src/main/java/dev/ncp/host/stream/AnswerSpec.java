@@ -1,0 +1,29 @@
+package dev.ncp.host.stream;
+
+import dev.ncp.api.model.ShapingContext;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the pump needs to know about the answer it produces.
+ *
+ * @param messageId            the {@code msg_...} id the client sees
+ * @param model                the model name for the client: the one it asked for
+ * @param estimatedInputTokens input tokens as estimated before the upstream answers (for message_start)
+ * @param request              the shaped request (model capabilities, stop sequences, tools)
+ * @param toolNames            restores the client's tool names from the names sent upstream
+ */
+public record AnswerSpec(
+        String messageId,
+        String model,
+        int estimatedInputTokens,
+        ShapingContext request,
+        UnaryOperator<String> toolNames) {
+
+    public AnswerSpec {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(request, "request");
+        toolNames = toolNames == null ? UnaryOperator.identity() : toolNames;
+    }
+}

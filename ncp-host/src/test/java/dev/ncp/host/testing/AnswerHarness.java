@@ -1,0 +1,139 @@
+package dev.ncp.host.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.stream.StreamProcessor;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.sse.MessageAggregator;
+import dev.ncp.host.sse.ResponseMessage;
+import dev.ncp.host.sse.SseWriter;
+import dev.ncp.host.stream.AnswerPipeline;
+import dev.ncp.host.stream.AnswerPump;
+import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.stream.BlockFinalizer;
+import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.stream.ProcessorChain;
+import dev.ncp.host.stream.PumpSettings;
+import dev.ncp.host.stream.ThinkTagProcessor;
+import dev.ncp.host.stream.ThinkingSigner;
+import dev.ncp.host.stream.UsageSnapshots;
+import dev.ncp.host.translate.Ids;
+import dev.ncp.host.translate.ToolIdCodec;
+import dev.ncp.host.upstream.UpstreamErrorMapper;
+import dev.ncp.host.upstream.UpstreamJson;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs answers through the real response path (decoder, translator, processor chain, sink) without a network,
+ * with deterministic ids and a fixed signing secret, so results can be compared whole.
+ */
+public final class AnswerHarness {
+
+    public static final ObjectMapper JSON = UpstreamJson.newMapper();
+    public static final ThinkingSigner SIGNER =
+            new ThinkingSigner("ncp-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    public static final ToolIdCodec TOOL_IDS = new ToolIdCodec();
+    public static final String MESSAGE_ID = "msg_01TestAnswer0000000000";
+    public static final String CLIENT_MODEL = "claude-sonnet-4-5";
+
+    /** What an answer came to: a message, or the error a non-streaming client would get. */
+    public record Outcome(ResponseMessage message, ApiError error) {
+        public String errorText() {
+            return error == null ? null : error.type().wireName() + ": " + error.getMessage();
+        }
+
+        /** Equal outcomes: same message, or same error type and message. */
+        public boolean sameAs(Outcome other) {
+            return java.util.Objects.equals(message, other.message)
+                    && java.util.Objects.equals(errorText(), other.errorText());
+        }
+    }
+
+    private AnswerHarness() {
+    }
+
+    public static ModelInfo model(String id, boolean reasoning) {
+        return new ModelInfo(id, "", List.of(), 131_072, 16_384,
+                new ModelInfo.Capabilities(true, false, reasoning, false), reasoning ? "always-on" : "none",
+                List.of(), Map.of());
+    }
+
+    public static AnswerSpec spec(ModelInfo model, List<String> stopSequences) {
+        var request = new ShapingContext(model, CLIENT_MODEL, null, Map.of(), stopSequences);
+        return new AnswerSpec(MESSAGE_ID, CLIENT_MODEL, 1000, request, name -> name);
+    }
+
+    /** A spec for a plain (non-reasoning) model with no stop sequences. */
+    public static AnswerSpec plainSpec() {
+        return spec(model("qwen/qwen3-coder-480b-a35b-instruct", false), List.of());
+    }
+
+    /** A spec for a reasoning model (think tags are parsed). */
+    public static AnswerSpec reasoningSpec() {
+        return spec(model("nvidia/llama-3.3-nemotron-super-49b-v1.5", true), List.of());
+    }
+
+    /** The built-in chain: think tags and the finalizer, plus usage snapshots when asked. */
+    public static ProcessorChain chain(boolean usageSnapshots) {
+        var processors = new ArrayList<StreamProcessor>(List.of(new ThinkTagProcessor(), new BlockFinalizer(SIGNER)));
+        if (usageSnapshots) {
+            processors.add(new UsageSnapshots());
+        }
+        return new ProcessorChain(processors);
+    }
+
+    public static Ids ids() {
+        try {
+            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(42L); // seeded before first use: the sequence is fixed
+            return new Ids(random);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static AnswerPump pump(PumpSettings settings) {
+        return new AnswerPump(settings, JSON, new UpstreamErrorMapper(JSON), TOOL_IDS, ids());
+    }
+
+    /** Feeds {@code body} cut at the given offsets (ascending) and folds the events into a message. */
+    public static Outcome aggregate(AnswerSpec spec, byte[] body, int... cuts) {
+        var aggregator = new MessageAggregator(JSON);
+        feed(spec, chain(false), aggregator, body, cuts);
+        try {
+            return new Outcome(aggregator.message(), null);
+        } catch (ApiError e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    /** Feeds {@code body} whole and returns the SSE bytes a streaming client receives. */
+    public static byte[] sse(AnswerSpec spec, ProcessorChain chain, byte[] body, int mergeLimit) {
+        var out = new ByteArrayOutputStream();
+        feed(spec, chain, new SseWriter(out, JSON, mergeLimit), body);
+        return out.toByteArray();
+    }
+
+    public static void feed(AnswerSpec spec, ProcessorChain chain, EventSink sink, byte[] body, int... cuts) {
+        AnswerPipeline pipeline = pump(PumpSettings.defaults()).pipeline(spec, chain, sink);
+        pipeline.start();
+        sink.endOfBatch();
+        int from = 0;
+        for (int cut : cuts) {
+            pipeline.feed(body, from, cut - from);
+            sink.endOfBatch();
+            from = cut;
+        }
+        pipeline.feed(body, from, body.length - from);
+        sink.endOfBatch();
+        pipeline.endOfInput();
+        sink.endOfBatch();
+    }
+}
