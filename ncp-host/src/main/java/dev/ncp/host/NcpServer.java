@@ -3,6 +3,7 @@ package dev.ncp.host;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.auth.AuthProvider;
 import dev.ncp.api.model.ModelAdapter;
+import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageSettings;
@@ -12,6 +13,7 @@ import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.ErrorResponses;
 import dev.ncp.host.http.HealthHandler;
 import dev.ncp.host.http.ModelsHandler;
+import dev.ncp.host.messages.MessagesEndpoints;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.Routes;
@@ -35,15 +37,17 @@ public final class NcpServer implements AutoCloseable {
     private final Storage storage;
     private final AuthChain auth;
     private final ModelRegistry registry;
+    private final MessagesEndpoints endpoints;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
-                      Javalin app) {
+                      MessagesEndpoints endpoints, Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
         this.auth = auth;
         this.registry = registry;
+        this.endpoints = endpoints;
         this.app = app;
     }
 
@@ -56,6 +60,7 @@ public final class NcpServer implements AutoCloseable {
     public static NcpServer start(Config config, List<StorageEngine> builtinEngines) {
         PluginHost plugins = PluginHost.load(config.pluginDirectories());
         Storage storage = null;
+        MessagesEndpoints endpoints = null;
         try {
             List<StorageEngine> engines = new ArrayList<>(builtinEngines);
             engines.addAll(plugins.extensions(StorageEngine.class));
@@ -70,8 +75,11 @@ public final class NcpServer implements AutoCloseable {
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.defaultModel());
-            var routes = new Routes(new RequestIds(new Ids()), new AuthFilter(auth), errors, health,
-                    new ModelsHandler(registry));
+            var ids = new Ids();
+            endpoints = MessagesEndpoints.create(config, registry, adapters,
+                    plugins.extensions(StreamProcessor.class), ids);
+            var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
+                    new ModelsHandler(registry), endpoints.messages(), endpoints.countTokens());
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;
@@ -82,8 +90,11 @@ public final class NcpServer implements AutoCloseable {
                 routes.register(cfg.routes);
             });
             app.start(config.host(), config.port());
-            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, app);
+            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, app);
         } catch (RuntimeException e) {
+            if (endpoints != null) {
+                endpoints.close();
+            }
             if (storage != null) {
                 storage.close();
             }
@@ -112,6 +123,7 @@ public final class NcpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        endpoints.close();
         storage.close();
         plugins.close();
     }

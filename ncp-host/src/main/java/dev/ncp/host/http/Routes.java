@@ -1,5 +1,7 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.messages.CountTokensHandler;
+import dev.ncp.host.messages.MessagesHandler;
 import io.javalin.config.RoutesConfig;
 
 /**
@@ -13,14 +15,18 @@ public final class Routes {
     private final ErrorResponses errors;
     private final HealthHandler health;
     private final ModelsHandler models;
+    private final MessagesHandler messages;
+    private final CountTokensHandler countTokens;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
-                  ModelsHandler models) {
+                  ModelsHandler models, MessagesHandler messages, CountTokensHandler countTokens) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
         this.health = health;
         this.models = models;
+        this.messages = messages;
+        this.countTokens = countTokens;
     }
 
     public void register(RoutesConfig routes) {
@@ -28,6 +34,8 @@ public final class Routes {
         routes.before(auth::check);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
+        routes.post("/v1/messages", messages::handle);
+        routes.post("/v1/messages/count_tokens", countTokens::handle);
         routes.get("/health", health::handle);
         routes.get("/v1/models", models::list);
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash

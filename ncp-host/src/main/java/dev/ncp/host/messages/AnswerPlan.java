@@ -1,0 +1,26 @@
+package dev.ncp.host.messages;
+
+import dev.ncp.api.model.ModelAdapter;
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.model.Resolution;
+import dev.ncp.host.translate.ToolNames;
+
+/**
+ * Everything decided about one request before the upstream is called.
+ *
+ * @param resolution           which model, and how it was chosen
+ * @param chat                 the OpenAI request to send, shaped by the adapter
+ * @param shaping              what the adapter and the response processors know about the request
+ * @param adapter              the model family's adapter
+ * @param toolNames            restores client tool names in the answer
+ * @param estimatedInputTokens the local input estimate (message_start's input_tokens until upstream reports)
+ */
+public record AnswerPlan(
+        Resolution resolution,
+        ChatRequest chat,
+        ShapingContext shaping,
+        ModelAdapter adapter,
+        ToolNames toolNames,
+        int estimatedInputTokens) {
+}

@@ -1,0 +1,59 @@
+package dev.ncp.host.messages;
+
+import dev.ncp.api.auth.Principal;
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.api.model.ModelAdapter;
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.model.Thinking;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.guard.TokenBudget;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.model.AdapterSelector;
+import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.model.Resolution;
+import dev.ncp.host.translate.RequestTranslator;
+import dev.ncp.host.translate.TranslatedRequest;
+
+/**
+ * The steps between a parsed request and the upstream call, in order: resolve the model, check the principal may
+ * use it, translate, fit the token budget, let the family's adapter shape the request.
+ */
+public final class AnswerPlanner {
+
+    private final ModelRegistry registry;
+    private final RequestTranslator translator;
+    private final TokenBudget budget;
+    private final AdapterSelector adapters;
+
+    public AnswerPlanner(ModelRegistry registry, RequestTranslator translator, TokenBudget budget,
+                         AdapterSelector adapters) {
+        this.registry = registry;
+        this.translator = translator;
+        this.budget = budget;
+        this.adapters = adapters;
+    }
+
+    public AnswerPlan plan(MessagesRequest request, Principal principal) {
+        Resolution resolution = registry.resolve(request.model());
+        if (!principal.mayUse(request.model()) && !principal.mayUse(resolution.model().id())) {
+            throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
+                    + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
+        }
+        TranslatedRequest translated = translator.translate(request, resolution.model());
+        ShapingContext shaping = translated.shaping();
+        TokenBudget.Decision decision = budget.decide(request.maxTokens(), translated.estimatedInputTokens(),
+                resolution.model(), shaping.thinking());
+        Thinking thinking = shaping.thinking();
+        if (thinking.budgetTokens() != null && !thinking.budgetTokens().equals(decision.thinkingBudget())) {
+            thinking = new Thinking(thinking.mode(), decision.thinkingBudget(), thinking.effort());
+            shaping = new ShapingContext(shaping.model(), shaping.requestedModel(), thinking, shaping.tools(),
+                    shaping.stopSequences());
+        }
+        ChatRequest chat = translated.chat().withModel(resolution.model().id()).withMaxTokens(decision.maxTokens());
+        ModelAdapter adapter = adapters.select(resolution.model());
+        chat = adapter.shape(chat, shaping);
+        return new AnswerPlan(resolution, chat, shaping, adapter, translated.toolNames(),
+                translated.estimatedInputTokens());
+    }
+}
