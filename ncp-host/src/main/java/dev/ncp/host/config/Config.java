@@ -14,6 +14,7 @@ import java.util.Optional;
 public record Config(
         Optional<String> nvidiaApiKey,
         URI nvidiaBaseUrl,
+        UpstreamProtocol upstreamProtocol,
         Optional<String> proxyApiKey,
         String host,
         int port,
@@ -39,6 +40,9 @@ public record Config(
         values = Map.copyOf(values);
     }
 
+    /** What the upstream speaks: OpenAI chat completions (translated) or the Messages API (passed through). */
+    public enum UpstreamProtocol { OPENAI, ANTHROPIC }
+
     /** Whether the proxy listens on a loopback address only. */
     public boolean loopbackOnly() {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
@@ -55,8 +59,8 @@ public record Config(
 
     /** Same configuration listening on another port (used once the real port of port 0 is known). */
     public Config withPort(int newPort) {
-        return new Config(nvidiaApiKey, nvidiaBaseUrl, proxyApiKey, host, newPort, storageEngine, dataDirectory,
-                pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel, defaultMaxTokens,
+        return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
+                dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel, defaultMaxTokens,
                 hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
                 messageDeltaEveryBlock, values);
     }

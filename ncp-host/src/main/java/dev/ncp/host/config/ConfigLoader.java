@@ -74,6 +74,7 @@ public final class ConfigLoader {
         return new Config(
                 v.text(Setting.NVIDIA_API_KEY),
                 v.url(Setting.NVIDIA_BASE_URL),
+                v.upstreamProtocol(),
                 v.text(Setting.PROXY_API_KEY),
                 v.text(Setting.PROXY_HOST).orElseThrow(() -> v.missing(Setting.PROXY_HOST)),
                 v.integer(Setting.PROXY_PORT, 0, 65_535).orElseThrow(() -> v.missing(Setting.PROXY_PORT)),
@@ -176,6 +177,15 @@ public final class ConfigLoader {
         List<String> list(Setting s) {
             return text(s).map(x -> Arrays.stream(x.split(",")).map(String::strip).filter(y -> !y.isEmpty()).toList())
                     .orElse(List.of());
+        }
+
+        Config.UpstreamProtocol upstreamProtocol() {
+            String x = text(Setting.NCP_UPSTREAM_PROTOCOL).orElse("openai");
+            return switch (x.toLowerCase(Locale.ROOT)) {
+                case "openai" -> Config.UpstreamProtocol.OPENAI;
+                case "anthropic" -> Config.UpstreamProtocol.ANTHROPIC;
+                default -> throw ConfigException.invalid(Setting.NCP_UPSTREAM_PROTOCOL, x, "expected openai or anthropic");
+            };
         }
 
         String storageEngine() {

@@ -1,8 +1,7 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.messages.CountTokensHandler;
-import dev.ncp.host.messages.MessagesHandler;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
@@ -15,11 +14,11 @@ public final class Routes {
     private final ErrorResponses errors;
     private final HealthHandler health;
     private final ModelsHandler models;
-    private final MessagesHandler messages;
-    private final CountTokensHandler countTokens;
+    private final Handler messages;
+    private final Handler countTokens;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
-                  ModelsHandler models, MessagesHandler messages, CountTokensHandler countTokens) {
+                  ModelsHandler models, Handler messages, Handler countTokens) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -34,8 +33,8 @@ public final class Routes {
         routes.before(auth::check);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
-        routes.post("/v1/messages", messages::handle);
-        routes.post("/v1/messages/count_tokens", countTokens::handle);
+        routes.post("/v1/messages", messages);
+        routes.post("/v1/messages/count_tokens", countTokens);
         routes.get("/health", health::handle);
         routes.get("/v1/models", models::list);
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash

@@ -21,6 +21,8 @@ import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamErrorMapper;
 import dev.ncp.host.upstream.UpstreamJson;
 import dev.ncp.host.upstream.UpstreamSettings;
+import dev.ncp.host.passthrough.AnthropicPassThrough;
+import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +30,7 @@ import java.util.List;
  * Assembles the Messages API endpoints from the configuration: parser, planner, response chains, pump, upstream
  * client. The one place these parts are wired together.
  */
-public record MessagesEndpoints(MessagesHandler messages, CountTokensHandler countTokens, UpstreamClient upstream)
+public record MessagesEndpoints(Handler messages, Handler countTokens, AutoCloseable upstream)
         implements AutoCloseable {
 
     /** Vision-capable alias suggested when an image reaches a model without vision. */
@@ -38,6 +40,11 @@ public record MessagesEndpoints(MessagesHandler messages, CountTokensHandler cou
                                            List<StreamProcessor> pluginProcessors, Ids ids) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json);
+        if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
+            var passThrough = new AnthropicPassThrough(config.nvidiaBaseUrl(), config.nvidiaApiKey(),
+                    Duration.ofSeconds(10), config.requestTimeout(), errors);
+            return new MessagesEndpoints(passThrough::messages, passThrough::countTokens, passThrough);
+        }
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
         var parser = new MessagesRequestParser(json);
@@ -51,8 +58,8 @@ public record MessagesEndpoints(MessagesHandler messages, CountTokensHandler cou
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);
         var messages = new MessagesHandler(parser, planner, chains, pump, upstream, json, ids,
                 config.textDeltaChars(), UpstreamKey.check(config));
-        return new MessagesEndpoints(messages, new CountTokensHandler(parser, new CountTokensService(tokens)),
-                upstream);
+        var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
+        return new MessagesEndpoints(messages::handle, countTokens::handle, upstream);
     }
 
     private static UpstreamSettings upstreamSettings(Config config) {
@@ -65,6 +72,10 @@ public record MessagesEndpoints(MessagesHandler messages, CountTokensHandler cou
 
     @Override
     public void close() {
-        upstream.close();
+        try {
+            upstream.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the upstream client failed", e);
+        }
     }
 }

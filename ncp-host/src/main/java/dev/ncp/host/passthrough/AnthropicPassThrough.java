@@ -1,0 +1,131 @@
+package dev.ncp.host.passthrough;
+
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.upstream.UpstreamErrorMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code NCP_UPSTREAM_PROTOCOL=anthropic}: the upstream speaks the Messages API itself (a self-hosted NIM container
+ * can), so requests go through untranslated — still behind ncp's auth, limits and request ids. Answers stream back
+ * byte for byte, flushed as they arrive; a client that hangs up cancels the upstream exchange.
+ */
+public final class AnthropicPassThrough implements AutoCloseable {
+
+    /** Request headers worth forwarding; credentials are replaced by the upstream key. */
+    private static final List<String> FORWARDED = List.of("anthropic-version", "anthropic-beta", "content-type",
+            "accept", "anthropic-idempotency-key");
+    /** Response headers worth passing back. */
+    private static final List<String> RETURNED = List.of("content-type", "retry-after", "cache-control");
+
+    private final URI baseUrl;
+    private final Optional<String> apiKey;
+    private final Duration firstByteTimeout;
+    private final UpstreamErrorMapper errors;
+    private final HttpClient http;
+
+    public AnthropicPassThrough(URI baseUrl, Optional<String> apiKey, Duration connectTimeout,
+                                Duration firstByteTimeout, UpstreamErrorMapper errors) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.firstByteTimeout = firstByteTimeout;
+        this.errors = errors;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Forwards {@code POST /v1/messages} to {@code <base>/messages}. */
+    public void messages(Context ctx) throws IOException {
+        forward(ctx, "/messages");
+    }
+
+    /** Forwards {@code POST /v1/messages/count_tokens} to {@code <base>/messages/count_tokens}. */
+    public void countTokens(Context ctx) throws IOException {
+        forward(ctx, "/messages/count_tokens");
+    }
+
+    private void forward(Context ctx, String path) throws IOException {
+        String base = baseUrl.toString();
+        var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
+                        : base) + path))
+                .timeout(firstByteTimeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ctx.bodyAsBytes()));
+        for (String name : FORWARDED) {
+            String value = ctx.header(name);
+            if (value != null) {
+                builder.header(name, value);
+            }
+        }
+        apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
+        CompletableFuture<HttpResponse<InputStream>> exchange =
+                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = await(exchange);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw errorOf(response, body);
+            }
+            ctx.status(response.statusCode());
+            for (String name : RETURNED) {
+                response.headers().firstValue(name).ifPresent(v -> ctx.header(name, v));
+            }
+            copy(body, ctx.res().getOutputStream(), exchange);
+        }
+    }
+
+    private HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> exchange) {
+        try {
+            return exchange.get();
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorType.API, "The upstream request was cancelled.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw errors.unreachable(baseUrl, io);
+            }
+            throw new ApiError(ErrorType.API, "The upstream request failed: " + cause);
+        }
+    }
+
+    /** An Anthropic upstream's error is already Anthropic-shaped; anything else is mapped like an OpenAI one. */
+    private ApiError errorOf(HttpResponse<InputStream> response, InputStream body) throws IOException {
+        String text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        Map<String, String> headers = new java.util.HashMap<>();
+        response.headers().firstValue("retry-after").ifPresent(v -> headers.put("retry-after", v));
+        return errors.fromResponse(response.statusCode(), headers, text, "");
+    }
+
+    private static void copy(InputStream in, OutputStream out, CompletableFuture<?> exchange) throws IOException {
+        byte[] buffer = new byte[8192];
+        int n;
+        try {
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush(); // SSE: every event reaches the client as soon as upstream sends it
+            }
+        } catch (IOException clientOrUpstreamGone) {
+            exchange.cancel(true);
+            throw clientOrUpstreamGone;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
