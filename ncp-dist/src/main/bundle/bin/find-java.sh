@@ -1,5 +1,6 @@
 # Sourced by bin/ncp and ./ncpw: finds a JDK 21 or newer and exports JAVA_HOME to it.
-# Order: $JAVA_HOME if it is new enough, then the newest JDK in /usr/lib/jvm (Debian's standard JVM directory),
+# Order: $JAVA_HOME if it is new enough, then the newest JDK in /usr/lib/jvm (Debian's standard JVM directory;
+# NCP_JVM_DIR overrides it),
 # then the `java` on PATH. Prints one line saying what to install when none is found.
 
 ncp_java_major() { # prints the feature version of the JDK at $1, or nothing
@@ -23,7 +24,7 @@ ncp_find_java() {
       export JAVA_HOME; return 0
     fi
   fi
-  for d in /usr/lib/jvm/*; do
+  for d in "${NCP_JVM_DIR:-/usr/lib/jvm}"/*; do
     [ -d "$d" ] || continue
     [ -L "$d" ] && continue
     v=$(ncp_java_major "$d")
@@ -35,8 +36,7 @@ ncp_find_java() {
     if [ -n "$v" ] && [ "$v" -ge "$min" ]; then best="$d"; fi
   fi
   if [ -z "$best" ]; then
-    echo "ncp: no JDK $min or newer found (looked at JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm/*, and java on PATH)." >&2
-    echo "ncp: install one, e.g. 'sudo apt-get install openjdk-21-jdk' (or temurin-21-jdk), or set JAVA_HOME to it." >&2
+    echo "ncp: needs a JDK $min or newer and found none (JAVA_HOME, ${NCP_JVM_DIR:-/usr/lib/jvm}, PATH): install one, e.g. 'sudo apt-get install openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME to it." >&2
     return 1
   fi
   export JAVA_HOME="$best"
