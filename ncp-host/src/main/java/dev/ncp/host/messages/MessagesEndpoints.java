@@ -37,7 +37,7 @@ public record MessagesEndpoints(MessagesHandler messages, CountTokensHandler cou
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
                                            List<StreamProcessor> pluginProcessors, Ids ids) {
         ObjectMapper json = UpstreamJson.newMapper();
-        var errors = new UpstreamErrorMapper(json);
+        var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
         var parser = new MessagesRequestParser(json);
