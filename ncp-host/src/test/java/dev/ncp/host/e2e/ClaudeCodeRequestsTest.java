@@ -144,6 +144,13 @@ class ClaudeCodeRequestsTest {
         }
 
         assertEveryToolCallAnsweredOnce(messages);
+        int toolUses = 0;
+        for (JsonNode m : anthropic.path("messages")) {
+            for (JsonNode block : m.path("content")) {
+                toolUses += block.path("type").asText().equals("tool_use") ? 1 : 0;
+            }
+        }
+        assertEquals(toolUses, roles.stream().filter("tool"::equals).count(), "one tool message per tool_use");
         var forbidden = new ArrayList<String>();
         findKeys(sent, Set.of("cache_control", "thinking", "$schema"), "", forbidden);
         assertEquals(List.of(), forbidden, "Anthropic-only fields sent upstream");
