@@ -97,7 +97,9 @@ class ClaudeCodeRequestsTest {
             assertTrue(reply.header("content-type").startsWith("text/event-stream"), reply.headers().toString());
             SseEvents sse = SseEvents.parse(reply.body());
             sse.assertGrammar();
-            assertEquals(requestedModel, sse.first("message_start").data().path("message").path("model").asText());
+            JsonNode start = sse.first("message_start").data().path("message");
+            assertEquals(requestedModel, start.path("model").asText());
+            assertTrue(start.path("usage").path("input_tokens").asInt() > 0, "Claude Code's context meter: " + start);
             assertEquals("end_turn",
                     sse.first("message_delta").data().path("delta").path("stop_reason").asText());
         } else {

@@ -1,6 +1,8 @@
 package dev.ncp.host.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.errors.BadRequestException;
@@ -59,7 +61,7 @@ class ImagesTest {
 
     @Test
     void aUsersImageForAModelWithoutVisionIsA400NamingTheModelAndAVisionAlias() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(BadRequestException.class, () -> h.client().messages()
+        var e = assertThrows(BadRequestException.class, () -> h.client().messages()
                 .create(MessageCreateParams.builder().model("claude-opus-5-5").maxTokens(256)
                         .addUserMessageOfContentBlockParams(List.of(
                                 ContentBlockParam.ofText("What is this?"),
@@ -114,7 +116,7 @@ class ImagesTest {
         JsonNode messages = h.upstream().requests().get(0).json().path("messages");
         assertEquals("Screenshot taken.\n[image omitted: model has no vision]",
                 messages.get(2).path("content").asText());
-        assertTrue(!messages.toString().contains("image_url"), messages.toString());
+        assertFalse(messages.toString().contains("image_url"), messages.toString());
     }
 
     private static String toolResultWithImage(String model) {
