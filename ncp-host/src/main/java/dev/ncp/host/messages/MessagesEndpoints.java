@@ -39,7 +39,7 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
                                            List<StreamProcessor> pluginProcessors, Ids ids) {
         ObjectMapper json = UpstreamJson.newMapper();
-        var errors = new UpstreamErrorMapper(json);
+        var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
             var passThrough = new AnthropicPassThrough(config.nvidiaBaseUrl(), config.nvidiaApiKey(),
                     Duration.ofSeconds(10), config.requestTimeout(), errors);

@@ -3,6 +3,7 @@ package dev.ncp.host.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.config.Secrets;
 import dev.ncp.host.http.ApiError;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * Turns what the upstream says when it fails into the {@link ApiError} a client understands. Reads the three body
  * shapes in use: OpenAI's {@code {"error":{"message","type","code"}}}, vLLM's {@code {"object":"error","message"}}
  * and NIM's problem details {@code {"status","title","detail"}}; anything else (a gateway's HTML page) is reduced
- * to its text. Messages say it was the upstream, and what to do; they never contain the API key.
+ * to its text. Messages say it was the upstream, and what to do; they never contain the API key, not even when
+ * the upstream (a gateway, a proxy) echoes it back in its own message: it is masked before anything else.
  */
 public final class UpstreamErrorMapper {
 
@@ -27,9 +29,16 @@ public final class UpstreamErrorMapper {
             "input \\((\\d+) tokens\\) is longer than the model's context length \\((\\d+) tokens\\)");
 
     private final ObjectMapper mapper;
+    /** The upstream API key, masked wherever the upstream's text repeats it; null when there is none. */
+    private final String apiKey;
 
     public UpstreamErrorMapper(ObjectMapper mapper) {
+        this(mapper, null);
+    }
+
+    public UpstreamErrorMapper(ObjectMapper mapper, String apiKey) {
         this.mapper = mapper;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     }
 
     /**
@@ -39,7 +48,7 @@ public final class UpstreamErrorMapper {
      * @param model   the upstream model id the request named, for not-found messages
      */
     public ApiError fromResponse(int status, Map<String, String> headers, String body, String model) {
-        String detail = clean(messageOf(body));
+        String detail = clean(withoutKey(messageOf(body)));
         String what = detail.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + detail;
         String retryAfter = headers.get("retry-after");
         Map<String, String> extra = retryAfter == null ? Map.of() : Map.of("retry-after", retryAfter.strip());
@@ -58,7 +67,8 @@ public final class UpstreamErrorMapper {
                     "The request is too large for the upstream (" + what + ").", extra);
             case 429 -> new ApiError(ErrorType.RATE_LIMIT, status, "The upstream is rate limiting requests ("
                     + what + ")" + (retryAfter == null ? "." : "; retry after " + retryAfter.strip() + " s."), extra);
-            case 503, 529 -> new ApiError(ErrorType.OVERLOADED, status,
+            // Anthropic's overloaded_error is always 529, which its SDKs and Claude Code treat as "overloaded".
+            case 503, 529 -> new ApiError(ErrorType.OVERLOADED, ErrorType.OVERLOADED.httpStatus(),
                     "The upstream is overloaded (" + what + ").", extra);
             default -> status >= 400 && status < 500
                     ? new ApiError(ErrorType.INVALID_REQUEST, status, "The upstream refused the request (" + what
@@ -79,7 +89,7 @@ public final class UpstreamErrorMapper {
         } else if (error != null && error.isTextual()) {
             message = error.asText();
         }
-        message = clean(message == null ? "" : message);
+        message = clean(withoutKey(message == null ? "" : message));
         if (code >= 400 && code < 600) {
             return fromResponse(code, Map.of(), message, chunk.model());
         }
@@ -91,7 +101,8 @@ public final class UpstreamErrorMapper {
     public ApiError unreachable(URI baseUrl, IOException cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return new ApiError(ErrorType.API, 502, "could not reach the upstream at " + baseUrl.getHost()
-                + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "") + ": " + clean(reason), Map.of());
+                + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "") + ": " + clean(withoutKey(reason)),
+                Map.of());
     }
 
     private ApiError invalidRequest(int status, String detail) {
@@ -136,6 +147,10 @@ public final class UpstreamErrorMapper {
     private static String text(JsonNode node, String field, String fallback) {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : fallback;
+    }
+
+    private String withoutKey(String text) {
+        return apiKey == null ? text : text.replace(apiKey, Secrets.mask(apiKey));
     }
 
     /** Collapses whitespace, drops NIM's trailing " None" and keeps messages short. */

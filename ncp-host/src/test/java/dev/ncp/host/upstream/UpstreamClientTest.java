@@ -91,7 +91,7 @@ class UpstreamClientTest {
                 Arguments.of("vllm-400-input-too-long", ErrorType.INVALID_REQUEST, 400,
                         "prompt is too long: 200512 tokens > 131072 maximum (upstream: The input (200512 tokens) is "
                                 + "longer than the model's context length (131072 tokens).)", Map.of()),
-                Arguments.of("nim-503-overloaded", ErrorType.OVERLOADED, 503,
+                Arguments.of("nim-503-overloaded", ErrorType.OVERLOADED, 529,
                         "The upstream is overloaded (HTTP 503: Worker is overloaded, please retry).", Map.of()),
                 Arguments.of("gateway-502-html", ErrorType.API, 502,
                         "The upstream failed (HTTP 502: 502 Bad Gateway).", Map.of()),

@@ -67,6 +67,29 @@ class UpstreamErrorMapperTest {
     }
 
     @Test
+    void anUpstreamThatEchoesTheKeyGetsItMaskedInEveryMessage() {
+        String key = "nvapi-secret-0123456789abcdef";
+        var keyed = new UpstreamErrorMapper(AnswerHarness.JSON, key);
+        String echo = "{\"error\":{\"message\":\"Invalid credentials: Bearer " + key + "\"}}";
+        ApiError refused = keyed.fromResponse(401, Map.of(), echo, "vendor/model");
+        assertEquals("The upstream rejected ncp's API key (HTTP 401: Invalid credentials: Bearer nvap\u2026cdef)."
+                + " Check NVIDIA_API_KEY.", refused.getMessage());
+        var chunk = new ChatChunk(null, "error", "m", null, null, null, "bad key " + key);
+        assertFalse(keyed.fromStreamChunk(chunk).getMessage().contains(key));
+        assertFalse(keyed.unreachable(URI.create("http://h/v1"), new IOException("proxy said " + key))
+                .getMessage().contains(key));
+    }
+
+    @Test
+    void anOverloadedUpstreamIsAnthropicsOverloadedError529() {
+        for (int status : new int[] {503, 529}) {
+            ApiError e = map(status, "{\"status\":503,\"title\":\"Service Unavailable\"}");
+            assertEquals(ErrorType.OVERLOADED, e.type());
+            assertEquals(529, e.status());
+        }
+    }
+
+    @Test
     void anErrorChunkWithoutACodeIsAnApiError() {
         var chunk = new ChatChunk(null, "error", "m", null, null, null, "Engine died");
         ApiError e = mapper.fromStreamChunk(chunk);
