@@ -1,0 +1,135 @@
+package dev.ncp.bench;
+
+import dev.ncp.host.sse.SseWriter;
+import dev.ncp.host.stream.AnswerPipeline;
+import dev.ncp.host.stream.AnswerPump;
+import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.stream.PumpSettings;
+import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.upstream.UpstreamResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The cost ncp adds per upstream chunk: SSE line parsing, chunk JSON decoding, translation to canonical events, the
+ * processor chain (think tags, block finalizer) and SSE encoding, into a discarding stream. One invocation is a
+ * whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
+ * {@code endOfBatch} after each as the pump does; the figure is per content chunk, so it includes each answer's
+ * fixed cost (opening the pipeline, message_start, the finish, usage and [DONE] chunks) spread over 2,000 chunks.
+ * Target: under 5 µs per chunk.
+ *
+ * <p>Allocation per chunk: run with {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per op).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ChunkPathBench {
+
+    static final int CHUNKS = 2000;
+
+    @State(Scope.Thread)
+    public static class Answers {
+        final AnswerPump pump = AnswerHarness.pump(PumpSettings.defaults());
+        final AnswerSpec plain = AnswerHarness.plainSpec();
+        final AnswerSpec reasoning = AnswerHarness.reasoningSpec();
+        final CountingOutputStream client = new CountingOutputStream();
+        UpstreamStreams.Stream text;
+        UpstreamStreams.Stream toolCall;
+        UpstreamStreams.Stream reasoningThenText;
+
+        @Setup
+        public void build() {
+            var plainStreams = new UpstreamStreams(AnswerHarness.JSON, plain.request().model().id());
+            var reasoningStreams = new UpstreamStreams(AnswerHarness.JSON, reasoning.request().model().id());
+            text = plainStreams.text(CHUNKS);
+            toolCall = plainStreams.toolCall(CHUNKS);
+            reasoningThenText = reasoningStreams.reasoningThenText(CHUNKS * 3 / 4, CHUNKS / 4);
+            check("text", plain, text, CHUNKS);
+            check("text, reasoning model", reasoning, text, CHUNKS);
+            check("tool call", plain, toolCall, CHUNKS);
+            check("reasoning then text", reasoning, reasoningThenText, CHUNKS + 1); // + the signature delta
+        }
+
+        /** Feeds {@code stream} through a fresh pipeline event by event; returns the SSE bytes written. */
+        long feed(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
+            var writer = new SseWriter(out, AnswerHarness.JSON, 0);
+            AnswerPipeline pipeline = pump.pipeline(spec, AnswerHarness.chain(false), writer);
+            pipeline.start();
+            writer.endOfBatch();
+            byte[] body = stream.body();
+            int from = 0;
+            for (int end : stream.eventEnds()) {
+                pipeline.feed(body, from, end - from);
+                writer.endOfBatch();
+                from = end;
+            }
+            pipeline.endOfInput();
+            writer.endOfBatch();
+            return client.count();
+        }
+
+        /** The whole pump ({@code AnswerPump.run}): adds the guarded sink's lock and the watchdog per answer. */
+        long run(AnswerSpec spec, UpstreamStreams.Stream stream) {
+            pump.run(spec, AnswerHarness.chain(false),
+                    () -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { }),
+                    new SseWriter(client, AnswerHarness.JSON, 0));
+            return client.count();
+        }
+
+        /** Fails the run early if a stream does not translate into a whole answer with the expected deltas. */
+        private void check(String name, AnswerSpec spec, UpstreamStreams.Stream stream, int expectedDeltas) {
+            var sse = new ByteArrayOutputStream();
+            feed(spec, stream, sse);
+            String out = sse.toString(StandardCharsets.UTF_8);
+            int deltas = out.split("event: content_block_delta\n", -1).length - 1;
+            if (deltas != expectedDeltas || out.contains("event: error") || !out.endsWith("{\"type\":\"message_stop\"}\n\n")) {
+                throw new IllegalStateException(name + ": expected " + expectedDeltas + " deltas and message_stop,"
+                        + " got " + deltas + ":\n" + out.substring(Math.max(0, out.length() - 2000)));
+            }
+            System.out.printf("%n[%s] %,d upstream chunks, %,d B upstream -> %,d deltas, %,d B of SSE%n", name,
+                    stream.eventEnds().length, stream.body().length, deltas, sse.size());
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long textChunk(Answers a) {
+        return a.feed(a.plain, a.text, a.client);
+    }
+
+    /** Text on a reasoning model: the think-tag processor scans every text delta for {@code <think>}. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long textChunkReasoningModel(Answers a) {
+        return a.feed(a.reasoning, a.text, a.client);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long toolArgumentFragment(Answers a) {
+        return a.feed(a.plain, a.toolCall, a.client);
+    }
+
+    /** 1,500 reasoning_content chunks (thinking deltas, signed at the end) then 500 text chunks. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long reasoningThenTextChunk(Answers a) {
+        return a.feed(a.reasoning, a.reasoningThenText, a.client);
+    }
+
+    /** The text answer through {@code AnswerPump.run}, reading one event per read as from a live socket. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long textChunkThroughPump(Answers a) {
+        return a.run(a.plain, a.text);
+    }
+}
