@@ -1,5 +1,7 @@
 package dev.ncp.host.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,5 +33,16 @@ public record ScenarioRoutes(
         if (longContextThreshold <= 0) {
             throw new IllegalArgumentException("long context threshold must be positive");
         }
+    }
+
+    /** The configured routes in precedence order for the startup diagnostics, e.g. {@code think → claude-qwen3}. */
+    public List<String> summary() {
+        var out = new ArrayList<String>();
+        longContext.ifPresent(t -> out.add("longContext (> " + longContextThreshold + " tokens) → " + t));
+        subagent.ifPresent(t -> out.add("subagent → " + t));
+        background.ifPresent(t -> out.add("background → " + t));
+        think.ifPresent(t -> out.add("think → " + t));
+        image.ifPresent(t -> out.add("image → " + t));
+        return out;
     }
 }

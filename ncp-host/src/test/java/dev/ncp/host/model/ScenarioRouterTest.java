@@ -148,4 +148,12 @@ class ScenarioRouterTest {
         assertTrue(e.getMessage().startsWith("NCP_ROUTE_THINK=gpt-5 is not valid: it names no model ncp knows"),
                 e.getMessage());
     }
+
+    @Test
+    void theStartupSummaryListsRoutesInPrecedenceOrder() {
+        assertEquals(List.of(), ScenarioRoutes.NONE.summary());
+        assertEquals(List.of("longContext (> 5000 tokens) → claude-llama4-scout", "subagent → claude-qwen3",
+                "background → claude-llama-3-3", "think → claude-deepseek-v4", "image → claude-llama4-maverick"),
+                ALL.summary());
+    }
 }
