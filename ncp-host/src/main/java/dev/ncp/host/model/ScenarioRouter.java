@@ -136,8 +136,8 @@ public final class ScenarioRouter {
     private void check(String setting, Optional<String> target) {
         if (target.isPresent() && registry.lookup(target.get()).isEmpty()) {
             throw new ConfigException(setting + "=" + target.get() + " is not valid: it names no model ncp knows;"
-                    + " use an alias from GET /v1/models, a Claude name, or a NIM id such as"
-                    + " qwen/qwen3-coder-480b-a35b-instruct.");
+                    + " use an alias from GET /v1/models, a Claude name, a NIM id such as"
+                    + " qwen/qwen3-coder-480b-a35b-instruct, or an id your models.yaml describes.");
         }
     }
 
