@@ -74,7 +74,7 @@ public final class NcpServer implements AutoCloseable {
                     auth.providerNames());
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
-                    config.defaultModel());
+                    config.userModels(), config.defaultModel());
             var ids = new Ids();
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids);

@@ -31,6 +31,13 @@ public final class StartupDiagnostics {
         var targets = server.registry().familyTargets();
         out.add("  models:     opus → " + targets.get(ClaudeFamily.OPUS) + ", sonnet → " + targets.get(ClaudeFamily.SONNET)
                 + ", haiku → " + targets.get(ClaudeFamily.HAIKU) + "; other names → " + server.registry().defaultModel());
+        if (!c.userModels().isEmpty()) {
+            out.add("  user models: " + c.userModels().entries().size() + " entries"
+                    + (c.userModels().familyTargets().isEmpty() ? "" : ", family targets set")
+                    + " (models file / config models:)");
+        }
+        List<String> routes = c.routes().summary();
+        out.add("  routes:     " + (routes.isEmpty() ? "none (scenario routing off)" : String.join(", ", routes)));
         for (LoadedPlugin p : server.plugins().plugins()) {
             out.add("  plugin:     " + p.id() + " " + p.version() + " (" + p.extensions().size() + " extension"
                     + (p.extensions().size() == 1 ? "" : "s") + ")");

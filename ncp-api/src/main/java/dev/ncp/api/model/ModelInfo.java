@@ -57,8 +57,19 @@ public record ModelInfo(
                 newFallbacks, samplingOverrides);
     }
 
-    /** What a model can do. */
-    public record Capabilities(boolean tools, boolean vision, boolean reasoning, boolean pdf) {
+    /**
+     * What a model can do.
+     *
+     * @param forcedToolChoice whether the model accepts a forced {@code tool_choice} ({@code "required"} or a named
+     *                         function); when false the host sends {@code "auto"} plus a system hint instead
+     */
+    public record Capabilities(boolean tools, boolean vision, boolean reasoning, boolean pdf,
+                               boolean forcedToolChoice) {
         public static final Capabilities TOOLS_ONLY = new Capabilities(true, false, false, false);
+
+        /** Capabilities of a model that accepts forced tool choice (most do). */
+        public Capabilities(boolean tools, boolean vision, boolean reasoning, boolean pdf) {
+            this(tools, vision, reasoning, pdf, true);
+        }
     }
 }

@@ -42,6 +42,12 @@ public record MessagesRequest(
         tools = tools == null ? List.of() : Collections.unmodifiableList(tools);
     }
 
+    /** The same request with another system prompt (e.g. a routing tag removed from it). */
+    public MessagesRequest withSystem(List<ContentBlock> value) {
+        return new MessagesRequest(model, messages, value, maxTokens, stream, stopSequences, temperature, topP, topK,
+                metadata, tools, toolChoice, thinking, outputConfig, serviceTier, mcpServers);
+    }
+
     /** Whether the client asked for an SSE stream. */
     public boolean streaming() {
         return Boolean.TRUE.equals(stream);

@@ -1,5 +1,7 @@
 package dev.ncp.host.config;
 
+import dev.ncp.host.model.ScenarioRoutes;
+import dev.ncp.host.model.UserModels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,9 @@ import java.util.Optional;
 /**
  * ncp's whole configuration, built once at startup by {@link ConfigLoader}, validated, and never changed.
  * {@link #values()} keeps every raw setting (with defaults applied) for plugins that read their own.
+ *
+ * @param routes     scenario routes ({@code NCP_ROUTE_*} or the config file's {@code routes:}); all off by default
+ * @param userModels the user's registry entries and Claude family targets (models file, config {@code models:})
  */
 public record Config(
         Optional<String> nvidiaApiKey,
@@ -32,6 +37,8 @@ public record Config(
         int textDeltaChars,
         boolean streamVisualization,
         boolean messageDeltaEveryBlock,
+        ScenarioRoutes routes,
+        UserModels userModels,
         Map<String, String> values) {
 
     public Config {
@@ -62,7 +69,7 @@ public record Config(
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
                 dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel, defaultMaxTokens,
                 hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, values);
+                messageDeltaEveryBlock, routes, userModels, values);
     }
 
     /** Never prints a secret. */

@@ -1,7 +1,12 @@
 package dev.ncp.host.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ncp.host.model.ScenarioRoutes;
+import dev.ncp.host.model.UserModels;
+import dev.ncp.host.model.UserModelsFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,8 +57,12 @@ public final class ConfigLoader {
         }
         Path defaultHome = userHome.resolve(".ncp");
         Path fileToRead = configFile.orElse(defaultHome.resolve("config.yaml"));
+        UserModels fromConfigFile = UserModels.NONE;
         if (configFile.isPresent() || Files.isRegularFile(fileToRead)) {
-            raw.putAll(readYaml(fileToRead));
+            JsonNode tree = readYaml(fileToRead);
+            raw.putAll(scalars(tree));
+            raw.putAll(routes(tree.get("routes"), fileToRead));
+            fromConfigFile = UserModelsFile.sections(tree, fileToRead.toString());
         }
         environment.forEach((k, v) -> {
             if (v != null) {
@@ -65,10 +74,10 @@ public final class ConfigLoader {
                 raw.put(k, v);
             }
         });
-        return build(raw);
+        return build(raw, fromConfigFile);
     }
 
-    private Config build(Map<String, String> raw) {
+    private Config build(Map<String, String> raw, UserModels fromConfigFile) {
         var v = new Values(raw);
         Path dataDirectory = v.text(Setting.NCP_HOME).map(Path::of).orElse(userHome.resolve(".ncp"));
         return new Config(
@@ -92,6 +101,8 @@ public final class ConfigLoader {
                 v.integer(Setting.R2_TEXT_DELTA_CHARS, 0, 1_000_000).orElse(0),
                 v.bool(Setting.R2_STREAM_VISUALIZATION),
                 v.bool(Setting.R2_MESSAGE_DELTA_EVERY_BLOCK),
+                v.routes(),
+                fromConfigFile.then(modelsFile(v, dataDirectory)),
                 raw);
     }
 
@@ -106,22 +117,78 @@ public final class ConfigLoader {
         return dirs;
     }
 
-    private static Map<String, String> readYaml(Path file) {
+    /** The user's models file: NCP_MODELS_FILE (which must exist), else {@code models.yaml} in the data directory. */
+    private static UserModels modelsFile(Values v, Path dataDirectory) {
+        Optional<String> explicit = v.text(Setting.NCP_MODELS_FILE);
+        Path file = explicit.map(Path::of).orElse(dataDirectory.resolve("models.yaml"));
+        if (explicit.isPresent() && !Files.isRegularFile(file)) {
+            throw ConfigException.invalid(Setting.NCP_MODELS_FILE, explicit.get(), "no such file; write one"
+                    + " (ncp models-refresh --output FILE makes a start) or unset the variable");
+        }
+        return Files.isRegularFile(file) ? UserModelsFile.read(file) : UserModels.NONE;
+    }
+
+    private static JsonNode readYaml(Path file) {
         try {
-            Map<?, ?> tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Map.class);
-            Map<String, String> out = new HashMap<>();
-            if (tree != null) {
-                tree.forEach((k, val) -> {
-                    if (val != null && !(val instanceof Map) && !(val instanceof List)) {
-                        out.put(String.valueOf(k), String.valueOf(val));
-                    }
-                });
+            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
             }
-            return out;
+            if (!tree.isObject()) {
+                throw new ConfigException("Cannot read config file " + file + ": expected a mapping of settings"
+                        + " (KEY: value). Fix the YAML or pass another file with --config.");
+            }
+            return tree;
         } catch (IOException e) {
             throw new ConfigException("Cannot read config file " + file + ": " + firstLine(e.getMessage())
                     + ". Fix the YAML or pass another file with --config.", e);
         }
+    }
+
+    /** The file's plain {@code KEY: value} settings; sections (models, claude, routes) are read separately. */
+    private static Map<String, String> scalars(JsonNode tree) {
+        Map<String, String> out = new HashMap<>();
+        tree.fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                out.put(f.getKey(), f.getValue().asText());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The {@code routes:} section as the settings it stands for ({@code think: X} is {@code NCP_ROUTE_THINK: X});
+     * claude-code-router's camelCase names ({@code longContext}, {@code longContextThreshold}) are accepted too.
+     * Environment variables still win over it.
+     */
+    private static Map<String, String> routes(JsonNode section, Path file) {
+        Map<String, String> out = new HashMap<>();
+        if (section == null || section.isNull()) {
+            return out;
+        }
+        if (!section.isObject()) {
+            throw new ConfigException(file + ": routes: expected a mapping such as {think: MODEL, background: MODEL}.");
+        }
+        section.fields().forEachRemaining(f -> {
+            Setting setting = switch (f.getKey()) {
+                case "background" -> Setting.NCP_ROUTE_BACKGROUND;
+                case "think" -> Setting.NCP_ROUTE_THINK;
+                case "long_context", "longContext" -> Setting.NCP_ROUTE_LONG_CONTEXT;
+                case "long_context_threshold", "longContextThreshold" -> Setting.NCP_LONG_CONTEXT_THRESHOLD;
+                case "image" -> Setting.NCP_ROUTE_IMAGE;
+                case "subagent" -> Setting.NCP_ROUTE_SUBAGENT;
+                default -> throw new ConfigException(file + ": routes." + f.getKey() + ": unknown route; routes are"
+                        + " background, think, long_context, long_context_threshold, image and subagent"
+                        + " (the default model is NCP_DEFAULT_MODEL; NIM has no web search).");
+            };
+            if (!f.getValue().isValueNode() || f.getValue().isNull()) {
+                throw new ConfigException(file + ": routes." + f.getKey() + ": expected a model name"
+                        + (setting == Setting.NCP_LONG_CONTEXT_THRESHOLD ? " (here: a number of tokens)" : "")
+                        + ", got " + f.getValue());
+            }
+            out.put(setting.name(), f.getValue().asText());
+        });
+        return out;
     }
 
     private static String firstLine(String s) {
@@ -186,6 +253,14 @@ public final class ConfigLoader {
                 case "anthropic" -> Config.UpstreamProtocol.ANTHROPIC;
                 default -> throw ConfigException.invalid(Setting.NCP_UPSTREAM_PROTOCOL, x, "expected openai or anthropic");
             };
+        }
+
+        ScenarioRoutes routes() {
+            return new ScenarioRoutes(text(Setting.NCP_ROUTE_BACKGROUND), text(Setting.NCP_ROUTE_THINK),
+                    text(Setting.NCP_ROUTE_LONG_CONTEXT),
+                    integer(Setting.NCP_LONG_CONTEXT_THRESHOLD, 1, Integer.MAX_VALUE)
+                            .orElse(ScenarioRoutes.DEFAULT_LONG_CONTEXT_THRESHOLD),
+                    text(Setting.NCP_ROUTE_IMAGE), text(Setting.NCP_ROUTE_SUBAGENT));
         }
 
         String storageEngine() {

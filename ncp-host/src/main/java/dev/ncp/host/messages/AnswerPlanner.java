@@ -12,34 +12,44 @@ import dev.ncp.host.http.ApiError;
 import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.TranslatedRequest;
 
 /**
  * The steps between a parsed request and the upstream call, in order: resolve the model, check the principal may
- * use it, translate, fit the token budget, let the family's adapter shape the request.
+ * use it, apply scenario routing, translate, fit the token budget, let the family's adapter shape the request.
  */
 public final class AnswerPlanner {
 
     private final ModelRegistry registry;
+    private final ScenarioRouter router;
     private final RequestTranslator translator;
     private final TokenBudget budget;
     private final AdapterSelector adapters;
 
-    public AnswerPlanner(ModelRegistry registry, RequestTranslator translator, TokenBudget budget,
-                         AdapterSelector adapters) {
+    public AnswerPlanner(ModelRegistry registry, ScenarioRouter router, RequestTranslator translator,
+                         TokenBudget budget, AdapterSelector adapters) {
         this.registry = registry;
+        this.router = router;
         this.translator = translator;
         this.budget = budget;
         this.adapters = adapters;
     }
 
-    public AnswerPlan plan(MessagesRequest request, Principal principal) {
+    /**
+     * @param subagentRequest whether the client marked the request as a Claude Code subagent's
+     *                        ({@code x-claude-code-agent-id})
+     */
+    public AnswerPlan plan(MessagesRequest request, Principal principal, boolean subagentRequest) {
         Resolution resolution = registry.resolve(request.model());
-        if (!principal.mayUse(request.model()) && !principal.mayUse(resolution.model().id())) {
-            throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
-                    + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
+        checkAllowed(principal, request.model(), resolution);
+        ScenarioRouter.Routed routed = router.route(request, resolution, subagentRequest);
+        if (routed.clientChosen().isPresent()) {
+            checkAllowed(principal, routed.clientChosen().get(), routed.resolution());
         }
+        request = routed.request();
+        resolution = routed.resolution();
         TranslatedRequest translated = translator.translate(request, resolution.model());
         ShapingContext shaping = translated.shaping();
         TokenBudget.Decision decision = budget.decide(request.maxTokens(), translated.estimatedInputTokens(),
@@ -48,12 +58,19 @@ public final class AnswerPlanner {
         if (thinking.budgetTokens() != null && !thinking.budgetTokens().equals(decision.thinkingBudget())) {
             thinking = new Thinking(thinking.mode(), decision.thinkingBudget(), thinking.effort());
             shaping = new ShapingContext(shaping.model(), shaping.requestedModel(), thinking, shaping.tools(),
-                    shaping.stopSequences());
+                    shaping.stopSequences(), shaping.priorReasoning());
         }
         ChatRequest chat = translated.chat().withModel(resolution.model().id()).withMaxTokens(decision.maxTokens());
         ModelAdapter adapter = adapters.select(resolution.model());
         chat = adapter.shape(chat, shaping);
         return new AnswerPlan(resolution, chat, shaping, adapter, translated.toolNames(),
                 translated.estimatedInputTokens());
+    }
+
+    private static void checkAllowed(Principal principal, String name, Resolution resolution) {
+        if (!principal.mayUse(name) && !principal.mayUse(resolution.model().id())) {
+            throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + name
+                    + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
+        }
     }
 }

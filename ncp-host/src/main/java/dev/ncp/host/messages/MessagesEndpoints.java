@@ -8,11 +8,13 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.guard.TokenBudget;
 import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.security.InstallSecret;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.PumpSettings;
 import dev.ncp.host.stream.ThinkingSigner;
 import dev.ncp.host.translate.CountTokensService;
+import dev.ncp.host.translate.HistoryThinking;
 import dev.ncp.host.translate.Ids;
 import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.TokenEstimator;
@@ -48,9 +50,11 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
         var parser = new MessagesRequestParser(json);
-        var planner = new AnswerPlanner(registry, new RequestTranslator(toolIds, tokens, json, VISION_HINT),
-                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens()), new AdapterSelector(adapters));
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
+        var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),
+                HistoryThinking.verifiedWith(signer));
+        var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
+                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens()), new AdapterSelector(adapters));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors);
         PumpSettings defaults = PumpSettings.defaults();
         var pump = new AnswerPump(new PumpSettings(config.pingInterval(), defaults.idleTimeout(),

@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public final class MessagesHandler {
 
+    /** Claude Code (2.1.2xx and later) sends this on every request of a Task/Agent-tool subagent. */
+    static final String SUBAGENT_HEADER = "x-claude-code-agent-id";
+
     private final MessagesRequestParser parser;
     private final AnswerPlanner planner;
     private final ResponseChains chains;
@@ -48,7 +51,7 @@ public final class MessagesHandler {
 
     public void handle(Context ctx) throws IOException {
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
-        AnswerPlan plan = planner.plan(request, AuthFilter.principal(ctx));
+        AnswerPlan plan = planner.plan(request, AuthFilter.principal(ctx), ctx.header(SUBAGENT_HEADER) != null);
         if (missingUpstreamKey.isPresent()) {
             throw missingUpstreamKey.get();
         }

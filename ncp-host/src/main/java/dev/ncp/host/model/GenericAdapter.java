@@ -7,7 +7,8 @@ import dev.ncp.api.openai.ChatRequest;
 
 /**
  * Serves every model no plugin claims: the translated request goes out as it is, plus the registry's sampling
- * overrides (e.g. DeepSeek R1's recommended temperature).
+ * overrides (e.g. DeepSeek R1's recommended temperature). Prior reasoning ({@code ShapingContext.priorReasoning})
+ * is left out: a model nobody described is not known to want its reasoning back.
  */
 public final class GenericAdapter implements ModelAdapter {
 

@@ -38,10 +38,24 @@ public final class ModelRegistry {
      * When {@code defaultModel} is set, every Claude family goes to it, as {@code ncp proxy --model M} promises.
      */
     public static ModelRegistry build(List<ModelInfo> pluginEntries, Optional<String> defaultModel) {
+        return build(pluginEntries, UserModels.NONE, defaultModel);
+    }
+
+    /**
+     * Builds the registry in precedence order host &lt; plugins &lt; user: host entries, then plugin entries (whole
+     * entries, winning for the same id), then the user's entries applied field by field, and the user's aliases
+     * last, so they win over any alias of the same name. Claude families go to the user's targets where set, and
+     * all of them to {@code defaultModel} when it is set ({@code ncp proxy --model M} is the most specific wish).
+     */
+    public static ModelRegistry build(List<ModelInfo> pluginEntries, UserModels user, Optional<String> defaultModel) {
         Map<String, ModelInfo> byId = new LinkedHashMap<>();
         GenericModels.entries().forEach(m -> byId.put(m.id(), m));
         pluginEntries.forEach(m -> byId.put(m.id(), m));
+        for (UserModelEntry entry : user.entries()) {
+            byId.put(entry.id(), entry.applyTo(byId.getOrDefault(entry.id(), ModelInfo.unknown(entry.id()))));
+        }
         Map<ClaudeFamily, String> targets = new EnumMap<>(GenericModels.familyTargets());
+        targets.putAll(user.familyTargets());
         defaultModel.ifPresent(m -> targets.replaceAll((family, target) -> m));
         Map<String, String> aliases = new LinkedHashMap<>();
         // The original's family names, listed so clients see them; any other Claude name resolves by family.
@@ -50,7 +64,12 @@ public final class ModelRegistry {
         aliases.put("claude-haiku-4-5", targets.get(ClaudeFamily.HAIKU));
         new java.util.TreeMap<>(GenericModels.aliases()).forEach(aliases::put);
         byId.values().forEach(m -> m.aliases().forEach(a -> aliases.put(a, m.id())));
-        return new ModelRegistry(byId, aliases, targets, defaultModel.orElse(targets.get(ClaudeFamily.OPUS)));
+        user.entries().forEach(e -> byId.get(e.id()).aliases().forEach(a -> aliases.put(a, e.id())));
+        // A target may itself be an alias (claude: {opus: claude-qwen3}); point at the model it names.
+        aliases.replaceAll((alias, target) -> aliases.getOrDefault(target, target));
+        targets.replaceAll((family, target) -> aliases.getOrDefault(target, target));
+        return new ModelRegistry(byId, aliases, targets, defaultModel.map(m -> aliases.getOrDefault(m, m))
+                .orElse(targets.get(ClaudeFamily.OPUS)));
     }
 
     /** Resolves any requested name; never fails (unknown names go to the default model). */
@@ -74,6 +93,11 @@ public final class ModelRegistry {
     /** The model with this upstream id; ids nobody described get conservative defaults. */
     public ModelInfo model(String upstreamId) {
         return byId.getOrDefault(upstreamId, ModelInfo.unknown(upstreamId));
+    }
+
+    /** Whether an entry (host, plugin or user) describes this upstream id. */
+    public boolean describes(String upstreamId) {
+        return byId.containsKey(upstreamId);
     }
 
     public Collection<ModelInfo> models() {

@@ -12,21 +12,28 @@ import java.util.List;
 /**
  * An assistant turn from history → one OpenAI assistant message: text blocks → {@code content}, tool_use blocks →
  * {@code tool_calls} (id through {@link ToolIdCodec#toUpstream}, name through {@link ToolNames#upstream}, arguments
- * the input as compact JSON). Thinking is never forwarded raw: its text is handed back separately so a model
- * adapter may return it as {@code reasoning_content} to families that want it; redacted thinking is dropped.
+ * the input as compact JSON). Thinking is never forwarded raw: the text of blocks ncp signed (checked by
+ * {@link HistoryThinking}) is handed back separately so a model adapter may return it as {@code reasoning_content}
+ * to families that want it; thinking signed elsewhere and redacted thinking are dropped.
  */
 final class AssistantTurnMapper {
 
-    /** The message, the calls it makes (awaiting results), and the turn's thinking text (null when none). */
-    record Mapped(ChatMessage message, List<ToolResultOrderer.PendingCall> calls, String reasoning) {
+    /**
+     * The message, the calls it makes (awaiting results), the turn's verified thinking text (null when none), and
+     * how many thinking blocks were dropped as signed elsewhere.
+     */
+    record Mapped(ChatMessage message, List<ToolResultOrderer.PendingCall> calls, String reasoning,
+                  int foreignThinking) {
     }
 
     private final ToolIdCodec ids;
     private final UnknownBlockText unknown;
+    private final HistoryThinking history;
 
-    AssistantTurnMapper(ToolIdCodec ids, UnknownBlockText unknown) {
+    AssistantTurnMapper(ToolIdCodec ids, UnknownBlockText unknown, HistoryThinking history) {
         this.ids = ids;
         this.unknown = unknown;
+        this.history = history;
     }
 
     Mapped map(Turn turn, ToolNames names) {
@@ -35,10 +42,17 @@ final class AssistantTurnMapper {
         var calls = new ArrayList<ToolCall>();
         var pending = new ArrayList<ToolResultOrderer.PendingCall>();
         var seenIds = new HashSet<String>();
+        int foreign = 0;
         for (Turn.Located located : turn.blocks()) {
             switch (located.block()) {
                 case ContentBlock.Text t -> addIfPresent(text, t.text());
-                case ContentBlock.Thinking t -> addIfPresent(thinking, t.thinking());
+                case ContentBlock.Thinking t -> {
+                    if (history.check(t, located.path()) == HistoryThinking.Verdict.VERIFIED) {
+                        addIfPresent(thinking, t.thinking());
+                    } else {
+                        foreign++;
+                    }
+                }
                 case ContentBlock.ToolUse use -> {
                     if (!seenIds.add(use.id())) {
                         throw ApiError.invalidRequest(located.path() + ".id: `tool_use` ids must be unique within"
@@ -57,7 +71,7 @@ final class AssistantTurnMapper {
         MessageContent content = !text.isEmpty() ? new MessageContent.Text(String.join("\n", text))
                 : calls.isEmpty() ? new MessageContent.Text("") : null;
         var message = new ChatMessage("assistant", content, calls, null, null);
-        return new Mapped(message, pending, thinking.isEmpty() ? null : String.join("\n", thinking));
+        return new Mapped(message, pending, thinking.isEmpty() ? null : String.join("\n", thinking), foreign);
     }
 
     private static void addIfPresent(List<String> into, String value) {

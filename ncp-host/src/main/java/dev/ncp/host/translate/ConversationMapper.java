@@ -19,10 +19,11 @@ import java.util.Map;
 final class ConversationMapper {
 
     /**
-     * @param messages  the OpenAI messages
-     * @param reasoning prior thinking text by index into {@code messages} (assistant messages only)
+     * @param messages        the OpenAI messages
+     * @param reasoning       prior thinking text ncp signed, by index into {@code messages} (assistant messages only)
+     * @param foreignThinking thinking blocks dropped because ncp did not sign them
      */
-    record Conversation(List<ChatMessage> messages, Map<Integer, String> reasoning) {
+    record Conversation(List<ChatMessage> messages, Map<Integer, String> reasoning, int foreignThinking) {
     }
 
     private final SystemPromptMerger systemMerger = new SystemPromptMerger();
@@ -36,12 +37,18 @@ final class ConversationMapper {
         this.content = content;
     }
 
-    Conversation map(MessagesRequest request, ModelInfo model, ToolNames names) {
+    /**
+     * @param systemHint text ncp adds at the end of the system prompt (e.g. a degraded tool_choice), or null
+     */
+    Conversation map(MessagesRequest request, ModelInfo model, ToolNames names, String systemHint) {
         SystemPromptMerger.Split split = systemMerger.split(request);
         var messages = new ArrayList<ChatMessage>(split.turns().size() + 8);
         var reasoning = new HashMap<Integer, String>();
-        if (!split.systemText().isEmpty()) {
-            messages.add(ChatMessage.system(split.systemText()));
+        int foreign = 0;
+        String systemText = systemHint == null ? split.systemText()
+                : split.systemText().isEmpty() ? systemHint : split.systemText() + "\n\n" + systemHint;
+        if (!systemText.isEmpty()) {
+            messages.add(ChatMessage.system(systemText));
         }
         List<ToolResultOrderer.PendingCall> pending = List.of();
         for (Turn turn : split.turns()) {
@@ -52,13 +59,14 @@ final class ConversationMapper {
                 }
                 messages.add(mapped.message());
                 pending = mapped.calls();
+                foreign += mapped.foreignThinking();
             } else {
                 addUserTurn(turn, pending, model, messages);
                 pending = List.of();
             }
         }
         messages.addAll(orderer.unanswered(pending));
-        return new Conversation(List.copyOf(messages), Map.copyOf(reasoning));
+        return new Conversation(List.copyOf(messages), Map.copyOf(reasoning), foreign);
     }
 
     private void addUserTurn(Turn turn, List<ToolResultOrderer.PendingCall> pending, ModelInfo model,

@@ -8,6 +8,8 @@ import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.http.ApiError;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Anthropic Messages request → OpenAI chat-completions request for one resolved model. Orchestrates the pieces,
@@ -24,6 +26,8 @@ import java.util.Map;
  */
 public final class RequestTranslator {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestTranslator.class);
+
     private final ToolMapper toolMapper;
     private final ToolChoiceMapper choiceMapper = new ToolChoiceMapper();
     private final ConversationMapper conversationMapper;
@@ -31,17 +35,28 @@ public final class RequestTranslator {
     private final TokenEstimator tokens;
 
     /**
+     * A translator that trusts no thinking in history (it has no signer to verify it with): every thinking block a
+     * client sends back is dropped.
+     */
+    public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint) {
+        this(ids, tokens, json, visionModelHint, HistoryThinking.verifyingNothing());
+    }
+
+    /**
      * @param json            used to read the bundled Anthropic-defined tool schemas
      * @param visionModelHint a vision-capable model (e.g. an alias) suggested when an image meets a model without
      *                        vision; null to suggest none
+     * @param history         decides which thinking blocks of the history ncp signed (kept for adapters), which came
+     *                        from elsewhere (dropped) and which were tampered with (400)
      */
-    public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint) {
+    public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint,
+                             HistoryThinking history) {
         var unknown = new UnknownBlockText();
         var content = new ContentMapper(visionModelHint, unknown);
         var cleaner = new ToolSchemaCleaner();
         this.toolMapper = new ToolMapper(new ToolNameSanitizer(), cleaner, new AnthropicToolCatalog(json));
         this.structuredOutput = new StructuredOutput(json, cleaner);
-        this.conversationMapper = new ConversationMapper(new AssistantTurnMapper(ids, unknown),
+        this.conversationMapper = new ConversationMapper(new AssistantTurnMapper(ids, unknown, history),
                 new ToolResultOrderer(content), content);
         this.tokens = tokens;
     }
@@ -54,8 +69,15 @@ public final class RequestTranslator {
                     + " tool support, or send the request without tools");
         }
         ToolMapper.MappedTools tools = toolMapper.map(request.tools());
-        ToolChoiceMapper.Choice choice = choiceMapper.map(request.toolChoice(), tools.names(), !tools.tools().isEmpty());
-        ConversationMapper.Conversation conversation = conversationMapper.map(request, model, tools.names());
+        ToolChoiceMapper.Choice choice = choiceMapper.map(request.toolChoice(), tools.names(),
+                !tools.tools().isEmpty(), model);
+        ConversationMapper.Conversation conversation = conversationMapper.map(request, model, tools.names(),
+                choice.systemHint());
+        if (conversation.foreignThinking() > 0) {
+            log.info("dropped {} thinking block(s) of the history that ncp did not sign (e.g. from a session that"
+                    + " began on Anthropic's API); the model does not see that reasoning",
+                    conversation.foreignThinking());
+        }
         String user = request.metadata() == null ? null : UserIdDigest.of(request.metadata().userId());
         var chat = new ChatRequest(model.id(), conversation.messages(), tools.tools(), choice.toolChoice(),
                 choice.parallelToolCalls(), request.maxTokens(), request.temperature(), request.topP(), request.topK(),
@@ -65,7 +87,7 @@ public final class RequestTranslator {
         chat = SamplingOverrides.apply(chat, model.samplingOverrides());
         var shaping = new ShapingContext(model, request.model(),
                 ThinkingSettings.of(request.thinking(), request.outputConfig()), tools.schemas(),
-                request.stopSequences());
+                request.stopSequences(), conversation.reasoning());
         return new TranslatedRequest(chat, shaping, tools.names(), tokens.estimate(request),
                 conversation.reasoning());
     }

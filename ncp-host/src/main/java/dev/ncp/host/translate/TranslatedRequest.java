@@ -11,9 +11,10 @@ import java.util.Map;
  * @param shaping              what the adapter may know: model, requested name, thinking, tools, stop sequences
  * @param toolNames            upstream ↔ client tool names; the response side calls {@link ToolNames#restore}
  * @param estimatedInputTokens the request's input size by {@link TokenEstimator} (same figure as count_tokens)
- * @param historyReasoning     thinking text from earlier assistant turns, by index into {@code chat.messages()};
- *                             not sent anywhere by default — an adapter whose family wants its reasoning back in
- *                             history may set it with {@code ChatMessage.withReasoningContent}
+ * @param historyReasoning     thinking text of earlier assistant turns that ncp signed (verified by
+ *                             {@link HistoryThinking}), by index into {@code chat.messages()}; also in
+ *                             {@code shaping.priorReasoning()}. Not sent anywhere by default — an adapter whose family
+ *                             wants its reasoning back in history sets it with {@code ChatMessage.withReasoningContent}
  */
 public record TranslatedRequest(
         ChatRequest chat,

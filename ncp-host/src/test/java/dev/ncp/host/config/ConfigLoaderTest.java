@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.model.ScenarioRoutes;
+import dev.ncp.host.model.UserModels;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -150,5 +153,83 @@ class ConfigLoaderTest {
         assertFalse(shown.contains("nvapi-0123456789abcdef"), shown);
         assertFalse(shown.contains("supersecretproxykey"), shown);
         assertTrue(shown.contains("nvap…cdef"), shown);
+    }
+
+    @Test
+    void scenarioRoutesAreOffByDefault() {
+        assertEquals(ScenarioRoutes.NONE, load(Map.of()).routes());
+        assertEquals(UserModels.NONE, load(Map.of()).userModels());
+    }
+
+    @Test
+    void routesComeFromTheConfigFileSectionAndEnvironmentVariablesWin() throws IOException {
+        Files.createDirectories(home.resolve(".ncp"));
+        Files.writeString(home.resolve(".ncp/config.yaml"), """
+                PROXY_PORT: 7000
+                routes:
+                  think: claude-qwen3
+                  background: nvidia/nemotron-3-nano-30b-a3b
+                  longContext: claude-llama4-scout
+                  longContextThreshold: 90000
+                """);
+        ScenarioRoutes r = load(Map.of("NCP_ROUTE_THINK", "claude-deepseek-v4", "NCP_ROUTE_IMAGE",
+                "claude-llama4-maverick")).routes();
+        assertEquals(Optional.of("claude-deepseek-v4"), r.think());
+        assertEquals(Optional.of("nvidia/nemotron-3-nano-30b-a3b"), r.background());
+        assertEquals(Optional.of("claude-llama4-scout"), r.longContext());
+        assertEquals(90_000, r.longContextThreshold());
+        assertEquals(Optional.of("claude-llama4-maverick"), r.image());
+        assertEquals(Optional.empty(), r.subagent());
+    }
+
+    @Test
+    void anUnknownRouteOrABadThresholdStopsStartup() throws IOException {
+        Files.createDirectories(home.resolve(".ncp"));
+        Files.writeString(home.resolve(".ncp/config.yaml"), "routes:\n  webSearch: x/y\n");
+        var e = assertThrows(ConfigException.class, () -> load(Map.of()));
+        assertTrue(e.getMessage().contains("routes.webSearch: unknown route"), e.getMessage());
+        Files.delete(home.resolve(".ncp/config.yaml"));
+        var t = assertThrows(ConfigException.class, () -> load(Map.of("NCP_LONG_CONTEXT_THRESHOLD", "lots")));
+        assertEquals("NCP_LONG_CONTEXT_THRESHOLD=lots is not valid: expected a whole number from 1 to 2147483647.",
+                t.getMessage());
+    }
+
+    @Test
+    void theModelsFileInTheDataDirectoryAppliesAfterTheConfigFileSection() throws IOException {
+        Files.createDirectories(home.resolve(".ncp"));
+        Files.writeString(home.resolve(".ncp/config.yaml"), """
+                models:
+                  - id: acme/coder
+                    context_window: 8192
+                    vision: true
+                claude:
+                  opus: acme/coder
+                """);
+        Files.writeString(home.resolve(".ncp/models.yaml"), """
+                models:
+                  - id: acme/coder
+                    context_window: 65536
+                """);
+        UserModels user = load(Map.of()).userModels();
+        var registry = ModelRegistry.build(List.of(), user, Optional.empty());
+        assertEquals(65_536, registry.model("acme/coder").contextWindow());
+        assertTrue(registry.model("acme/coder").capabilities().vision());
+        assertEquals("acme/coder", registry.resolve("claude-opus-4-7").model().id());
+    }
+
+    @Test
+    void ncpModelsFileNamesTheFileAndMustExist() throws IOException {
+        Path file = Files.writeString(home.resolve("team-models.yaml"), "models:\n  - id: acme/x\n");
+        assertEquals("acme/x", load(Map.of("NCP_MODELS_FILE", file.toString())).userModels().entries().get(0).id());
+        var e = assertThrows(ConfigException.class, () -> load(Map.of("NCP_MODELS_FILE", "/nope/models.yaml")));
+        assertEquals("NCP_MODELS_FILE=/nope/models.yaml is not valid: no such file; write one (ncp models-refresh"
+                + " --output FILE makes a start) or unset the variable.", e.getMessage());
+    }
+
+    @Test
+    void aBadModelsFileStopsStartupNamingIt() throws IOException {
+        Path file = Files.writeString(home.resolve("m.yaml"), "models:\n  - id: acme/x\n    tools: maybe\n");
+        var e = assertThrows(ConfigException.class, () -> load(Map.of("NCP_MODELS_FILE", file.toString())));
+        assertEquals(file + ": models[0] (acme/x): tools: expected true or false, got \"maybe\"", e.getMessage());
     }
 }

@@ -68,4 +68,58 @@ class ModelRegistryTest {
         assertTrue(registry.lookup("gpt-4o").isEmpty());
         assertTrue(registry.lookup("claude-sonnet-4-5").isPresent());
     }
+
+    private static UserModelEntry only(String id, Integer contextWindow, List<String> aliases) {
+        return new UserModelEntry(id, null, aliases, contextWindow, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    @Test
+    void userEntriesOverridePluginEntriesFieldByField() {
+        var plugin = new ModelInfo("qwen/qwen3-coder-480b-a35b-instruct", "qwen3-coder", List.of("coder"), 262_144,
+                32_768, new ModelInfo.Capabilities(true, false, true, false), "qwen-kwargs", List.of(),
+                Map.of("temperature", 0.7));
+        var user = new UserModels(List.of(only("qwen/qwen3-coder-480b-a35b-instruct", 65_536, null)), Map.of());
+        ModelInfo m = ModelRegistry.build(List.of(plugin), user, Optional.empty()).model(plugin.id());
+        assertEquals(65_536, m.contextWindow());
+        assertEquals(32_768, m.maxOutputTokens());
+        assertEquals("qwen-kwargs", m.reasoningStyle());
+        assertTrue(m.capabilities().reasoning());
+        assertEquals(Map.of("temperature", 0.7), m.samplingOverrides());
+        assertEquals(List.of("coder"), m.aliases());
+    }
+
+    @Test
+    void userEntriesAddModelsWithConservativeDefaultsAndTheirAliasesWin() {
+        var plugin = new ModelInfo("qwen/qwen3-235b-a22b", "qwen3", List.of("coder"), 131_072, 16_384, null,
+                "qwen-kwargs", List.of(), Map.of());
+        var user = new UserModels(List.of(only("meta/llama-3.3-70b-instruct", null, List.of("coder")),
+                only("acme/new-70b", null, List.of("acme"))), Map.of());
+        var r = ModelRegistry.build(List.of(plugin), user, Optional.empty());
+        assertEquals("meta/llama-3.3-70b-instruct", r.resolve("coder").model().id());
+        ModelInfo added = r.resolve("acme").model();
+        assertEquals("acme/new-70b", added.id());
+        assertEquals(131_072, added.contextWindow());
+        assertTrue(r.describes("acme/new-70b"));
+        assertTrue(r.models().contains(added));
+    }
+
+    @Test
+    void userFamilyTargetsMoveClaudeNamesAndMayNameAnAlias() {
+        var user = new UserModels(List.of(), Map.of(ClaudeFamily.HAIKU, "claude-llama-3-3",
+                ClaudeFamily.SONNET, "acme/sonnet-like"));
+        var r = ModelRegistry.build(List.of(), user, Optional.empty());
+        assertEquals("meta/llama-3.3-70b-instruct", r.resolve("claude-3-5-haiku-20241022").model().id());
+        assertEquals("meta/llama-3.3-70b-instruct", r.resolve("claude-haiku-4-5").model().id());
+        assertEquals("acme/sonnet-like", r.resolve("claude-sonnet-4-5").model().id());
+        assertEquals("qwen/qwen3-coder-480b-a35b-instruct", r.resolve("claude-opus-5-5").model().id());
+    }
+
+    @Test
+    void theDefaultModelStillWinsOverUserFamilyTargets() {
+        var user = new UserModels(List.of(), Map.of(ClaudeFamily.HAIKU, "acme/small"));
+        var r = ModelRegistry.build(List.of(), user, Optional.of("claude-llama-3-3"));
+        assertEquals("meta/llama-3.3-70b-instruct", r.resolve("claude-haiku-4-5").model().id());
+        assertEquals("meta/llama-3.3-70b-instruct", r.resolve("gpt-4o").model().id());
+    }
 }

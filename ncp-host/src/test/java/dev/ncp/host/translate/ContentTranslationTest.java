@@ -108,12 +108,47 @@ class ContentTranslationTest {
     }
 
     @Test
-    void thinkingInHistoryIsNeverSentButKeptForAdapters() {
+    void thinkingNcpSignedIsNeverSentButKeptForAdapters() {
+        String signature = Translation.SIGNER.sign("hmm");
         TranslatedRequest t = translate(withMessages("[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\","
-                + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"sig\"},{\"type\":"
-                + "\"redacted_thinking\",\"data\":\"xx\"},{\"type\":\"text\",\"text\":\"a\"}]},{\"role\":\"user\","
-                + "\"content\":\"more\"}]"), TEXT_MODEL);
+                + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"" + signature + "\"},"
+                + "{\"type\":\"redacted_thinking\",\"data\":\"xx\"},{\"type\":\"text\",\"text\":\"a\"}]},"
+                + "{\"role\":\"user\",\"content\":\"more\"}]"), TEXT_MODEL);
         assertEquals("{\"role\":\"assistant\",\"content\":\"a\"}", wire(t).get("messages").get(1).toString());
         assertEquals(java.util.Map.of(1, "hmm"), t.historyReasoning());
+        assertEquals(java.util.Map.of(1, "hmm"), t.shaping().priorReasoning());
+    }
+
+    @Test
+    void thinkingSignedElsewhereOrUnsignedIsDroppedWithoutError() {
+        String anthropicSignature = "EqQBCkgIARABGAIiQL" + "x".repeat(200) + "==";
+        TranslatedRequest t = translate(withMessages("[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"thinking\",\"thinking\":\"theirs\",\"signature\":\"" + anthropicSignature
+                + "\"},{\"type\":\"thinking\",\"thinking\":\"unsigned\"},{\"type\":\"text\",\"text\":\"a\"}]},"
+                + "{\"role\":\"user\",\"content\":\"more\"}]"), TEXT_MODEL);
+        assertEquals(java.util.Map.of(), t.historyReasoning());
+        assertEquals("{\"role\":\"assistant\",\"content\":\"a\"}", wire(t).get("messages").get(1).toString());
+    }
+
+    @Test
+    void thinkingWhoseNcpSignatureDoesNotMatchIsRejectedWithAnthropicsWording() {
+        String signature = Translation.SIGNER.sign("what I really thought");
+        var e = assertThrows(ApiError.class, () -> translate(withMessages("[{\"role\":\"user\",\"content\":\"q\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"thinking\","
+                + "\"thinking\":\"an edited thought\",\"signature\":\"" + signature + "\"}]},"
+                + "{\"role\":\"user\",\"content\":\"more\"}]"), TEXT_MODEL));
+        assertEquals(400, e.status());
+        assertEquals("messages.1.content.1: Invalid `signature` in `thinking` block", e.getMessage());
+    }
+
+    @Test
+    void aTranslatorWithoutSignerDropsAllHistoryThinking() {
+        var unsigned = new RequestTranslator(Translation.IDS, Translation.ESTIMATOR, dev.ncp.host.anthropic.Fixtures.JSON,
+                null);
+        TranslatedRequest t = unsigned.translate(Translation.parse(withMessages("[{\"role\":\"user\",\"content\":"
+                + "\"q\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm\","
+                + "\"signature\":\"" + Translation.SIGNER.sign("hmm") + "\"},{\"type\":\"text\",\"text\":\"a\"}]}]")),
+                TEXT_MODEL);
+        assertEquals(java.util.Map.of(), t.historyReasoning());
     }
 }

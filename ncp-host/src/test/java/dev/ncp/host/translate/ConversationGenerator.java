@@ -77,7 +77,8 @@ final class ConversationGenerator {
         if (random.nextBoolean()) {
             String m = marker("T");
             thinking.add(m);
-            content.addObject().put("type", "thinking").put("thinking", "hmm " + m).put("signature", "sig");
+            content.addObject().put("type", "thinking").put("thinking", "hmm " + m)
+                    .put("signature", Translation.SIGNER.sign("hmm " + m));
         }
         for (int i = random.nextInt(3); i > 0; i--) {
             String m = marker("A");

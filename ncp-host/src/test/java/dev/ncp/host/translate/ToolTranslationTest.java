@@ -160,6 +160,42 @@ class ToolTranslationTest {
                         .get("tool_choice"));
     }
 
+    private static final ModelInfo NO_FORCED_CHOICE = new ModelInfo("acme/free-chooser", "", List.of(), 131_072,
+            16_384, new ModelInfo.Capabilities(true, false, false, false, false), "none", List.of(), Map.of());
+
+    private static JsonNode wireForFreeChooser(String choice) {
+        return wire(translate("{\"model\":\"m\",\"max_tokens\":100,\"system\":\"Be brief.\",\"tools\":[" + WEATHER
+                + "],\"tool_choice\":" + choice + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                NO_FORCED_CHOICE));
+    }
+
+    @Test
+    void aNamedToolChoiceBecomesAutoPlusASystemHintForModelsThatRejectForcedChoice() {
+        JsonNode wire = wireForFreeChooser("{\"type\":\"tool\",\"name\":\"get_weather\",\"disable_parallel_tool_use\":true}");
+        assertEquals("\"auto\"", wire.get("tool_choice").toString());
+        assertFalse(wire.get("parallel_tool_calls").asBoolean(true));
+        assertEquals("{\"role\":\"system\",\"content\":\"Be brief.\\n\\nYou must call the tool get_weather in your"
+                + " next response.\"}", wire.get("messages").get(0).toString());
+    }
+
+    @Test
+    void anyToolChoiceBecomesAutoPlusASystemHintEvenWithoutASystemPrompt() {
+        JsonNode wire = wire(translate("{\"model\":\"m\",\"max_tokens\":100,\"tools\":[" + WEATHER + "],"
+                + "\"tool_choice\":{\"type\":\"any\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                NO_FORCED_CHOICE));
+        assertEquals("\"auto\"", wire.get("tool_choice").toString());
+        assertEquals("[{\"role\":\"system\",\"content\":\"You must call one of the tools in your next response; do not"
+                + " answer with text alone.\"},{\"role\":\"user\",\"content\":\"hi\"}]", wire.get("messages").toString());
+    }
+
+    @Test
+    void unforcedChoicesAreUntouchedForModelsThatRejectForcedChoice() {
+        JsonNode auto = wireForFreeChooser("{\"type\":\"auto\"}");
+        assertEquals("\"auto\"", auto.get("tool_choice").toString());
+        assertEquals("Be brief.", auto.get("messages").get(0).get("content").asText());
+        assertEquals("\"none\"", wireForFreeChooser("{\"type\":\"none\"}").get("tool_choice").toString());
+    }
+
     @Test
     void disablingParallelToolUseSetsParallelToolCallsFalse() {
         JsonNode wire = wireWith("\"tools\":[" + WEATHER + "],\"tool_choice\":{\"type\":\"auto\","

@@ -5,6 +5,7 @@ import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
+import dev.ncp.host.stream.ThinkingSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ final class Translation {
     static final TokenEstimator ESTIMATOR = new TokenEstimator(Fixtures.JSON);
     static final MessagesRequestParser PARSER = new MessagesRequestParser(Fixtures.JSON);
     static final ToolIdCodec IDS = new ToolIdCodec();
-    static final RequestTranslator TRANSLATOR = new RequestTranslator(IDS, ESTIMATOR, Fixtures.JSON, VISION_HINT);
+    /** Signs thinking as this installation's BlockFinalizer would (a fixed test secret). */
+    static final ThinkingSigner SIGNER = new ThinkingSigner("translation-tests-secret".getBytes(StandardCharsets.UTF_8));
+    static final RequestTranslator TRANSLATOR = new RequestTranslator(IDS, ESTIMATOR, Fixtures.JSON, VISION_HINT,
+            HistoryThinking.verifiedWith(SIGNER));
 
     private Translation() {
     }
