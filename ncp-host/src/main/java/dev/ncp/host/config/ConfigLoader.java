@@ -256,11 +256,16 @@ public final class ConfigLoader {
         }
 
         ScenarioRoutes routes() {
-            return new ScenarioRoutes(text(Setting.NCP_ROUTE_BACKGROUND), text(Setting.NCP_ROUTE_THINK),
-                    text(Setting.NCP_ROUTE_LONG_CONTEXT),
+            return new ScenarioRoutes(route(Setting.NCP_ROUTE_BACKGROUND), route(Setting.NCP_ROUTE_THINK),
+                    route(Setting.NCP_ROUTE_LONG_CONTEXT),
                     integer(Setting.NCP_LONG_CONTEXT_THRESHOLD, 1, Integer.MAX_VALUE)
                             .orElse(ScenarioRoutes.DEFAULT_LONG_CONTEXT_THRESHOLD),
-                    text(Setting.NCP_ROUTE_IMAGE), text(Setting.NCP_ROUTE_SUBAGENT));
+                    route(Setting.NCP_ROUTE_IMAGE), route(Setting.NCP_ROUTE_SUBAGENT));
+        }
+
+        /** A scenario route's target; {@code off} (or empty) turns a route with a default off. */
+        Optional<String> route(Setting s) {
+            return text(s).filter(x -> !x.equalsIgnoreCase("off"));
         }
 
         String storageEngine() {

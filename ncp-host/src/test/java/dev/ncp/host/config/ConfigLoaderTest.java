@@ -156,8 +156,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void scenarioRoutesAreOffByDefault() {
-        assertEquals(ScenarioRoutes.NONE, load(Map.of()).routes());
+    void onlyTheImageRouteIsOnByDefaultAndOffTurnsItOff() {
+        ScenarioRoutes defaults = load(Map.of()).routes();
+        assertEquals(Optional.of("claude-llama4-maverick"), defaults.image());
+        assertEquals(new ScenarioRoutes(Optional.empty(), Optional.empty(), Optional.empty(),
+                ScenarioRoutes.DEFAULT_LONG_CONTEXT_THRESHOLD, Optional.empty(), Optional.empty()), load(Map.of(
+                "NCP_ROUTE_IMAGE", "off")).routes());
         assertEquals(UserModels.NONE, load(Map.of()).userModels());
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,29 +62,35 @@ class ImagesTest {
 
     @Test
     void aUsersImageForAModelWithoutVisionIsA400NamingTheModelAndAVisionAlias() {
-        var e = assertThrows(BadRequestException.class, () -> h.client().messages()
-                .create(MessageCreateParams.builder().model("claude-opus-5-5").maxTokens(256)
-                        .addUserMessageOfContentBlockParams(List.of(
-                                ContentBlockParam.ofText("What is this?"),
-                                ContentBlockParam.ofImage(Base64ImageSource.builder()
-                                        .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build())))
-                        .build()));
-        JsonNode body = SdkAnswer.inputOf(e.body());
-        assertEquals("invalid_request_error", body.path("error").path("type").asText());
-        String message = body.path("error").path("message").asText();
-        assertTrue(message.startsWith("messages.0.content.1: "), message);
-        assertTrue(message.contains("qwen/qwen3-coder-480b-a35b-instruct"), message);
-        assertTrue(message.contains(VISION), message);
-        assertEquals(0, h.upstream().requests().size());
+        // With the image route off, such requests are refused instead of rerouted.
+        try (var h = ProxyHarness.start(Map.of("NCP_ROUTE_IMAGE", "off"))) {
+            var e = assertThrows(BadRequestException.class, () -> h.client().messages()
+                    .create(MessageCreateParams.builder().model("claude-opus-5-5").maxTokens(256)
+                            .addUserMessageOfContentBlockParams(List.of(
+                                    ContentBlockParam.ofText("What is this?"),
+                                    ContentBlockParam.ofImage(Base64ImageSource.builder()
+                                            .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build())))
+                            .build()));
+            JsonNode body = SdkAnswer.inputOf(e.body());
+            assertEquals("invalid_request_error", body.path("error").path("type").asText());
+            String message = body.path("error").path("message").asText();
+            assertTrue(message.startsWith("messages.0.content.1: "), message);
+            assertTrue(message.contains("qwen/qwen3-coder-480b-a35b-instruct"), message);
+            assertTrue(message.contains(VISION), message);
+            assertEquals(0, h.upstream().requests().size());
+        }
     }
 
     @Test
     void theRecordedSdkImageRequestForSonnetIsRefusedTheSameWay() {
-        // The Sonnet family maps to Nemotron Super, which has no vision.
-        Wire.Reply reply = ClaudeCodeRequestsTest.Recorded.load("anthropic-js-sdk--007-POST-v1-messages.json")
-                .replay(h);
-        String message = Wire.assertAnthropicError(reply, 400, "invalid_request_error");
-        assertTrue(message.contains("nvidia/llama-3.3-nemotron-super-49b-v1.5") && message.contains(VISION), message);
+        // With the image route off, such requests are refused instead of rerouted.
+        try (var h = ProxyHarness.start(Map.of("NCP_ROUTE_IMAGE", "off"))) {
+            // The Sonnet family maps to Nemotron Super, which has no vision.
+            Wire.Reply reply = ClaudeCodeRequestsTest.Recorded.load("anthropic-js-sdk--007-POST-v1-messages.json")
+                    .replay(h);
+            String message = Wire.assertAnthropicError(reply, 400, "invalid_request_error");
+            assertTrue(message.contains("nvidia/llama-3.3-nemotron-super-49b-v1.5") && message.contains(VISION), message);
+        }
     }
 
     @Test
@@ -109,14 +116,29 @@ class ImagesTest {
 
     @Test
     void anImageInAToolResultForAModelWithoutVisionBecomesANoteNotAnError() {
-        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-        Wire.Reply reply = Wire.post(h, "/v1/messages", toolResultWithImage("claude-opus-5-5"));
-        assertEquals(200, reply.status(), reply.text());
+        // With the image route off, such requests are refused instead of rerouted.
+        try (var h = ProxyHarness.start(Map.of("NCP_ROUTE_IMAGE", "off"))) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", toolResultWithImage("claude-opus-5-5"));
+            assertEquals(200, reply.status(), reply.text());
 
-        JsonNode messages = h.upstream().requests().get(0).json().path("messages");
-        assertEquals("Screenshot taken.\n[image omitted: model has no vision]",
-                messages.get(2).path("content").asText());
-        assertFalse(messages.toString().contains("image_url"), messages.toString());
+            JsonNode messages = h.upstream().requests().get(0).json().path("messages");
+            assertEquals("Screenshot taken.\n[image omitted: model has no vision]",
+                    messages.get(2).path("content").asText());
+            assertFalse(messages.toString().contains("image_url"), messages.toString());
+        }
+    }
+
+    @Test
+    void byDefaultAnImageForAModelWithoutVisionIsRoutedToTheVisionModel() {
+        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+        Wire.Reply reply = ClaudeCodeRequestsTest.Recorded.load("anthropic-js-sdk--007-POST-v1-messages.json")
+                .replay(h);
+        assertEquals(200, reply.status(), reply.text());
+        assertEquals("meta/llama-4-maverick-17b-128e-instruct", reply.header("x-ncp-model"));
+        assertTrue(reply.header("x-ncp-route").startsWith("scenario:image"), reply.header("x-ncp-route"));
+        assertEquals("meta/llama-4-maverick-17b-128e-instruct",
+                h.upstream().requests().get(0).json().path("model").asText());
     }
 
     private static String toolResultWithImage(String model) {
