@@ -32,6 +32,7 @@ public record Config(
         int textDeltaChars,
         boolean streamVisualization,
         boolean messageDeltaEveryBlock,
+        FeatureSettings features,
         Map<String, String> values) {
 
     public Config {
@@ -62,7 +63,7 @@ public record Config(
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
                 dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel, defaultMaxTokens,
                 hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, values);
+                messageDeltaEveryBlock, features, values);
     }
 
     /** Never prints a secret. */
