@@ -97,7 +97,8 @@ public final class ConfigLoader {
     }
 
     private static FeatureSettings features(Values v) {
-        int hostedDefault = FeatureSettings.HOSTED_CATALOG_HOST.equalsIgnoreCase(v.url(Setting.NVIDIA_BASE_URL).getHost())
+        String upstreamHost = v.url(Setting.NVIDIA_BASE_URL).getHost();
+        int hostedDefault = FeatureSettings.HOSTED_CATALOG_HOST.equalsIgnoreCase(upstreamHost)
                 ? FeatureSettings.HOSTED_CATALOG_RPM : 0;
         Optional<String> fallback = v.text(Setting.NCP_STORAGE_FALLBACK).map(x -> {
             if (!x.equals("memory")) {

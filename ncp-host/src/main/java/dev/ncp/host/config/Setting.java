@@ -21,7 +21,7 @@ public enum Setting {
     NCP_HOME(null, false, "ncp's data directory (default ~/.ncp)."),
     NCP_PLUGINS_DIR(null, false, "Plugin directories, separated by ':' (default: the bundle's plugins/ and ~/.ncp/plugins)."),
     RATE_LIMIT_RPM("0", false, "Global request limit per minute; 0 disables it."),
-    NCP_UPSTREAM_RPM(null, false, "Upstream requests per minute; default 40 on integrate.api.nvidia.com, else 0 (off)."),
+    NCP_UPSTREAM_RPM(null, false, "Upstream requests per minute; 40 on integrate.api.nvidia.com, else 0 (off)."),
     NCP_UPSTREAM_MAX_WAIT_SECONDS("30", false, "Longest a request waits for the upstream limits before a 429."),
     NCP_MAX_CONCURRENT_STREAMS("0", false, "Most upstream answers in flight at once, across instances; 0 = no cap."),
     NCP_IDEMPOTENCY_TTL_HOURS("24", false, "How long an answer stays replayable under its idempotency key."),

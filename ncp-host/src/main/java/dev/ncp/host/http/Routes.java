@@ -7,7 +7,8 @@ import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, then auth; before {@code POST /v1/messages}, the client rate limits. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, then auth; before {@code POST /v1/messages}, the client rate limits.
+ * Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -38,7 +39,8 @@ public final class Routes {
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
         routes.before(auth::check);
-        routes.before("/v1/messages", rateLimits::check); // then, inside `messages`: idempotency, sessions, upstream gate
+        // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
+        routes.before("/v1/messages", rateLimits::check);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.post("/v1/messages", messages);
@@ -65,6 +67,7 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions and GET /health.");
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions and "
+                + "GET /health.");
     }
 }

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *       {@code x-ncp-idempotent-replay: true};</li>
  *   <li>same key, different body: 400 {@code invalid_request_error}, as Stripe and the original proxy answer;</li>
  *   <li>same key while the first still runs: waits for it (polling with backoff, at most the request timeout, the
- *       upstream wait and the claim TTL together, then 409) and replays. If the first fails, its claim is deleted and the waiter runs the
- *       request itself: the failure is not an answer to replay, and the client asked for one.</li>
+ *       upstream wait and the claim TTL together, then 409) and replays. If the first fails, its claim is
+ *       deleted and the waiter runs the request itself: the failure is not an answer to replay, and the client
+ *       asked for one.</li>
  * </ul>
  * When storage fails, the request runs without idempotency (counted in {@code /health}).
  */
