@@ -126,6 +126,13 @@ final class BundleProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; {@link #start()} may be called again after. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {

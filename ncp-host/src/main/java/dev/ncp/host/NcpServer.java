@@ -19,6 +19,7 @@ import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.Routes;
 import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.storage.StorageSelector;
+import dev.ncp.host.storage.StorageStartup;
 import dev.ncp.host.translate.Ids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -38,16 +39,18 @@ public final class NcpServer implements AutoCloseable {
     private final AuthChain auth;
     private final ModelRegistry registry;
     private final MessagesEndpoints endpoints;
+    private final StorageBackedFeatures features;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
-                      MessagesEndpoints endpoints, Javalin app) {
+                      MessagesEndpoints endpoints, StorageBackedFeatures features, Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
         this.auth = auth;
         this.registry = registry;
         this.endpoints = endpoints;
+        this.features = features;
         this.app = app;
     }
 
@@ -61,17 +64,21 @@ public final class NcpServer implements AutoCloseable {
         PluginHost plugins = PluginHost.load(config.pluginDirectories());
         Storage storage = null;
         MessagesEndpoints endpoints = null;
+        StorageBackedFeatures features = null;
         try {
             List<StorageEngine> engines = new ArrayList<>(builtinEngines);
             engines.addAll(plugins.extensions(StorageEngine.class));
             StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
-            storage = engine.open(new StorageSettings(config.dataDirectory(), config.values()));
+            var opened = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
+                    config.features().storageFallback());
+            storage = opened.storage();
             AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class));
 
             ObjectMapper json = new ObjectMapper();
             var errors = new ErrorResponses(json);
-            var health = new HealthHandler(Version.current(), Clock.systemUTC(), engine.name(), storage, plugins,
-                    auth.providerNames());
+            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC());
+            var health = new HealthHandler(Version.current(), Clock.systemUTC(), opened.engine(), storage, plugins,
+                    auth.providerNames(), features.degradation(), opened.fallbackReason());
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
@@ -79,7 +86,8 @@ public final class NcpServer implements AutoCloseable {
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids);
             var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
-                    new ModelsHandler(registry), endpoints.messages(), endpoints.countTokens());
+                    new ModelsHandler(registry), features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
+                    features.rateLimits(), features.sessions());
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;
@@ -90,10 +98,14 @@ public final class NcpServer implements AutoCloseable {
                 routes.register(cfg.routes);
             });
             app.start(config.host(), config.port());
-            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, app);
+            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, features,
+                    app);
         } catch (RuntimeException e) {
             if (endpoints != null) {
                 endpoints.close();
+            }
+            if (features != null) {
+                features.close();
             }
             if (storage != null) {
                 storage.close();
@@ -124,6 +136,7 @@ public final class NcpServer implements AutoCloseable {
     public void close() {
         app.stop();
         endpoints.close();
+        features.close();
         storage.close();
         plugins.close();
     }

@@ -1,5 +1,6 @@
 package dev.ncp.host.cli;
 
+import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.NcpServer;
 import dev.ncp.host.StartupDiagnostics;
 import dev.ncp.host.Version;
@@ -50,8 +51,9 @@ final class ProxyCommand implements Callable<Integer> {
         try {
             config = loader().load(Optional.ofNullable(configFile), flags());
             server = NcpServer.start(config, BuiltinStorageEngines.all());
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
+        } catch (ConfigException | StorageException e) {
+            // One line: what failed, where, and what to do (a storage engine's message names its file or address).
+            System.err.println("ncp: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             return 2;
         }
         StartupDiagnostics.lines(server, Version.current()).forEach(System.out::println);

@@ -39,6 +39,7 @@ public record Config(
         boolean messageDeltaEveryBlock,
         ScenarioRoutes routes,
         UserModels userModels,
+        FeatureSettings features,
         Map<String, String> values) {
 
     public Config {
@@ -67,9 +68,9 @@ public record Config(
     /** Same configuration listening on another port (used once the real port of port 0 is known). */
     public Config withPort(int newPort) {
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
-                dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel, defaultMaxTokens,
-                hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, routes, userModels, values);
+                dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel,
+                defaultMaxTokens, hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
+                messageDeltaEveryBlock, routes, userModels, features, values);
     }
 
     /** Never prints a secret. */

@@ -103,7 +103,26 @@ public final class ConfigLoader {
                 v.bool(Setting.R2_MESSAGE_DELTA_EVERY_BLOCK),
                 v.routes(),
                 fromConfigFile.then(modelsFile(v, dataDirectory)),
+                features(v),
                 raw);
+    }
+
+    private static FeatureSettings features(Values v) {
+        String upstreamHost = v.url(Setting.NVIDIA_BASE_URL).getHost();
+        int hostedDefault = FeatureSettings.HOSTED_CATALOG_HOST.equalsIgnoreCase(upstreamHost)
+                ? FeatureSettings.HOSTED_CATALOG_RPM : 0;
+        Optional<String> fallback = v.text(Setting.NCP_STORAGE_FALLBACK).map(x -> {
+            if (!x.equals("memory")) {
+                throw ConfigException.invalid(Setting.NCP_STORAGE_FALLBACK, x, "the only fallback is memory");
+            }
+            return x;
+        });
+        return new FeatureSettings(
+                Duration.ofHours(v.integer(Setting.NCP_IDEMPOTENCY_TTL_HOURS, 1, 24 * 365).orElse(24)),
+                v.integer(Setting.NCP_UPSTREAM_RPM, 0, 1_000_000).orElse(hostedDefault),
+                Duration.ofSeconds(v.integer(Setting.NCP_UPSTREAM_MAX_WAIT_SECONDS, 0, 3_600).orElse(30)),
+                v.integer(Setting.NCP_MAX_CONCURRENT_STREAMS, 0, 100_000).orElse(0),
+                fallback);
     }
 
     private List<Path> pluginDirectories(Values v, Path dataDirectory) {

@@ -4,6 +4,7 @@ import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageHealth;
 import dev.ncp.host.plugin.LoadedPlugin;
 import dev.ncp.host.plugin.PluginHost;
+import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code GET /health}: status, version, uptime, storage health, plugins and their extensions. */
 public final class HealthHandler {
@@ -22,9 +24,16 @@ public final class HealthHandler {
     private final Storage storage;
     private final PluginHost plugins;
     private final List<String> authProviders;
+    private final StorageDegradation degradation;
+    private final Optional<String> storageFallback;
 
+    /**
+     * @param degradation     storage operations skipped since start (shown as {@code degraded_operations})
+     * @param storageFallback why the memory engine stands in for the configured one, if it does
+     */
     public HealthHandler(String version, Clock clock, String storageEngine, Storage storage, PluginHost plugins,
-                         List<String> authProviders) {
+                         List<String> authProviders, StorageDegradation degradation,
+                         Optional<String> storageFallback) {
         this.version = version;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -32,6 +41,8 @@ public final class HealthHandler {
         this.storage = storage;
         this.plugins = plugins;
         this.authProviders = List.copyOf(authProviders);
+        this.degradation = degradation;
+        this.storageFallback = storageFallback;
     }
 
     public void handle(Context ctx) {
@@ -40,7 +51,13 @@ public final class HealthHandler {
         body.put("status", health.healthy() ? "ok" : "degraded");
         body.put("version", version);
         body.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
-        body.put("storage", Map.of("engine", storageEngine, "healthy", health.healthy(), "detail", health.detail()));
+        Map<String, Object> storageBody = new LinkedHashMap<>();
+        storageBody.put("engine", storageEngine);
+        storageBody.put("healthy", health.healthy());
+        storageBody.put("detail", health.detail());
+        storageBody.put("degraded_operations", degradation.count());
+        storageFallback.ifPresent(reason -> storageBody.put("fallback", reason));
+        body.put("storage", storageBody);
         body.put("plugins", plugins.plugins().stream().map(HealthHandler::describe).toList());
         body.put("plugin_failures", plugins.failures().stream()
                 .map(f -> Map.of("file", f.file().getFileName().toString(), "reason", f.reason())).toList());

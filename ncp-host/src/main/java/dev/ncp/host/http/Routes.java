@@ -1,11 +1,14 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.limits.RequestRateLimiter;
+import dev.ncp.host.sessions.SessionsHandler;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, then auth. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, then auth; before {@code POST /v1/messages}, the client rate limits.
+ * Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -16,9 +19,12 @@ public final class Routes {
     private final ModelsHandler models;
     private final Handler messages;
     private final Handler countTokens;
+    private final RequestRateLimiter rateLimits;
+    private final SessionsHandler sessions;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
-                  ModelsHandler models, Handler messages, Handler countTokens) {
+                  ModelsHandler models, Handler messages, Handler countTokens, RequestRateLimiter rateLimits,
+                  SessionsHandler sessions) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -26,11 +32,15 @@ public final class Routes {
         this.models = models;
         this.messages = messages;
         this.countTokens = countTokens;
+        this.rateLimits = rateLimits;
+        this.sessions = sessions;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
         routes.before(auth::check);
+        // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
+        routes.before("/v1/messages", rateLimits::check);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.post("/v1/messages", messages);
@@ -38,6 +48,8 @@ public final class Routes {
         routes.get("/health", health::handle);
         routes.get("/v1/models", models::list);
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash
+        routes.get("/v1/ncp/sessions", sessions::list);
+        routes.get("/v1/ncp/sessions/{id}", sessions::get);
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
@@ -55,6 +67,7 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id} and GET /health.");
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions and "
+                + "GET /health.");
     }
 }

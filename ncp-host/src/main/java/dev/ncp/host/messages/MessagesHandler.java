@@ -71,14 +71,15 @@ public final class MessagesHandler {
         ctx.header("Content-Type", "text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), new SseWriter(out, json,
-                textDeltaChars));
+        AnswerTaps taps = AnswerTaps.of(ctx);
+        OutputStream out = taps.wrap(ctx.res().getOutputStream());
+        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), taps.wrap(new SseWriter(out, json,
+                textDeltaChars)));
     }
 
     private void answerWhole(Context ctx, AnswerPlan plan, AnswerSpec spec) {
         var aggregator = new MessageAggregator(json);
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), aggregator);
+        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), AnswerTaps.of(ctx).wrap(aggregator));
         byte[] body = aggregator.messageJson(); // throws the answer's ApiError when it failed
         ctx.status(200).contentType("application/json").result(body);
     }

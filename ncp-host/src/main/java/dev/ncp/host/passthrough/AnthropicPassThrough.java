@@ -2,6 +2,7 @@ package dev.ncp.host.passthrough;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.http.ApiError;
+import dev.ncp.host.messages.AnswerTaps;
 import dev.ncp.host.upstream.UpstreamErrorMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
             for (String name : RETURNED) {
                 response.headers().firstValue(name).ifPresent(v -> ctx.header(name, v));
             }
-            copy(body, ctx.res().getOutputStream(), exchange);
+            copy(body, AnswerTaps.of(ctx).wrap(ctx.res().getOutputStream()), exchange);
         }
     }
 

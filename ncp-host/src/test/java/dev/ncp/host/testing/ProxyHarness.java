@@ -2,6 +2,7 @@ package dev.ncp.host.testing;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.host.NcpServer;
 import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.storage.BuiltinStorageEngines;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +44,11 @@ public final class ProxyHarness implements AutoCloseable {
 
     /** Starts ncp with memory storage, its upstream at the scripted server, plus {@code env} settings. */
     public static ProxyHarness start(Map<String, String> env) {
+        return start(env, BuiltinStorageEngines.all());
+    }
+
+    /** Like {@link #start(Map)}, with these engines built in (tests add engines that fail on purpose). */
+    public static ProxyHarness start(Map<String, String> env, List<StorageEngine> builtinEngines) {
         ScriptedUpstream upstream = ScriptedUpstream.start();
         try {
             Path home = Files.createTempDirectory("ncp-harness");
@@ -53,7 +60,7 @@ public final class ProxyHarness implements AutoCloseable {
             all.put("NCP_PLUGINS_DIR", home.resolve("no-plugins").toString());
             all.putAll(env);
             var config = new ConfigLoader(all, home, Optional.empty()).load(Optional.empty(), Map.of());
-            return new ProxyHarness(upstream, NcpServer.start(config, BuiltinStorageEngines.all()), home);
+            return new ProxyHarness(upstream, NcpServer.start(config, builtinEngines), home);
         } catch (IOException | RuntimeException e) {
             upstream.close();
             throw new IllegalStateException("cannot start the proxy harness", e);

@@ -1,0 +1,161 @@
+package dev.ncp.host.limits;
+
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.api.storage.Storage;
+import dev.ncp.api.storage.StorageException;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.storage.Leases;
+import dev.ncp.host.storage.StorageDegradation;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Protects the upstream, across every instance sharing the storage engine: at most {@code NCP_UPSTREAM_RPM}
+ * answers started per minute (NVIDIA's hosted catalog allows about 40 per key) and at most
+ * {@code NCP_MAX_CONCURRENT_STREAMS} in flight at once. Each {@code POST /v1/messages} that passed the client limits
+ * and idempotency takes one of each before it runs.
+ *
+ * <p>When a limit is full the request waits — for a free stream slot (polling), or for the next minute — as long
+ * as it can get through within {@code NCP_UPSTREAM_MAX_WAIT_SECONDS}; otherwise it is refused at once with 429
+ * {@code rate_limit_error} and {@code retry-after}. Waiting first turns a burst (Claude Code's sub-agents) into a
+ * short delay instead of failed requests; refusing early when the wait would be too long lets the client's own
+ * retry logic take over.
+ *
+ * <p>Stream slots are keys {@code upstream:stream-slot:<n>} claimed with {@code putIfAbsent} and a short TTL the
+ * holder renews, so a crashed instance frees its slots within {@link #SLOT_TTL}.
+ */
+public final class UpstreamGate implements Handler {
+
+    /** Sleeps; tests pass one that advances a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    static final Duration SLOT_TTL = Duration.ofSeconds(30);
+    private static final String RPM_SCOPE = "upstream:rpm";
+    private static final String SLOT_PREFIX = "upstream:stream-slot:";
+    private static final long FIRST_POLL_MILLIS = 20;
+    private static final long MAX_POLL_MILLIS = 500;
+
+    private final Storage storage;
+    private final Leases leases;
+    private final StorageDegradation degradation;
+    private final int rpm;
+    private final int maxStreams;
+    private final Duration maxWait;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Handler next;
+
+    public UpstreamGate(Storage storage, Leases leases, StorageDegradation degradation, int rpm, int maxStreams,
+                        Duration maxWait, Clock clock, Sleeper sleeper, Handler next) {
+        this.storage = storage;
+        this.leases = leases;
+        this.degradation = degradation;
+        this.rpm = rpm;
+        this.maxStreams = maxStreams;
+        this.maxWait = maxWait;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.next = next;
+    }
+
+    @Override
+    public void handle(Context ctx) throws Exception {
+        Instant deadline = clock.instant().plus(maxWait);
+        Optional<Slot> slot = maxStreams > 0 ? acquireSlot(deadline) : Optional.empty();
+        try {
+            if (rpm > 0) {
+                awaitMinuteBudget(deadline);
+            }
+            next.handle(ctx);
+        } finally {
+            slot.ifPresent(Slot::release);
+        }
+    }
+
+    /** Takes one of this minute's upstream requests, waiting for the next minute if it comes before the deadline. */
+    void awaitMinuteBudget(Instant deadline) throws InterruptedException {
+        while (true) {
+            Instant now = clock.instant();
+            MinuteWindow window = MinuteWindow.at(now);
+            long count;
+            try {
+                count = storage.incrementInWindow(window.key(RPM_SCOPE), MinuteWindow.LENGTH);
+            } catch (StorageException e) {
+                degradation.skipped("upstream rate limit", e);
+                return;
+            }
+            if (count <= rpm) {
+                return;
+            }
+            if (window.resetAt().isAfter(deadline)) {
+                long retryAfter = window.secondsUntilReset(now);
+                throw new ApiError(ErrorType.RATE_LIMIT, 429, "ncp's upstream limit of " + rpm + " requests per"
+                        + " minute (NCP_UPSTREAM_RPM) is used up; retry after " + retryAfter + " s.",
+                        Map.of("retry-after", Long.toString(retryAfter)));
+            }
+            sleeper.sleep(Duration.between(now, window.resetAt()));
+        }
+    }
+
+    /** Claims a free stream slot, polling until the deadline. */
+    Optional<Slot> acquireSlot(Instant deadline) throws InterruptedException {
+        String owner = UUID.randomUUID().toString();
+        int start = ThreadLocalRandom.current().nextInt(maxStreams);
+        long poll = FIRST_POLL_MILLIS;
+        while (true) {
+            for (int i = 0; i < maxStreams; i++) {
+                String key = SLOT_PREFIX + (start + i) % maxStreams;
+                try {
+                    if (storage.putIfAbsent(key, owner, SLOT_TTL)) {
+                        return Optional.of(new Slot(key, owner, leases.hold(key, owner, SLOT_TTL, "stream cap")));
+                    }
+                } catch (StorageException e) {
+                    degradation.skipped("stream cap", e);
+                    return Optional.empty();
+                }
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new ApiError(ErrorType.RATE_LIMIT, 429, "All " + maxStreams + " upstream stream slots"
+                        + " (NCP_MAX_CONCURRENT_STREAMS) are busy; retry in a moment.", Map.of("retry-after", "1"));
+            }
+            sleeper.sleep(Duration.ofMillis(Math.min(poll, left.toMillis())));
+            poll = Math.min(poll * 2, MAX_POLL_MILLIS);
+        }
+    }
+
+    /** A held stream slot. */
+    final class Slot {
+        private final String key;
+        private final String owner;
+        private final Leases.Lease lease;
+
+        Slot(String key, String owner, Leases.Lease lease) {
+            this.key = key;
+            this.owner = owner;
+            this.lease = lease;
+        }
+
+        /** Frees the slot if it is still ours (after a long outage another holder may have taken it over). */
+        void release() {
+            lease.close();
+            try {
+                if (storage.get(key).filter(owner::equals).isPresent()) {
+                    storage.delete(key);
+                }
+            } catch (StorageException e) {
+                degradation.skipped("stream cap", e);
+            }
+        }
+    }
+}

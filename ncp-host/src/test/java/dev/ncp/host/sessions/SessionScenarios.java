@@ -1,0 +1,92 @@
+package dev.ncp.host.sessions;
+
+import static dev.ncp.host.testing.HttpCalls.get;
+import static dev.ncp.host.testing.HttpCalls.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Metadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.testing.ProxyHarness;
+import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.TestRequests;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Claude Code sessions counted through a real ncp and read back from {@code /v1/ncp/sessions}, for any engine. */
+public abstract class SessionScenarios {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    protected abstract ProxyHarness startProxy(Map<String, String> env);
+
+    private static MessageCreateParams.Builder hello() {
+        return MessageCreateParams.builder().model("claude-opus-4-5").maxTokens(64).addUserMessage("Hi");
+    }
+
+    @Test
+    public void requestsOfASessionAreCountedWithTheirTokensAndModel() throws Exception {
+        try (var h = startProxy(Map.of())) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"));
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            String headerSession = UUID.randomUUID().toString();
+            String metadataSession = UUID.randomUUID().toString();
+
+            Instant before = Instant.now().minusSeconds(1);
+            Message whole = h.client().messages().create(hello()
+                    .putAdditionalHeader(SessionIds.HEADER, headerSession).build());
+            var streamed = MessageAccumulator.create();
+            try (var stream = h.client().messages().createStreaming(hello()
+                    .putAdditionalHeader(SessionIds.HEADER, headerSession).build())) {
+                stream.stream().forEach(streamed::accumulate);
+            }
+            // Claude Code's metadata.user_id: a JSON string carrying the session id.
+            String userId = "{\"device_id\":\"d1\",\"account_uuid\":\"a1\",\"session_id\":\"" + metadataSession + "\"}";
+            h.client().messages().create(hello().metadata(Metadata.builder().userId(userId).build()).build());
+
+            JsonNode session = json(get(h.baseUrl(), "/v1/ncp/sessions/" + headerSession, Map.of()), 200);
+            assertEquals(headerSession, session.path("id").asText());
+            assertEquals(2, session.path("requests").asLong());
+            assertEquals(0, session.path("errors").asLong());
+            long input = whole.usage().inputTokens() + streamed.message().usage().inputTokens();
+            long output = whole.usage().outputTokens() + streamed.message().usage().outputTokens();
+            assertEquals(input, session.path("input_tokens").asLong(), session.toString());
+            assertEquals(output, session.path("output_tokens").asLong(), session.toString());
+            assertEquals(whole.usage().cacheReadInputTokens().orElse(0L)
+                            + streamed.message().usage().cacheReadInputTokens().orElse(0L),
+                    session.path("cache_read_input_tokens").asLong());
+            assertEquals(2, session.path("models").path(TestRequests.MODEL).asLong(), session.toString());
+            Instant first = Instant.parse(session.path("first_activity").asText());
+            Instant last = Instant.parse(session.path("last_activity").asText());
+            assertTrue(!first.isBefore(before) && !last.isBefore(first), session.toString());
+
+            JsonNode list = json(get(h.baseUrl(), "/v1/ncp/sessions", Map.of()), 200);
+            assertEquals(2, list.path("data").size(), list.toString());
+            assertEquals(metadataSession, list.path("data").path(0).path("id").asText(), "most recent first");
+            assertEquals(1, list.path("data").path(0).path("requests").asLong());
+            assertEquals(headerSession, list.path("data").path(1).path("id").asText());
+            assertEquals(1, json(get(h.baseUrl(), "/v1/ncp/sessions?limit=1", Map.of()), 200).path("data").size());
+        }
+    }
+
+    @Test
+    public void anUnknownSessionIsAnAnthropicNotFound() throws Exception {
+        try (var h = startProxy(Map.of())) {
+            JsonNode error = json(get(h.baseUrl(), "/v1/ncp/sessions/nobody-here", Map.of()), 404);
+            assertEquals("not_found_error", error.path("error").path("type").asText());
+        }
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> response, int status) throws Exception {
+        assertEquals(status, response.statusCode(), text(response));
+        return JSON.readTree(response.body());
+    }
+}

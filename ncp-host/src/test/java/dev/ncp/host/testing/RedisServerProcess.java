@@ -1,0 +1,194 @@
+package dev.ncp.host.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} for tests (the storage-redis plugin's tests have their own copy): found on PATH,
+ * started on a free loopback port with its files in a given directory, stopped by {@link #close()}. It can be
+ * killed with SIGKILL and started again on the same port and directory — with {@link #durable} persistence
+ * ({@code appendonly yes}, {@code appendfsync always}) nothing acknowledged before the kill is lost. A missing
+ * binary fails the test with instructions: Redis is never silently left untested.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+    private static final int START_ATTEMPTS = 3;
+
+    private final Path binary;
+    private final Path directory;
+    private final boolean durable;
+    private final int port;
+    private Process process;
+
+    private RedisServerProcess(Path binary, Path directory, boolean durable, int port) {
+        this.binary = binary;
+        this.directory = directory;
+        this.durable = durable;
+        this.port = port;
+    }
+
+    /** A server without persistence, its files under {@code directory}. */
+    public static RedisServerProcess start(Path directory) {
+        return start(directory, false);
+    }
+
+    /** A server that writes every command to its append-only file before answering. */
+    public static RedisServerProcess durable(Path directory) {
+        return start(directory, true);
+    }
+
+    private static RedisServerProcess start(Path directory, boolean durable) {
+        Path binary = findOnPath("redis-server").orElseGet(() -> fail(
+                "redis-server is not on PATH, and the storage tests need a real server."
+                        + " Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."));
+        // A port found free can be taken before Redis binds it (other builds share this machine), so retry.
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            var server = new RedisServerProcess(binary, directory, durable, freeLoopbackPort());
+            if (server.launch()) {
+                return server;
+            }
+            failures.add("port " + server.port + ": " + server.logText());
+        }
+        return fail("redis-server did not start:\n" + String.join("\n", failures));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The URL of this server, for {@code REDIS_URL}. */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown, no final save. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts the server again on the same port and directory (after {@link #kill()} or {@link #close()}). */
+    public void restart() {
+        if (!launch()) {
+            fail("redis-server did not restart on port " + port + ": " + logText());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean launch() {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", directory.toString(), "--save", ""));
+        if (durable) {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        } else {
+            command.addAll(List.of("--appendonly", "no"));
+        }
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        } catch (IOException e) {
+            return fail("cannot run " + binary + ": " + e);
+        }
+        if (awaitReady()) {
+            return true;
+        }
+        close();
+        return false;
+    }
+
+    private boolean awaitReady() {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline && process.isAlive()) {
+            if (ping().equals("+PONG")) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private String ping() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return Optional.ofNullable(in.readLine()).orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private Path log() {
+        return directory.resolve("redis-" + port + ".log");
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log());
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** A loopback port nothing listens on right now; also used to point ncp at a Redis that is not there. */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            return fail("no free loopback port: " + e);
+        }
+    }
+
+    private static Optional<Path> findOnPath(String name) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name));
+            }
+        }
+        return Optional.empty();
+    }
+}
