@@ -27,6 +27,7 @@ final class BundleProcess implements AutoCloseable {
     private final Path bundle;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> args = new ArrayList<>();
+    private Path directory;
     private Process process;
     private Path stdout;
     private Path stderr;
@@ -55,6 +56,12 @@ final class BundleProcess implements AutoCloseable {
 
     BundleProcess env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** The working directory of {@code bin/ncp} (default: the test's own). */
+    BundleProcess directory(Path workingDirectory) {
+        this.directory = workingDirectory;
         return this;
     }
 
@@ -88,7 +95,11 @@ final class BundleProcess implements AutoCloseable {
     private void launch(List<String> command) throws IOException {
         stdout = Files.createTempFile("ncp-out", ".log");
         stderr = Files.createTempFile("ncp-err", ".log");
-        var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(new java.io.File("/dev/null"));
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         pb.environment().keySet().removeIf(k -> k.startsWith("NVIDIA_") || k.startsWith("PROXY_")
                 || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_"));
         pb.environment().put("HOME", home.toString());
