@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 final class BundleProcess implements AutoCloseable {
 
     static final Path BUILT_BUNDLE = Path.of(System.getProperty("ncp.bundle.dir", "target/ncp"));
+    /** The repository's root: tests run in the ncp-dist module directory. */
+    static final Path REPOSITORY_ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     private final Path home;
     private final Path bundle;

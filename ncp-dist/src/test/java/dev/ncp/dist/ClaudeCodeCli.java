@@ -69,7 +69,7 @@ final class ClaudeCodeCli {
     static Path executable() {
         String explicit = System.getenv("NCP_CLAUDE_BIN");
         Path path = explicit != null && !explicit.isBlank() ? Path.of(explicit)
-                : Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve(INSTALLED);
+                : BundleProcess.REPOSITORY_ROOT.resolve(INSTALLED);
         if (!Files.isExecutable(path)) {
             fail("Claude Code is not installed at " + path + ": run .ci/run (it installs the pinned "
                     + "@anthropic-ai/claude-code into .ci/.cache/claude-code) or set NCP_CLAUDE_BIN to a claude binary.");
