@@ -62,16 +62,16 @@ final class CodeCommand implements Callable<Integer> {
                     + " answers nothing without it: " + NvidiaHostedApi.KEY_FIX);
             return 2;
         }
-        Path claude = switch (ClaudeExecutable.locate(System.getenv())) {
-            case ClaudeExecutable.Found found -> found.path();
+        return switch (ClaudeExecutable.locate(System.getenv())) {
             case ClaudeExecutable.Missing missing -> {
                 System.err.println("ncp: " + missing.message());
-                yield null;
+                yield NOT_INSTALLED;
             }
+            case ClaudeExecutable.Found claude -> launch(config, claude.path());
         };
-        if (claude == null) {
-            return NOT_INSTALLED;
-        }
+    }
+
+    private int launch(Config config, Path claude) throws InterruptedException {
         logToFile(config.dataDirectory().resolve("logs/ncp-code.log"));
         try {
             return new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model),

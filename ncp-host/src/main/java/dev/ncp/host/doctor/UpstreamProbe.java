@@ -36,7 +36,7 @@ final class UpstreamProbe {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            return Finding.problem("upstream " + models + " did not answer within " + timeout.toSeconds() + " s",
+            return Finding.problem("upstream " + models + " did not answer within " + seconds(timeout),
                     "check NVIDIA_BASE_URL and that this machine reaches it (firewall, VPN, proxy)");
         } catch (IOException e) {
             return Finding.problem("cannot reach upstream " + models + " (" + describe(e) + ")",
@@ -63,10 +63,14 @@ final class UpstreamProbe {
                         : "check NVIDIA_BASE_URL: it should end in /v1 of an OpenAI-compatible API");
     }
 
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private static String modelCount(String body) {
         try {
             JsonNode data = JSON.readTree(body).path("data");
-            return data.isArray() ? " (" + data.size() + " models)" : "";
+            return data.isArray() ? " (" + data.size() + (data.size() == 1 ? " model)" : " models)") : "";
         } catch (IOException e) {
             return "";
         }
