@@ -4,16 +4,13 @@ import dev.ncp.host.claudecode.ClaudeCodeSession;
 import dev.ncp.host.claudecode.ClaudeExecutable;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
-import dev.ncp.host.config.Setting;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import dev.ncp.host.upstream.NvidiaHostedApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,11 +33,13 @@ final class CodeCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = {"-m", "--model"},
-            description = "NIM model for every Claude Code role (main, sub-agents, haiku tasks); default: the family mapping.")
+            description = "NIM model for every Claude Code role (main, sub-agents, haiku tasks);"
+                    + " default: the family mapping.")
     String model;
 
-    @Option(names = "--max-tokens", description = "Hard cap on max_tokens (NCP_HARD_MAX_TOKENS), told to Claude Code too.")
-    Integer maxTokens;
+    @Option(names = "--max-tokens",
+            description = "Hard cap on max_tokens (NCP_HARD_MAX_TOKENS), told to Claude Code too.")
+    String maxTokens;
 
     @Parameters(arity = "0..*", paramLabel = "CLAUDE_ARGS", description = "Arguments for claude (after --).")
     List<String> claudeArgs = new ArrayList<>();
@@ -49,10 +48,7 @@ final class CodeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Config config;
         try {
-            Map<Setting, String> more = new EnumMap<>(Setting.class);
-            Optional.ofNullable(model).ifPresent(m -> more.put(Setting.NCP_DEFAULT_MODEL, m));
-            Optional.ofNullable(maxTokens).ifPresent(n -> more.put(Setting.NCP_HARD_MAX_TOKENS, String.valueOf(n)));
-            config = options.load(more);
+            config = options.load(model, maxTokens);
         } catch (ConfigException e) {
             System.err.println("ncp: " + e.getMessage());
             return 2;
@@ -74,8 +70,9 @@ final class CodeCommand implements Callable<Integer> {
     private int launch(Config config, Path claude) throws InterruptedException {
         logToFile(config.dataDirectory().resolve("logs/ncp-code.log"));
         try {
-            return new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model),
-                    Optional.ofNullable(maxTokens), System.err).run(claudeArgs);
+            Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
+            return new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model), cap,
+                    System.err).run(claudeArgs);
         } catch (ConfigException e) {
             System.err.println("ncp: " + e.getMessage());
             return 2;

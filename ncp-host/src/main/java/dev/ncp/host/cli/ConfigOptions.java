@@ -1,6 +1,7 @@
 package dev.ncp.host.cli;
 
 import dev.ncp.host.config.Config;
+import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.config.Setting;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -8,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The configuration flags of commands that build a {@link Config} (the same names {@code ncp proxy} takes). */
+/** The configuration flags every command that builds a {@link Config} takes, and the loading itself. */
 final class ConfigOptions {
 
     @Option(names = "--host", description = "Address to bind (PROXY_HOST, default 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", description = "Port to listen on (PROXY_PORT, default 8788).")
+    @Option(names = {"-p", "--port"}, description = "Port to listen on (PROXY_PORT, default 8788).")
     String port;
 
     @Option(names = "--storage", description = "Storage engine: memory, sqlite, redis (STORAGE_ENGINE).")
@@ -26,15 +27,26 @@ final class ConfigOptions {
     @Option(names = "--config", description = "YAML config file (default ~/.ncp/config.yaml).")
     Path configFile;
 
-    /** Loads the configuration with these flags, plus {@code more} flags by setting, over env and file. */
-    Config load(Map<Setting, String> more) {
+    /**
+     * Loads the configuration with these flags over environment and file.
+     *
+     * @param model     the command's {@code --model} (NCP_DEFAULT_MODEL), null when not given
+     * @param maxTokens the command's {@code --max-tokens} (NCP_HARD_MAX_TOKENS), null when not given
+     */
+    Config load(String model, String maxTokens) {
         Map<String, String> flags = new HashMap<>();
         put(flags, Setting.PROXY_HOST, host);
         put(flags, Setting.PROXY_PORT, port);
         put(flags, Setting.STORAGE_ENGINE, storage);
         put(flags, Setting.NCP_PLUGINS_DIR, pluginsDir);
-        more.forEach((setting, value) -> put(flags, setting, value));
-        return ProxyCommand.loader().load(Optional.ofNullable(configFile), flags);
+        put(flags, Setting.NCP_DEFAULT_MODEL, model);
+        put(flags, Setting.NCP_HARD_MAX_TOKENS, maxTokens);
+        return loader().load(Optional.ofNullable(configFile), flags);
+    }
+
+    private static ConfigLoader loader() {
+        Optional<Path> home = Optional.ofNullable(System.getProperty("ncp.home")).map(Path::of);
+        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")), home);
     }
 
     private static void put(Map<String, String> flags, Setting setting, String value) {

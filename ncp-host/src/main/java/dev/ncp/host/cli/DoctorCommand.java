@@ -8,7 +8,6 @@ import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Config config;
         try {
-            config = options.load(Map.of());
+            config = options.load(null, null);
         } catch (ConfigException e) {
             System.out.println(Finding.problem("configuration: " + e.getMessage(),
                     "correct the setting (docs/configuration.md lists them all)").line());

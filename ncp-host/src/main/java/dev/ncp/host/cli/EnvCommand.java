@@ -3,7 +3,6 @@ package dev.ncp.host.cli;
 import dev.ncp.host.claudecode.ClaudeCodeEnvironment;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,11 +18,12 @@ final class EnvCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = {"-m", "--model"}, description = "NIM model for every Claude Code role; default: the family mapping.")
+    @Option(names = {"-m", "--model"},
+            description = "NIM model for every Claude Code role; default: the family mapping.")
     String model;
 
     @Option(names = "--max-tokens", description = "Output cap to tell Claude Code (CLAUDE_CODE_MAX_OUTPUT_TOKENS).")
-    Integer maxTokens;
+    String maxTokens;
 
     @Option(names = "--shell", defaultValue = "sh", description = "sh, bash, zsh or fish (default ${DEFAULT-VALUE}).")
     String shell;
@@ -34,13 +34,14 @@ final class EnvCommand implements Callable<Integer> {
         Config config;
         try {
             syntax = ShellSyntax.of(shell);
-            config = options.load(Map.of());
+            config = options.load(model, maxTokens);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("ncp: " + e.getMessage());
             return 2;
         }
+        Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
         System.out.print(syntax.lines(ClaudeCodeEnvironment.forProxy(config.listenUrl(), config.proxyApiKey(),
-                Optional.ofNullable(model), Optional.ofNullable(maxTokens))));
+                Optional.ofNullable(model), cap)));
         return 0;
     }
 }

@@ -56,7 +56,8 @@ public final class Doctor {
 
     public List<Finding> examine() {
         List<Finding> findings = new ArrayList<>();
-        findings.add(java(Runtime.version().feature(), Runtime.version() + " (" + System.getProperty("java.home") + ")"));
+        Runtime.Version version = Runtime.version();
+        findings.add(java(version.feature(), version + " (" + System.getProperty("java.home") + ")"));
         findings.add(apiKey());
         findings.add(upstream.probe(config));
         try (PluginHost plugins = PluginHost.load(config.pluginDirectories())) {

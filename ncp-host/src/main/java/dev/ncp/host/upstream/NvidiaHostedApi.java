@@ -10,7 +10,8 @@ import java.util.Locale;
 public final class NvidiaHostedApi {
 
     /** How to get and set a key, for messages that end with the fix. */
-    public static final String KEY_FIX = "get a key at https://build.nvidia.com and run: export NVIDIA_API_KEY=nvapi-...";
+    public static final String KEY_FIX =
+            "get a key at https://build.nvidia.com and run: export NVIDIA_API_KEY=nvapi-...";
 
     private NvidiaHostedApi() {
     }
