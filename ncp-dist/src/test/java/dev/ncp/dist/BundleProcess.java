@@ -52,6 +52,11 @@ final class BundleProcess implements AutoCloseable {
         return bundle;
     }
 
+    /** The HOME (and Java user.home) of {@code bin/ncp}: its {@code ~/.ncp} is {@code home().resolve(".ncp")}. */
+    Path home() {
+        return home;
+    }
+
     Path pluginsDir() {
         return bundle.resolve("plugins");
     }
@@ -105,6 +110,8 @@ final class BundleProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("NVIDIA_") || k.startsWith("PROXY_")
                 || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_"));
         pb.environment().put("HOME", home.toString());
+        // Java takes user.home from the password database, not from HOME: without this, ~/.ncp would be the real one.
+        pb.environment().put("JAVA_OPTS", "-Duser.home=" + home);
         pb.environment().putAll(env);
         process = pb.start();
     }

@@ -185,6 +185,10 @@ class ClaudeCodeEndToEndTest {
             assertTrue(code.stderr().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use"),
                     code.stderr());
             assertTrue(code.stderr().contains("every request → " + model), code.stderr());
+            assertEquals(2, code.stderr().lines().filter(l -> l.startsWith("ncp: ")).count(), code.stderr());
+            assertFalse(code.stderr().contains("SQLite storage at"), "proxy logs in the terminal: " + code.stderr());
+            assertTrue(Files.readString(code.home().resolve(".ncp/logs/ncp-code.log")).contains("SQLite storage at"),
+                    "the proxy's log lines went to the log file");
             assertTrue(took.compareTo(ClaudeCodeCli.DEADLINE) < 0);
         }
         RecordedRequest request = firstUpstreamRequest();
