@@ -22,11 +22,14 @@ import java.util.stream.Stream;
 final class BundleProcess implements AutoCloseable {
 
     static final Path BUILT_BUNDLE = Path.of(System.getProperty("ncp.bundle.dir", "target/ncp"));
+    /** The repository's root: tests run in the ncp-dist module directory. */
+    static final Path REPOSITORY_ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     private final Path home;
     private final Path bundle;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> args = new ArrayList<>();
+    private Path directory;
     private Process process;
     private Path stdout;
     private Path stderr;
@@ -49,12 +52,23 @@ final class BundleProcess implements AutoCloseable {
         return bundle;
     }
 
+    /** The HOME (and Java user.home) of {@code bin/ncp}: its {@code ~/.ncp} is {@code home().resolve(".ncp")}. */
+    Path home() {
+        return home;
+    }
+
     Path pluginsDir() {
         return bundle.resolve("plugins");
     }
 
     BundleProcess env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** The working directory of {@code bin/ncp} (default: the test's own). */
+    BundleProcess directory(Path workingDirectory) {
+        this.directory = workingDirectory;
         return this;
     }
 
@@ -88,10 +102,16 @@ final class BundleProcess implements AutoCloseable {
     private void launch(List<String> command) throws IOException {
         stdout = Files.createTempFile("ncp-out", ".log");
         stderr = Files.createTempFile("ncp-err", ".log");
-        var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(new java.io.File("/dev/null"));
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         pb.environment().keySet().removeIf(k -> k.startsWith("NVIDIA_") || k.startsWith("PROXY_")
                 || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_"));
         pb.environment().put("HOME", home.toString());
+        // Java takes user.home from the password database, not from HOME: without this, ~/.ncp would be the real one.
+        pb.environment().put("JAVA_OPTS", "-Duser.home=" + home);
         pb.environment().putAll(env);
         process = pb.start();
     }

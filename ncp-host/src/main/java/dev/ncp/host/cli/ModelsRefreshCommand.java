@@ -45,7 +45,7 @@ final class ModelsRefreshCommand implements Callable<Integer> {
     private final Supplier<ConfigLoader> loader;
 
     ModelsRefreshCommand() {
-        this(ProxyCommand::loader);
+        this(ConfigOptions::loader);
     }
 
     /** For tests: configuration from a given environment and home instead of the process's. */

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code ncp} command line. Subcommands appear here only once they work. */
 @Command(name = "ncp", mixinStandardHelpOptions = true, versionProvider = NcpCommand.VersionProvider.class,
         description = "Anthropic Messages API proxy for NVIDIA NIM models.",
-        subcommands = {ProxyCommand.class, ModelsRefreshCommand.class})
+        subcommands = {ProxyCommand.class, CodeCommand.class, EnvCommand.class, DoctorCommand.class,
+                ModelsRefreshCommand.class})
 public final class NcpCommand implements Runnable {
 
     @Override

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *     upstream.requests().get(0).json().get("model");
  * }
  * }</pre>
- * With no script queued, a request gets a 500 that says so.
+ * With no script queued, a request gets the {@link #fallback} answer, by default a 500 that says so.
  */
 public final class ScriptedUpstream implements AutoCloseable {
 
@@ -65,6 +65,8 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch disconnected = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Script fallback =
+            Script.status(500, Map.of(), "{\"error\":{\"message\":\"ScriptedUpstream: no answer scripted\"}}");
 
     private ScriptedUpstream(HttpServer server) {
         this.server = server;
@@ -94,6 +96,15 @@ public final class ScriptedUpstream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The answer for every request that finds the queue empty, as often as needed. Clients that send a varying
+     * number of requests (Claude Code retrying, resuming or asking a small model on the side) get this one.
+     */
+    public ScriptedUpstream fallback(Script script) {
+        fallback = script;
+        return this;
+    }
+
     /** Every request received so far, in order. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -118,7 +129,7 @@ public final class ScriptedUpstream implements AutoCloseable {
                     lowerCase(exchange.getRequestHeaders()), body));
             Script script = scripts.poll();
             if (script == null) {
-                script = Script.status(500, Map.of(), "{\"error\":{\"message\":\"ScriptedUpstream: no answer scripted\"}}");
+                script = fallback;
             }
             play(script, exchange);
         }

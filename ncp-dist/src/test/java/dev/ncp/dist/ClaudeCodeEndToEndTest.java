@@ -1,0 +1,338 @@
+package dev.ncp.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.testing.Fixtures;
+import dev.ncp.host.testing.ScriptedUpstream;
+import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
+import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.UpstreamRequestCheck;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Claude Code CLI doing agent work through the real bundle, with only NVIDIA simulated: Claude Code →
+ * (recording relay) → {@code bin/ncp proxy} → {@link ScriptedUpstream}. Every Messages request Claude Code sent is
+ * held against the upstream request ncp made of it ({@link UpstreamRequestCheck}).
+ */
+class ClaudeCodeEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UPSTREAM_KEY = "nvapi-e2e-0123456789abcdef";
+    /** The extra upstream answer for whatever else Claude Code asks: a plain text answer. */
+    private static final String FALLBACK = "text-stop-usage-last.sse";
+
+    @TempDir
+    Path work;
+
+    private Path project;
+    private Path claudeHome;
+    private ScriptedUpstream upstream;
+    private BundleProcess ncp;
+    private RecordingRelay relay;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path claude = ClaudeCodeCli.executable();
+        assertTrue(Files.isExecutable(claude), claude.toString());
+        project = Files.createDirectories(work.resolve("project"));
+        claudeHome = Files.createDirectories(work.resolve("claude-home"));
+        upstream = ScriptedUpstream.start().fallback(Script.fixture(FALLBACK));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+        if (ncp != null) {
+            ncp.close();
+        }
+        upstream.close();
+    }
+
+    @Test
+    void aPlainAnswerComesBackIntact() throws Exception {
+        startProxy();
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+
+        var run = claude("-p", "Say hello in a few languages.", "--output-format", "json");
+
+        assertEquals(0, run.exit(), run.toString());
+        JsonNode result = run.result();
+        assertEquals("success", result.path("subtype").asText(), run.toString());
+        assertFalse(result.path("is_error").asBoolean(), run.toString());
+        assertEquals(fixtureText("text-stop-usage-last.sse"), result.path("result").asText());
+        assertEquals("end_turn", result.path("stop_reason").asText());
+        assertTrue(firstUpstreamRequest().bodyText().contains("Say hello in a few languages."));
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    @Test
+    void writeThenBashThenAnswerRunsTheToolsForReal() throws Exception {
+        startProxy();
+        upstream.enqueue(projectScript("write-hello.sse"))
+                .enqueue(projectScript("bash-cat-hello.sse"))
+                .enqueue(projectScript("answer-after-tools.sse"));
+
+        var run = claude("-p", "Create hello.txt saying hello, then show it.", "--output-format", "json",
+                "--allowedTools", "Write", "Bash");
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("Hello from ncp!\n", Files.readString(project.resolve("hello.txt")));
+        JsonNode result = run.result();
+        assertEquals("hello.txt contains: Hello from ncp!", result.path("result").asText(), run.toString());
+        assertEquals(3, result.path("num_turns").asInt(), run.toString());
+
+        RecordedRequest afterWrite = upstreamRequestWithToolResult("chatcmpl-tool-w1");
+        assertTrue(toolMessage(afterWrite, "chatcmpl-tool-w1").contains("hello.txt"), afterWrite.bodyText());
+        RecordedRequest afterBash = upstreamRequestWithToolResult("chatcmpl-tool-b2");
+        assertEquals("Hello from ncp!", toolMessage(afterBash, "chatcmpl-tool-b2").strip(),
+                "the output of cat reached the model");
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    @Test
+    void withThinkingOnTheThinkingBlockGoesBackToTheModelWithTheToolResult() throws Exception {
+        startProxy();
+        upstream.enqueue(projectScript("reasoning-then-bash.sse"))
+                .enqueue(projectScript("answer-after-thinking.sse"));
+
+        var run = claude(Map.of("MAX_THINKING_TOKENS", "2000"), "-p", "Think, then echo a marker with Bash.",
+                "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash",
+                "--model", "deepseek-ai/deepseek-v4-pro");
+
+        assertEquals(0, run.exit(), run.toString());
+        List<JsonNode> events = run.events();
+        JsonNode result = events.get(events.size() - 1);
+        assertEquals("result", result.path("type").asText(), run.toString());
+        assertEquals("Bash printed: thinking-survived", result.path("result").asText(), run.toString());
+        assertTrue(assistantBlocks(events, "thinking").stream()
+                        .anyMatch(b -> b.path("thinking").asText().contains("I will run it with Bash.")),
+                "Claude Code received the thinking block: " + run.stdout());
+
+        List<JsonNode> sent = relay.messagesRequests();
+        JsonNode first = sent.get(0);
+        assertNotEquals("disabled", first.path("thinking").path("type").asText("disabled"),
+                "thinking is on in Claude Code's request: " + first.path("thinking"));
+        JsonNode followUp = sent.stream().filter(r -> r.toString().contains("thinking-survived")
+                && r.toString().contains("tool_result")).findFirst().orElseThrow();
+        JsonNode assistant = lastAssistantMessage(followUp);
+        assertEquals("thinking", assistant.path("content").path(0).path("type").asText(),
+                "Claude Code sent the thinking block back first in the assistant turn: " + assistant);
+        assertEquals("tool_use", assistant.path("content").path(1).path("type").asText(), assistant.toString());
+
+        List<RecordedRequest> requests = upstream.requests();
+        assertTrue(requests.size() >= 2, "the follow-up request reached the upstream");
+        assertEquals("deepseek-ai/deepseek-v4-pro", requests.get(0).json().path("model").asText());
+        assertTrue(upstreamRequestWithToolResult("chatcmpl-tool-t4").bodyText().contains("thinking-survived"));
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    @Test
+    void anUpstreamThatDiesMidAnswerEndsTheRunWithAClearErrorAndNoHang() throws Exception {
+        startProxy();
+        upstream.fallback(Script.fixture("truncated-no-done.sse"));
+
+        var run = claude("-p", "Say hello.", "--output-format", "json");
+
+        assertNotEquals(0, run.exit(), run.toString());
+        JsonNode result = run.result();
+        assertTrue(result.path("is_error").asBoolean(), run.toString());
+        assertTrue(result.path("result").asText().contains("API Error"), run.toString());
+        assertTrue(run.took().compareTo(Duration.ofSeconds(60)) < 0, "took " + run.took());
+        assertFalse(upstream.requests().isEmpty());
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    @Test
+    void ncpCodeLaunchesClaudeCodeAgainstItsOwnProxyAndReturnsItsExitCode() throws Exception {
+        String model = "meta/llama-3.3-70b-instruct";
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+        try (var busy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var code = new BundleProcess(work).directory(project)
+                    .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString())
+                    .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                    .env("NVIDIA_API_KEY", UPSTREAM_KEY)
+                    .env("PROXY_PORT", String.valueOf(busy.getLocalPort()))
+                    .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+                    .env("DISABLE_AUTOUPDATER", "1");
+            long start = System.nanoTime();
+            int exit = code.runToExit(List.of("code", "--model", model, "--", "-p", "Say hello.",
+                    "--output-format", "json"), ClaudeCodeCli.DEADLINE);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(0, exit, code.stderr());
+            JsonNode result = JSON.readTree(code.stdout());
+            assertEquals(fixtureText("text-stop-usage-last.sse"), result.path("result").asText(), code.stdout());
+            assertTrue(code.stderr().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use"),
+                    code.stderr());
+            assertTrue(code.stderr().contains("every request → " + model), code.stderr());
+            assertEquals(2, code.stderr().lines().filter(l -> l.startsWith("ncp: ")).count(), code.stderr());
+            assertFalse(code.stderr().contains("SQLite storage at"), "proxy logs in the terminal: " + code.stderr());
+            assertTrue(Files.readString(code.home().resolve(".ncp/logs/ncp-code.log")).contains("SQLite storage at"),
+                    "the proxy's log lines went to the log file");
+            assertTrue(took.compareTo(ClaudeCodeCli.DEADLINE) < 0);
+        }
+        RecordedRequest request = firstUpstreamRequest();
+        assertEquals(model, request.json().path("model").asText(), "--model reached every Claude Code role");
+        assertEquals("Bearer " + UPSTREAM_KEY, request.header("authorization"));
+        for (RecordedRequest r : upstream.requests()) {
+            UpstreamRequestCheck.assertWellFormed(r.json());
+        }
+    }
+
+    @Test
+    void ncpCodeWithoutClaudeCodeSaysHowToInstallIt() throws Exception {
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", work.resolve("no-such-claude").toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY);
+        assertEquals(127, code.runToExit(List.of("code"), Duration.ofSeconds(30)));
+        assertTrue(code.stderr().contains("npm install -g @anthropic-ai/claude-code"), code.stderr());
+        assertEquals(1, code.stderr().strip().lines().count(), code.stderr());
+    }
+
+    @Test
+    void ncpCodeWithoutAKeyForNvidiasApiStopsBeforeAnythingStarts() throws Exception {
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString());
+        assertEquals(2, code.runToExit(List.of("code"), Duration.ofSeconds(30)));
+        assertTrue(code.stderr().startsWith("ncp: NVIDIA_API_KEY is not set"), code.stderr());
+        assertTrue(code.stderr().contains("https://build.nvidia.com"), code.stderr());
+        assertTrue(upstream.requests().isEmpty());
+    }
+
+    // --- the pieces -------------------------------------------------------------------------------------------
+
+    private void startProxy() throws Exception {
+        ncp = new BundleProcess(work)
+                .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY)
+                .start();
+        relay = RecordingRelay.start(ncp.url(""));
+    }
+
+    private ClaudeCodeCli.Run claude(String... args) throws IOException, InterruptedException {
+        return claude(Map.of(), args);
+    }
+
+    private ClaudeCodeCli.Run claude(Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
+        var env = ClaudeCodeCli.environment(claudeHome, relay.baseUrl());
+        env.putAll(extraEnv);
+        List<String> command = new ArrayList<>(List.of(ClaudeCodeCli.executable().toString()));
+        command.addAll(List.of(args));
+        return ClaudeCodeCli.run(project, env, command);
+    }
+
+    /** A stream of {@code fixtures/claude-code-e2e/}, with this test's project directory filled in. */
+    private Script projectScript(String name) {
+        String sse = new String(Fixtures.resource("/fixtures/claude-code-e2e/" + name), StandardCharsets.UTF_8);
+        // The path sits in a JSON string (arguments) inside a JSON string (the chunk): escape it twice.
+        String path = jsonEscape(jsonEscape(project.toString()));
+        return Script.stream(sse.replace("{{PROJECT}}", path).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String jsonEscape(String s) {
+        String quoted;
+        try {
+            quoted = JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    /** The text a client should see for an upstream fixture: its content deltas, concatenated. */
+    private static String fixtureText(String name) throws IOException {
+        var text = new StringBuilder();
+        for (String line : new String(Fixtures.upstream(name), StandardCharsets.UTF_8).lines().toList()) {
+            if (line.startsWith("data: {")) {
+                for (JsonNode choice : JSON.readTree(line.substring(6)).path("choices")) {
+                    JsonNode content = choice.path("delta").path("content");
+                    if (content.isTextual()) {
+                        text.append(content.asText());
+                    }
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private RecordedRequest firstUpstreamRequest() {
+        assertFalse(upstream.requests().isEmpty(), "nothing reached the upstream");
+        return upstream.requests().get(0);
+    }
+
+    /** The upstream request whose conversation carries the result of tool call {@code toolCallId}. */
+    private RecordedRequest upstreamRequestWithToolResult(String toolCallId) {
+        return upstream.requests().stream()
+                .filter(r -> !toolMessageOrEmpty(r, toolCallId).isEmpty())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no upstream request carries the result of " + toolCallId));
+    }
+
+    private static String toolMessage(RecordedRequest request, String toolCallId) {
+        String text = toolMessageOrEmpty(request, toolCallId);
+        assertFalse(text.isEmpty(), "no tool message for " + toolCallId + " in " + request.bodyText());
+        return text;
+    }
+
+    private static String toolMessageOrEmpty(RecordedRequest request, String toolCallId) {
+        for (JsonNode m : request.json().path("messages")) {
+            if (m.path("role").asText().equals("tool") && m.path("tool_call_id").asText().equals(toolCallId)) {
+                JsonNode content = m.path("content");
+                return content.isTextual() ? content.asText() : content.toString();
+            }
+        }
+        return "";
+    }
+
+    private static List<JsonNode> assistantBlocks(List<JsonNode> events, String type) {
+        return events.stream()
+                .filter(e -> e.path("type").asText().equals("assistant"))
+                .flatMap(e -> StreamSupport.stream(e.path("message").path("content").spliterator(), false))
+                .filter(b -> b.path("type").asText().equals(type))
+                .toList();
+    }
+
+    private static JsonNode lastAssistantMessage(JsonNode request) {
+        JsonNode last = null;
+        for (JsonNode m : request.path("messages")) {
+            if (m.path("role").asText().equals("assistant")) {
+                last = m;
+            }
+        }
+        assertTrue(last != null, "no assistant turn in " + request);
+        return last;
+    }
+
+    /** Each Messages request Claude Code sent, held against the upstream request ncp made of it (same order). */
+    private void assertEveryMessagesRequestReachedTheUpstreamIntact() {
+        List<JsonNode> sent = relay.messagesRequests();
+        List<RecordedRequest> received = upstream.requests();
+        assertFalse(sent.isEmpty(), "Claude Code sent no Messages request");
+        assertEquals(sent.size(), received.size(), "Messages requests vs upstream requests");
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals("/v1/chat/completions", received.get(i).path());
+            UpstreamRequestCheck.assertCarries(sent.get(i), received.get(i).json());
+        }
+    }
+}
