@@ -19,6 +19,11 @@ final class AnswerStreamContext implements StreamContext, IntSupplier {
     private final UnaryOperator<String> toolNames;
     private int nextKey;
 
+    /** A context whose tool names need no restoring (tests). */
+    AnswerStreamContext(ShapingContext request, Ids ids) {
+        this(request, ids, new ToolIdCodec(), UnaryOperator.identity());
+    }
+
     AnswerStreamContext(ShapingContext request, Ids ids, ToolIdCodec toolIds, UnaryOperator<String> toolNames) {
         this.request = request;
         this.ids = ids;
