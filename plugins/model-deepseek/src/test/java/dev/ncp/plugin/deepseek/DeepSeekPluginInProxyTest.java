@@ -42,7 +42,8 @@ class DeepSeekPluginInProxyTest {
             var e = assertThrows(BadRequestException.class, () -> h.client().messages().create(withTools));
             assertEquals(400, e.statusCode());
             assertTrue(e.getMessage().contains("invalid_request_error"), e.getMessage());
-            assertTrue(e.getMessage().contains("deepseek-ai/deepseek-r1 does not support tool calling"), e.getMessage());
+            assertTrue(e.getMessage().contains("deepseek-ai/deepseek-r1 does not support tool calling"),
+                    e.getMessage());
             assertEquals(0, h.upstream().requests().size());
         }
     }

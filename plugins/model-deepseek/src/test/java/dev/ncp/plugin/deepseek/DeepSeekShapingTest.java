@@ -44,7 +44,8 @@ class DeepSeekShapingTest {
 
     private static JsonNode json(String model, String rest) throws Exception {
         return AnswerHarness.JSON.readTree("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"Hi\"}],\"max_tokens\":256,\"stream\":true,\"stream_options\":{\"include_usage\":true}" + rest + "}");
+                + "\"Hi\"}],\"max_tokens\":256,\"stream\":true,\"stream_options\":{\"include_usage\":true}"
+                + rest + "}");
     }
 
     @ParameterizedTest(name = "R1, thinking {0}")

@@ -41,7 +41,8 @@ class KimiPluginInProxyTest {
             h.upstream().enqueue(Script.fixture("kimi-tool-call-id.sse"));
             h.upstream().enqueue(Script.stream(UpstreamSse.content(K2, UpstreamSse.pieces(
                     "<|tool_calls_section_begin|><|tool_call_begin|>functions.Read:1<|tool_call_argument_begin|>"
-                            + "{\"file_path\": \"/repo/b.md\"}<|tool_call_end|><|tool_calls_section_end|>", 3), "stop")));
+                            + "{\"file_path\": \"/repo/b.md\"}<|tool_call_end|><|tool_calls_section_end|>", 3),
+                    "stop")));
             h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
 
             MessageParam question = MessageParam.ofUser("Read the docs");
@@ -55,7 +56,8 @@ class KimiPluginInProxyTest {
                     result(second))));
 
             JsonNode last = h.upstream().requests().get(2).json().path("messages");
-            assertEquals("functions.Read:0", last.path(1).path("tool_calls").path(0).path("id").asText(), last.toString());
+            assertEquals("functions.Read:0", last.path(1).path("tool_calls").path(0).path("id").asText(),
+                    last.toString());
             assertEquals("functions.Read:0", last.path(2).path("tool_call_id").asText());
             assertEquals("functions.Read:1", last.path(3).path("tool_calls").path(0).path("id").asText());
             assertEquals("functions.Read:1", last.path(4).path("tool_call_id").asText());

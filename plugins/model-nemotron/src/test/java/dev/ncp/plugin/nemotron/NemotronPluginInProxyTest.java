@@ -55,7 +55,8 @@ class NemotronPluginInProxyTest {
     }
 
     private static MessageCreateParams.Builder ask() {
-        return MessageCreateParams.builder().model("nvidia/llama-3.3-nemotron-super-49b-v1.5").maxTokens(4000).system("Be brief.")
+        return MessageCreateParams.builder().model("nvidia/llama-3.3-nemotron-super-49b-v1.5").maxTokens(4000)
+                .system("Be brief.")
                 .addUserMessage("Why is the sky blue?");
     }
 

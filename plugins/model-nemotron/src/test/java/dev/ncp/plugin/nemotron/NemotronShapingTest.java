@@ -59,27 +59,29 @@ class NemotronShapingTest {
 
     @ParameterizedTest(name = "{0}, thinking {1}")
     @CsvSource(delimiter = '|', value = {
-            "nvidia/llama-3.3-nemotron-super-49b-v1   | absent   | detailed thinking off | \"temperature\":0.0",
-            "nvidia/llama-3.3-nemotron-super-49b-v1   | disabled | detailed thinking off | \"temperature\":0.0",
-            "nvidia/llama-3.3-nemotron-super-49b-v1   | enabled  | detailed thinking on  | \"temperature\":0.6,\"top_p\":0.95",
-            "nvidia/llama-3.3-nemotron-super-49b-v1   | adaptive | detailed thinking on  | \"temperature\":0.6,\"top_p\":0.95",
-            "nvidia/llama-3.1-nemotron-ultra-253b-v1  | enabled  | detailed thinking on  | \"temperature\":0.6,\"top_p\":0.95",
-            "nvidia/llama-3.1-nemotron-nano-8b-v1     | disabled | detailed thinking off | \"temperature\":0.0",
-            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | absent   | /no_think             | \"temperature\":0.0",
-            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | disabled | /no_think             | \"temperature\":0.0",
-            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | enabled  | /think                | \"temperature\":0.6,\"top_p\":0.95",
-            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | adaptive | /think                | \"temperature\":0.6,\"top_p\":0.95",
-            "nvidia/nvidia-nemotron-nano-9b-v2        | absent   | /no_think             | \"temperature\":0.0",
-            "nvidia/nvidia-nemotron-nano-9b-v2        | adaptive | /think                | \"temperature\":0.6,\"top_p\":0.95"})
+            "nvidia/llama-3.3-nemotron-super-49b-v1   | absent   | detailed thinking off | greedy",
+            "nvidia/llama-3.3-nemotron-super-49b-v1   | disabled | detailed thinking off | greedy",
+            "nvidia/llama-3.3-nemotron-super-49b-v1   | enabled  | detailed thinking on  | reasoning",
+            "nvidia/llama-3.3-nemotron-super-49b-v1   | adaptive | detailed thinking on  | reasoning",
+            "nvidia/llama-3.1-nemotron-ultra-253b-v1  | enabled  | detailed thinking on  | reasoning",
+            "nvidia/llama-3.1-nemotron-nano-8b-v1     | disabled | detailed thinking off | greedy",
+            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | absent   | /no_think             | greedy",
+            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | disabled | /no_think             | greedy",
+            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | enabled  | /think                | reasoning",
+            "nvidia/llama-3.3-nemotron-super-49b-v1.5 | adaptive | /think                | reasoning",
+            "nvidia/nvidia-nemotron-nano-9b-v2        | absent   | /no_think             | greedy",
+            "nvidia/nvidia-nemotron-nano-9b-v2        | adaptive | /think                | reasoning"})
     void systemMessageSwitchesGoFirstWithTheCardsSampling(String model, String mode, String switchMessage,
                                                           String sampling) throws Exception {
-        assertEquals(json(expected(model, switchMessage, sampling, "")), shaped(model, mode, TestRequests.streaming()));
+        String fields = sampling.equals("reasoning") ? "\"temperature\":0.6,\"top_p\":0.95" : "\"temperature\":0.0";
+        assertEquals(json(expected(model, switchMessage, fields, "")), shaped(model, mode, TestRequests.streaming()));
     }
 
     @Test
     void nano9bV2TakesTheThinkingBudget() throws Exception {
         String model = "nvidia/nvidia-nemotron-nano-9b-v2";
-        assertEquals(json(expected(model, "/think", "\"temperature\":0.6,\"top_p\":0.95", ",\"max_thinking_tokens\":6000")),
+        assertEquals(json(expected(model, "/think", "\"temperature\":0.6,\"top_p\":0.95",
+                        ",\"max_thinking_tokens\":6000")),
                 shaped(model, "enabled", TestRequests.streaming()));
     }
 

@@ -56,7 +56,8 @@ class QwenPluginInProxyTest {
     @Test
     void aStreamingSdkClientGetsTheXmlCallAsAToolUse() throws Exception {
         try (var h = proxy()) {
-            h.upstream().enqueue(Script.fixture("qwen3-coder-xml-tool-call-in-text.sse").chunked(5, java.time.Duration.ZERO));
+            h.upstream().enqueue(Script.fixture("qwen3-coder-xml-tool-call-in-text.sse")
+                    .chunked(5, java.time.Duration.ZERO));
             var acc = MessageAccumulator.create();
             try (var stream = h.client().messages().createStreaming(ask(CODER).addTool(WRITE).build())) {
                 stream.stream().forEach(acc::accumulate);

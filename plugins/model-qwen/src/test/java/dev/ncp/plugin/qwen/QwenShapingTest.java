@@ -57,7 +57,8 @@ class QwenShapingTest {
     void qwen3SwitchesThinkingInTheChatTemplateWithTheCardsSampling(String mode, boolean on, double temperature,
                                                                     double topP) throws Exception {
         assertEquals(json("{\"model\":\"qwen/qwen3-235b-a22b\"," + HI + ",\"temperature\":" + temperature
-                        + ",\"top_p\":" + topP + ",\"top_k\":20,\"chat_template_kwargs\":{\"enable_thinking\":" + on + "}}"),
+                        + ",\"top_p\":" + topP + ",\"top_k\":20,\"chat_template_kwargs\":{\"enable_thinking\":" + on
+                        + "}}"),
                 shaped("qwen/qwen3-235b-a22b", thinking(mode), TestRequests.streaming()));
     }
 

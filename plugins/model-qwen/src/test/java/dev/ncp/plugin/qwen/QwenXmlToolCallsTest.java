@@ -145,7 +145,8 @@ class QwenXmlToolCallsTest {
         String content = fixtureContent();
         assertTrue(content.startsWith("I'll create the file.\n<tool_call>"), content);
         for (int cut = 1; cut < content.length(); cut++) {
-            byte[] body = UpstreamSse.content(CODER, List.of(content.substring(0, cut), content.substring(cut)), "stop");
+            byte[] body = UpstreamSse.content(CODER, List.of(content.substring(0, cut), content.substring(cut)),
+                    "stop");
             assertEquals(FIXTURE_BLOCKS, blocks(aggregate(body)), "content cut at " + cut);
         }
         for (int size = 1; size <= 7; size++) {
@@ -163,7 +164,8 @@ class QwenXmlToolCallsTest {
                 + "</parameter>\n<parameter=edits>\n[{\"old_string\": \"x < 1\", \"new_string\": \"x <= 1\"}]\n"
                 + "</parameter>\n</function>\n</tool_call>";
         assertEquals(List.of(
-                        new ToolUse("call0", "Read", json("{\"file_path\":\"/repo/a.py\",\"offset\":120,\"limit\":40}")),
+                        new ToolUse("call0", "Read",
+                                json("{\"file_path\":\"/repo/a.py\",\"offset\":120,\"limit\":40}")),
                         new ToolUse("call1", "Bash", json("{\"command\":\"sleep 5 && echo 42\",\"timeout\":30000.5,"
                                 + "\"run_in_background\":false}")),
                         new ToolUse("call2", "MultiEdit", json("{\"file_path\":\"/a\",\"edits\":[{\"old_string\":"
@@ -195,7 +197,8 @@ class QwenXmlToolCallsTest {
         for (int size : new int[] {1, 2, 11, 64}) {
             Outcome outcome = aggregate(stream(content, "stop", size));
             assertEquals(List.of(new ToolUse("call0", "Write", AnswerHarness.JSON.createObjectNode()
-                    .put("file_path", "/site/index.html").put("content", source))), blocks(outcome), size + "-char deltas");
+                    .put("file_path", "/site/index.html").put("content", source))), blocks(outcome),
+                    size + "-char deltas");
         }
     }
 

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Kimi K2's tool-call section, when it reaches the content as text instead of being parsed by the server:
  * <pre>
- * &lt;|tool_calls_section_begin|&gt;&lt;|tool_call_begin|&gt;functions.Read:0&lt;|tool_call_argument_begin|&gt;{"file_path": "/a"}&lt;|tool_call_end|&gt;&lt;|tool_calls_section_end|&gt;
+ * &lt;|tool_calls_section_begin|&gt;
+ * &lt;|tool_call_begin|&gt;functions.Read:0&lt;|tool_call_argument_begin|&gt;{"file_path": "/a"}&lt;|tool_call_end|&gt;
+ * &lt;|tool_calls_section_end|&gt;
  * </pre>
  * Each {@code <|tool_call_begin|>} opens one call: its id ({@code functions.NAME:INDEX}, the id Kimi wants back in
  * history), then the arguments as JSON. The section markers and other special tokens that leak into text

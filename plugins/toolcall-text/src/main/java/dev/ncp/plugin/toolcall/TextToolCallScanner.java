@@ -25,6 +25,12 @@ final class TextToolCallScanner {
         void call(RecoveredCall call);
     }
 
+    /**
+     * At most this much whitespace is held back before a possible call: a model stuck emitting newlines must not
+     * make every piece rescan a growing buffer. Longer runs go out; only the last part is dropped before a call.
+     */
+    static final int MAX_HELD_WHITESPACE = 256;
+
     private final ToolCallSyntax syntax;
     private final ToolCatalog tools;
     private final List<String> starts;
@@ -147,12 +153,13 @@ final class TextToolCallScanner {
         return longest;
     }
 
-    /** Moves {@code cut} back over whitespace, when a call may follow: that whitespace is held, not sent. */
+    /** Moves {@code cut} back over whitespace (up to a limit), when a call may follow: that whitespace is held. */
     private int withoutTrailingWhitespace(String text, int cut) {
         if (starts.isEmpty()) {
             return cut;
         }
-        while (cut > 0 && Character.isWhitespace(text.charAt(cut - 1))) {
+        int limit = Math.max(0, cut - MAX_HELD_WHITESPACE);
+        while (cut > limit && Character.isWhitespace(text.charAt(cut - 1))) {
             cut--;
         }
         return cut;

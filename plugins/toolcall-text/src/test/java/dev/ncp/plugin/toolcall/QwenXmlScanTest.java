@@ -154,6 +154,30 @@ class QwenXmlScanTest {
     }
 
     @Test
+    void aLongRunOfWhitespaceIsNotHeldBackWhole() {
+        var out = new java.util.ArrayList<String>();
+        var scanner = new TextToolCallScanner(QWEN, WRITE_AND_READ);
+        TextToolCallScanner.Output sink = new TextToolCallScanner.Output() {
+            @Override
+            public void text(String text) {
+                out.add(text);
+            }
+
+            @Override
+            public void call(RecoveredCall call) {
+                throw new AssertionError(call);
+            }
+        };
+        for (int i = 0; i < 10_000; i++) {
+            scanner.feed("\n", sink);
+        }
+        int sent = out.stream().mapToInt(String::length).sum();
+        assertEquals(10_000 - TextToolCallScanner.MAX_HELD_WHITESPACE, sent);
+        scanner.finish(sink);
+        assertEquals(10_000, out.stream().mapToInt(String::length).sum());
+    }
+
+    @Test
     void parametersAreTypedByTheToolSchema() {
         var tool = new ToolCatalog(Map.of("Configure", Map.of("type", "object", "properties", Map.of(
                 "count", Map.of("type", "integer"),

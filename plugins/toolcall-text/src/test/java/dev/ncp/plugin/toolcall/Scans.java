@@ -72,7 +72,8 @@ final class Scans {
                     () -> "split at " + at + ": [" + text.substring(0, at) + "|" + text.substring(at) + "]");
         }
         var chars = text.codePoints().mapToObj(Character::toString).toList();
-        org.junit.jupiter.api.Assertions.assertEquals(expected, scan(syntax, tools, chars).segments(), "one char at a time");
+        org.junit.jupiter.api.Assertions.assertEquals(expected, scan(syntax, tools, chars).segments(),
+                "one char at a time");
     }
 
     private Scans() {
