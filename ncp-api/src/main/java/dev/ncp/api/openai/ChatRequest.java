@@ -84,6 +84,15 @@ public record ChatRequest(
                 newTopP, newTopK, stop, user, stream, streamOptions, reasoningEffort, chatTemplateKwargs, extra);
     }
 
+    /**
+     * Returns a copy where the sampling fields the request leaves unset take these values: a family's recommended
+     * sampling that must not override what the client chose. A null argument leaves its field as it is.
+     */
+    public ChatRequest withSamplingDefaults(Double defaultTemperature, Double defaultTopP, Integer defaultTopK) {
+        return withSampling(temperature != null ? temperature : defaultTemperature,
+                topP != null ? topP : defaultTopP, topK != null ? topK : defaultTopK);
+    }
+
     public ChatRequest withReasoningEffort(String value) {
         return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature, topP,
                 topK, stop, user, stream, streamOptions, value, chatTemplateKwargs, extra);

@@ -78,7 +78,7 @@ public final class AnswerPump {
 
     /** The single-threaded part of an answer, for callers (and tests) that feed bytes themselves. */
     public AnswerPipeline pipeline(AnswerSpec spec, ProcessorChain chain, EventSink sink) {
-        var context = new AnswerStreamContext(spec.request(), ids);
+        var context = new AnswerStreamContext(spec.request(), ids, toolIds, spec.toolNames());
         var translator = new ChunkTranslator(spec.request(), spec.toolNames(), toolIds, ids::toolUseId, context,
                 errors, spec.estimatedInputTokens());
         var decoder = new OpenAiChunkDecoder(chunkReader, settings.maxEventBytes());

@@ -3,7 +3,9 @@ package dev.ncp.host.stream;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.stream.StreamContext;
 import dev.ncp.host.translate.Ids;
+import dev.ncp.host.translate.ToolIdCodec;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What processors know about one answer. Block keys come from the same counter the translator uses, so a key a
@@ -13,11 +15,20 @@ final class AnswerStreamContext implements StreamContext, IntSupplier {
 
     private final ShapingContext request;
     private final Ids ids;
+    private final ToolIdCodec toolIds;
+    private final UnaryOperator<String> toolNames;
     private int nextKey;
 
+    /** A context whose tool names need no restoring (tests). */
     AnswerStreamContext(ShapingContext request, Ids ids) {
+        this(request, ids, new ToolIdCodec(), UnaryOperator.identity());
+    }
+
+    AnswerStreamContext(ShapingContext request, Ids ids, ToolIdCodec toolIds, UnaryOperator<String> toolNames) {
         this.request = request;
         this.ids = ids;
+        this.toolIds = toolIds;
+        this.toolNames = toolNames;
     }
 
     @Override
@@ -39,5 +50,15 @@ final class AnswerStreamContext implements StreamContext, IntSupplier {
     @Override
     public String newToolUseId() {
         return ids.toolUseId();
+    }
+
+    @Override
+    public String toolUseIdFor(String upstreamId) {
+        return toolIds.toClient(upstreamId);
+    }
+
+    @Override
+    public String clientToolName(String upstreamName) {
+        return toolNames.apply(upstreamName);
     }
 }

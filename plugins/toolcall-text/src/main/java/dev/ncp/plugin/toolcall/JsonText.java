@@ -1,0 +1,215 @@
+package dev.ncp.plugin.toolcall;
+
+/**
+ * The little JSON this library needs, without a JSON library in every plugin jar: quoting a string, and checking
+ * that a text is one well-formed JSON value (RFC 8259), so a value the model wrote can be passed on verbatim.
+ */
+final class JsonText {
+
+    /** Deeper nesting than this is refused rather than risking the stack on hostile input. */
+    private static final int MAX_DEPTH = 256;
+
+    private JsonText() {
+    }
+
+    /** {@code text} as a JSON string literal. */
+    static String quote(String text) {
+        var out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Whether {@code text} is exactly one JSON value, optionally surrounded by whitespace. */
+    static boolean isValue(String text) {
+        var reader = new Reader(text);
+        return reader.value(0) && reader.atEnd();
+    }
+
+    /** Whether {@code text} is one JSON object (whitespace around it allowed). */
+    static boolean isObject(String text) {
+        return text.strip().startsWith("{") && isValue(text);
+    }
+
+    /** Whether {@code text} is one JSON array (whitespace around it allowed). */
+    static boolean isArray(String text) {
+        return text.strip().startsWith("[") && isValue(text);
+    }
+
+    /** Whether {@code text} is exactly a JSON number literal. */
+    static boolean isNumber(String text) {
+        var reader = new Reader(text);
+        return !text.isEmpty() && reader.number() && reader.pos == text.length();
+    }
+
+    /** A recursive-descent recognizer: answers well-formed or not, builds nothing. */
+    private static final class Reader {
+        private final String s;
+        private int pos;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        boolean atEnd() {
+            skipWhitespace();
+            return pos == s.length();
+        }
+
+        boolean value(int depth) {
+            if (depth > MAX_DEPTH) {
+                return false;
+            }
+            skipWhitespace();
+            if (pos >= s.length()) {
+                return false;
+            }
+            return switch (s.charAt(pos)) {
+                case '{' -> object(depth);
+                case '[' -> array(depth);
+                case '"' -> string();
+                case 't' -> literal("true");
+                case 'f' -> literal("false");
+                case 'n' -> literal("null");
+                default -> number();
+            };
+        }
+
+        private boolean object(int depth) {
+            pos++; // {
+            skipWhitespace();
+            if (take('}')) {
+                return true;
+            }
+            do {
+                skipWhitespace();
+                if (pos >= s.length() || s.charAt(pos) != '"' || !string()) {
+                    return false;
+                }
+                skipWhitespace();
+                if (!take(':') || !value(depth + 1)) {
+                    return false;
+                }
+                skipWhitespace();
+            } while (take(','));
+            return take('}');
+        }
+
+        private boolean array(int depth) {
+            pos++; // [
+            skipWhitespace();
+            if (take(']')) {
+                return true;
+            }
+            do {
+                if (!value(depth + 1)) {
+                    return false;
+                }
+                skipWhitespace();
+            } while (take(','));
+            return take(']');
+        }
+
+        private boolean string() {
+            pos++; // opening quote
+            while (pos < s.length()) {
+                char c = s.charAt(pos++);
+                if (c == '"') {
+                    return true;
+                }
+                if (c < 0x20) {
+                    return false;
+                }
+                if (c == '\\') {
+                    if (pos >= s.length()) {
+                        return false;
+                    }
+                    char e = s.charAt(pos++);
+                    if (e == 'u') {
+                        for (int i = 0; i < 4; i++) {
+                            if (pos >= s.length() || Character.digit(s.charAt(pos++), 16) < 0) {
+                                return false;
+                            }
+                        }
+                    } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        }
+
+        boolean number() {
+            int start = pos;
+            take('-');
+            if (take('0')) {
+                // a leading zero stands alone
+            } else if (!digits()) {
+                return false;
+            }
+            if (take('.') && !digits()) {
+                return false;
+            }
+            if (take('e') || take('E')) {
+                if (!take('+')) {
+                    take('-');
+                }
+                if (!digits()) {
+                    return false;
+                }
+            }
+            return pos > start;
+        }
+
+        private boolean digits() {
+            int start = pos;
+            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+                pos++;
+            }
+            return pos > start;
+        }
+
+        private boolean literal(String word) {
+            if (s.startsWith(word, pos)) {
+                pos += word.length();
+                return true;
+            }
+            return false;
+        }
+
+        private boolean take(char c) {
+            if (pos < s.length() && s.charAt(pos) == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        private void skipWhitespace() {
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
+                pos++;
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.ncp.plugin.toolcall;
+
+import dev.ncp.api.stream.StopReason;
+import dev.ncp.api.stream.StreamContext;
+import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
+import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
+import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
+import dev.ncp.api.stream.StreamEvent.InputJsonDelta;
+import dev.ncp.api.stream.StreamEvent.MessageDelta;
+import dev.ncp.api.stream.StreamEvent.TextBlock;
+import dev.ncp.api.stream.StreamEvent.TextDelta;
+import dev.ncp.api.stream.StreamEvent.ToolUseBlock;
+import dev.ncp.api.stream.StreamProcessor;
+
+/**
+ * Turns tool calls a model wrote as text into tool_use blocks, for families whose calls sometimes reach the
+ * content unparsed. A model adapter switches it on by returning it from {@code streamProcessors}:
+ * <pre>{@code
+ * return List.of(TextToolCallRecovery.qwenXml());     // <tool_call><function=...>   (Qwen3-Coder)
+ * return List.of(TextToolCallRecovery.kimiTokens());  // <|tool_call_begin|>...      (Kimi K2)
+ * }</pre>
+ *
+ * <p>It runs after the think-tag processor (so calls inside reasoning stay reasoning) and rewrites text blocks only:
+ * text before a call stays a text block, each complete call becomes a tool_use block (the client's tool name, a
+ * {@code toolu_} id, the input as {@code input_json_delta}s that concatenate to exactly its JSON), text after it a
+ * new text block. Calls are recovered only for tools the request declared. When a call was recovered and the
+ * upstream said the answer simply ended ({@code end_turn}, {@code stop_sequence}), the stop reason becomes
+ * {@code tool_use}, as the client must now run the tools; {@code max_tokens} and {@code refusal} are kept.
+ *
+ * <p>Streaming-safe: see {@link TextToolCallScanner} for what is held back and why.
+ */
+public final class TextToolCallRecovery implements StreamProcessor {
+
+    /** After the think-tag processor ({@code TEXT}), before tool processing ({@code TOOL}). */
+    public static final int ORDER = TEXT + 50;
+
+    private final String name;
+    private final ToolCallSyntax syntax;
+
+    private TextToolCallRecovery(String name, ToolCallSyntax syntax) {
+        this.name = name;
+        this.syntax = syntax;
+    }
+
+    /** Qwen3-Coder's XML calls: {@code <tool_call><function=NAME><parameter=P>value</parameter>...}. */
+    public static TextToolCallRecovery qwenXml() {
+        return new TextToolCallRecovery("toolcall-text-qwen-xml", new QwenXmlSyntax());
+    }
+
+    /** Kimi K2's calls in special tokens, and the stray special tokens it leaves in text. */
+    public static TextToolCallRecovery kimiTokens() {
+        return new TextToolCallRecovery("toolcall-text-kimi-tokens", new KimiTokenSyntax());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    @Override
+    public Stage open(StreamContext context) {
+        var tools = new ToolCatalog(context.request().tools());
+        if (tools.isEmpty() && syntax.strayTokens().isEmpty()) {
+            return null; // nothing to call and nothing to clean
+        }
+        return new RecoveryStage(context, new TextToolCallScanner(syntax, tools));
+    }
+
+    private static final class RecoveryStage implements Stage {
+
+        private final StreamContext context;
+        private final TextToolCallScanner scanner;
+        /** The upstream text block being rewritten, or -1. */
+        private int inKey = -1;
+        /** The text block this stage has open downstream, or -1. */
+        private int outKey = -1;
+        private int recovered;
+
+        RecoveryStage(StreamContext context, TextToolCallScanner scanner) {
+            this.context = context;
+            this.scanner = scanner;
+        }
+
+        @Override
+        public void onEvent(StreamEvent event, Emitter next) {
+            if (inKey >= 0) {
+                if (event instanceof ContentBlockDelta d && d.index() == inKey && d.delta() instanceof TextDelta t) {
+                    scanner.feed(t.text(), output(next));
+                    return;
+                }
+                boolean itsStop = event instanceof ContentBlockStop s && s.index() == inKey;
+                endInputBlock(next); // its stop, or an event that arrived before the stop
+                if (itsStop) {
+                    return;
+                }
+            }
+            switch (event) {
+                case ContentBlockStart s when s.block() instanceof TextBlock -> inKey = s.index();
+                case MessageDelta d when recovered > 0
+                        && (d.stopReason() == StopReason.END_TURN || d.stopReason() == StopReason.STOP_SEQUENCE) ->
+                        next.emit(new MessageDelta(StopReason.TOOL_USE, null, d.usage()));
+                default -> next.emit(event);
+            }
+        }
+
+        @Override
+        public void onComplete(Emitter next) {
+            if (inKey >= 0) {
+                endInputBlock(next);
+            }
+        }
+
+        private void endInputBlock(Emitter next) {
+            inKey = -1;
+            scanner.finish(output(next));
+            closeText(next);
+        }
+
+        private TextToolCallScanner.Output output(Emitter next) {
+            return new TextToolCallScanner.Output() {
+                @Override
+                public void text(String text) {
+                    if (text.isEmpty()) {
+                        return;
+                    }
+                    if (outKey < 0) {
+                        outKey = context.newBlockKey();
+                        next.emit(new ContentBlockStart(outKey, new TextBlock()));
+                    }
+                    next.emit(new ContentBlockDelta(outKey, new TextDelta(text)));
+                }
+
+                @Override
+                public void call(RecoveredCall call) {
+                    closeText(next);
+                    int key = context.newBlockKey();
+                    String id = call.upstreamId() == null
+                            ? context.newToolUseId() : context.toolUseIdFor(call.upstreamId());
+                    next.emit(new ContentBlockStart(key, new ToolUseBlock(id, context.clientToolName(call.tool()))));
+                    for (String piece : call.inputJson()) {
+                        next.emit(new ContentBlockDelta(key, new InputJsonDelta(piece)));
+                    }
+                    next.emit(new ContentBlockStop(key));
+                    recovered++;
+                }
+            };
+        }
+
+        private void closeText(Emitter next) {
+            if (outKey >= 0) {
+                next.emit(new ContentBlockStop(outKey));
+                outKey = -1;
+            }
+        }
+    }
+}
