@@ -56,7 +56,10 @@ class EnvAndDoctorCommandsTest {
             assertEquals(8, out.lines().count(), out);
             assertTrue(out.lines().limit(7).allMatch(l -> l.startsWith("✓ ")), out);
             assertTrue(out.contains("✓ storage sqlite opens and is healthy"), out);
-            assertTrue(out.contains("✓ plugins loaded: model-nemotron "), out);
+            String plugins = out.lines().filter(l -> l.startsWith("✓ plugins loaded: ")).findFirst().orElse("");
+            for (String id : List.of("model-nemotron", "model-qwen", "storage-sqlite", "storage-redis")) {
+                assertTrue(plugins.contains(id + " "), "missing " + id + " in: " + plugins);
+            }
             assertTrue(out.contains("(1 model) and accepts the key"), out);
             assertTrue(out.endsWith("All checks passed.\n"), out);
         }
