@@ -11,8 +11,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** {@code GET /health}: status, version, uptime, storage health, plugins and their extensions. */
+/**
+ * {@code GET /health}: status, version, uptime, storage health, plugins and their extensions, and the sections other
+ * parts add (the upstream circuit breakers).
+ */
 public final class HealthHandler {
 
     private final String version;
@@ -22,6 +26,7 @@ public final class HealthHandler {
     private final Storage storage;
     private final PluginHost plugins;
     private final List<String> authProviders;
+    private final Map<String, Supplier<?>> sections = new LinkedHashMap<>();
 
     public HealthHandler(String version, Clock clock, String storageEngine, Storage storage, PluginHost plugins,
                          List<String> authProviders) {
@@ -32,6 +37,15 @@ public final class HealthHandler {
         this.storage = storage;
         this.plugins = plugins;
         this.authProviders = List.copyOf(authProviders);
+    }
+
+    /**
+     * Adds a section to every answer, e.g. {@code breakers}: {@code supplier} is asked for it on each request.
+     * Called while wiring, before the server starts.
+     */
+    public HealthHandler section(String name, Supplier<?> supplier) {
+        sections.put(name, supplier);
+        return this;
     }
 
     public void handle(Context ctx) {
@@ -45,6 +59,7 @@ public final class HealthHandler {
         body.put("plugin_failures", plugins.failures().stream()
                 .map(f -> Map.of("file", f.file().getFileName().toString(), "reason", f.reason())).toList());
         body.put("auth", authProviders);
+        sections.forEach((name, supplier) -> body.put(name, supplier.get()));
         ctx.status(health.healthy() ? 200 : 503).json(body);
     }
 

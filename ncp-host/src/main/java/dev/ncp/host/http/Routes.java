@@ -5,7 +5,7 @@ import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, then auth. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, the body size limit, then auth. Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -16,9 +16,10 @@ public final class Routes {
     private final ModelsHandler models;
     private final Handler messages;
     private final Handler countTokens;
+    private final RequestSizeLimit sizeLimit;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
-                  ModelsHandler models, Handler messages, Handler countTokens) {
+                  ModelsHandler models, Handler messages, Handler countTokens, RequestSizeLimit sizeLimit) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -26,10 +27,12 @@ public final class Routes {
         this.models = models;
         this.messages = messages;
         this.countTokens = countTokens;
+        this.sizeLimit = sizeLimit;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
+        routes.before(sizeLimit::check);
         routes.before(auth::check);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
@@ -41,7 +44,7 @@ public final class Routes {
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
-                e.getStatus() == 404 ? noRoute(ctx)
+                e.getStatus() == 404 ? noRoute(ctx) : e.getStatus() == 413 ? sizeLimit.tooLarge()
                         : new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
                                 java.util.Map.of())));
         routes.error(404, ctx -> {
