@@ -230,6 +230,20 @@ class ResilienceTest {
     }
 
     @Test
+    void anAnswerLongerThanTheRequestTimeoutIsAbandonedWithATimeoutError() {
+        try (var h = proxy("REQUEST_TIMEOUT_SECONDS", "2")) {
+            // Content, then SSE comments forever: never idle, never finished.
+            h.upstream().enqueue(Script.stream(firstChunks()).thenTrickle(Duration.ofMillis(100)));
+            long start = System.nanoTime();
+            SseEvents sse = SseEvents.parse(Wire.post(h, "/v1/messages", SseWireTest.STREAMED_HI).body());
+            JsonNode error = sse.first("error").data().path("error");
+            assertEquals("timeout_error", error.path("type").asText());
+            assertTrue(error.path("message").asText().contains("longer than 2 s"), error.toString());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 2000);
+        }
+    }
+
+    @Test
     void aMalformedChunkAfterContentIsAnApiErrorEvent() {
         try (var h = proxy()) {
             byte[] broken = (new String(firstChunks(), StandardCharsets.UTF_8) + "data: {oops\n\n")
