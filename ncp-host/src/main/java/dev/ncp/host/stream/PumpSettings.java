@@ -21,8 +21,11 @@ import java.util.Objects;
 public record PumpSettings(Duration pingInterval, Duration idleTimeout, Duration totalTimeout, int maxEventBytes,
                            Duration firstByteTimeout, Duration keepAliveInterval) {
 
-    /** Half a second: a hung-up client is noticed by the second write after it left, within a second. */
-    public static final Duration KEEP_ALIVE = Duration.ofMillis(500);
+    /**
+     * A quarter of a second: the first write to a connection the client closed may still succeed (it only provokes
+     * the reset), the second fails — so a hung-up client is noticed within two intervals, well under a second.
+     */
+    public static final Duration KEEP_ALIVE = Duration.ofMillis(250);
 
     public PumpSettings {
         Objects.requireNonNull(pingInterval, "pingInterval");
@@ -35,7 +38,7 @@ public record PumpSettings(Duration pingInterval, Duration idleTimeout, Duration
         }
     }
 
-    /** The first byte of the body may take as long as any other silence; keep-alives every half second. */
+    /** The first byte of the body may take as long as any other silence; keep-alives every quarter second. */
     public PumpSettings(Duration pingInterval, Duration idleTimeout, Duration totalTimeout, int maxEventBytes) {
         this(pingInterval, idleTimeout, totalTimeout, maxEventBytes, idleTimeout, KEEP_ALIVE);
     }

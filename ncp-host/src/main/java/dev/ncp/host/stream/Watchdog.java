@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Watches one answer from a virtual thread: sends pings when the client heard nothing for the ping interval and
- * keep-alive comments more often (so a client that hung up is noticed within a second), and aborts the upstream
+ * keep-alive comments every quarter second (so a client that hung up is noticed within a second), and aborts the upstream
  * when its body's first byte is late, when it is silent too long, when the whole answer takes too long, or when the
  * client is gone (a write failed). Aborting closes the upstream response, which wakes the pump's blocked read; while
  * the pump is still waiting for the upstream's headers (or for a retry's backoff), it interrupts the pump's thread

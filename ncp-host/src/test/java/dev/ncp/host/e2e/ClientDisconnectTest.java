@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A client that hangs up mid-answer gets its upstream request cancelled, so nobody pays for tokens no one reads.
  * ncp learns the client is gone when a write to it fails: at once while the answer flows, and through keep-alive
- * comments (every half second) while the upstream produces nothing to forward.
+ * comments (every quarter second) while the upstream produces nothing to forward.
  */
 @Timeout(30)
 class ClientDisconnectTest {
