@@ -16,8 +16,11 @@ import dev.ncp.host.http.ModelsHandler;
 import dev.ncp.host.messages.MessagesEndpoints;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.http.RequestIds;
+import dev.ncp.host.http.RequestSizeLimit;
 import dev.ncp.host.http.Routes;
 import dev.ncp.host.plugin.PluginHost;
+import dev.ncp.host.resilience.ResilienceEvents;
+import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
 import dev.ncp.host.translate.Ids;
@@ -83,11 +86,14 @@ public final class NcpServer implements AutoCloseable {
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
             var ids = new Ids();
+            var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
+                    ResilienceEvents.NONE);
+            health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
-                    plugins.extensions(StreamProcessor.class), ids);
+                    plugins.extensions(StreamProcessor.class), ids, resilience);
             var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
                     new ModelsHandler(registry), features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
-                    features.rateLimits(), features.sessions());
+                    features.rateLimits(), features.sessions(), new RequestSizeLimit(config.maxRequestBodyBytes()));
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;

@@ -40,12 +40,35 @@ public record Config(
         ScenarioRoutes routes,
         UserModels userModels,
         FeatureSettings features,
+        Resilience resilience,
         Map<String, String> values) {
 
     public Config {
         pluginDirectories = List.copyOf(pluginDirectories);
         fallbackModels = List.copyOf(fallbackModels);
         values = Map.copyOf(values);
+    }
+
+    /**
+     * Deadlines, retries and circuit breakers of upstream calls.
+     *
+     * @param connectTimeout   {@code NCP_CONNECT_TIMEOUT_SECONDS}
+     * @param firstByteTimeout {@code NCP_FIRST_BYTE_TIMEOUT_SECONDS}: headers, and then the body's first byte
+     * @param idleTimeout      {@code NCP_IDLE_TIMEOUT_SECONDS}: silence between chunks
+     * @param maxRetries       {@code NCP_MAX_RETRIES}: retries per model, before any content reached the client
+     * @param retryBackoff     {@code NCP_RETRY_BACKOFF_MS}: the first backoff; it doubles per retry
+     * @param retryMaxWait     {@code NCP_RETRY_MAX_WAIT_SECONDS}: cap of backoff and of an honoured Retry-After
+     * @param breakerFailures  {@code NCP_BREAKER_FAILURES}: consecutive failures that open a breaker; 0 = none
+     * @param breakerOpen      {@code NCP_BREAKER_OPEN_SECONDS}: open time before a half-open trial call
+     */
+    public record Resilience(Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout, int maxRetries,
+                             Duration retryBackoff, Duration retryMaxWait, int breakerFailures, Duration breakerOpen) {
+
+        /** The defaults of docs/configuration.md. */
+        public static Resilience defaults() {
+            return new Resilience(Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofSeconds(300), 2,
+                    Duration.ofSeconds(1), Duration.ofSeconds(10), 5, Duration.ofSeconds(30));
+        }
     }
 
     /** What the upstream speaks: OpenAI chat completions (translated) or the Messages API (passed through). */
@@ -70,7 +93,7 @@ public record Config(
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
                 dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel,
                 defaultMaxTokens, hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, routes, userModels, features, values);
+                messageDeltaEveryBlock, routes, userModels, features, resilience, values);
     }
 
     /** Never prints a secret. */

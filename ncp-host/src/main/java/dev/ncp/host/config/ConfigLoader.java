@@ -104,6 +104,7 @@ public final class ConfigLoader {
                 v.routes(),
                 fromConfigFile.then(modelsFile(v, dataDirectory)),
                 features(v),
+                resilience(v),
                 raw);
     }
 
@@ -123,6 +124,23 @@ public final class ConfigLoader {
                 Duration.ofSeconds(v.integer(Setting.NCP_UPSTREAM_MAX_WAIT_SECONDS, 0, 3_600).orElse(30)),
                 v.integer(Setting.NCP_MAX_CONCURRENT_STREAMS, 0, 100_000).orElse(0),
                 fallback);
+    }
+
+    private static Config.Resilience resilience(Values v) {
+        var d = Config.Resilience.defaults();
+        return new Config.Resilience(
+                seconds(v, Setting.NCP_CONNECT_TIMEOUT_SECONDS, 1, 3_600, d.connectTimeout()),
+                seconds(v, Setting.NCP_FIRST_BYTE_TIMEOUT_SECONDS, 1, 86_400, d.firstByteTimeout()),
+                seconds(v, Setting.NCP_IDLE_TIMEOUT_SECONDS, 1, 86_400, d.idleTimeout()),
+                v.integer(Setting.NCP_MAX_RETRIES, 0, 10).orElse(d.maxRetries()),
+                v.integer(Setting.NCP_RETRY_BACKOFF_MS, 0, 600_000).map(Duration::ofMillis).orElse(d.retryBackoff()),
+                seconds(v, Setting.NCP_RETRY_MAX_WAIT_SECONDS, 0, 3_600, d.retryMaxWait()),
+                v.integer(Setting.NCP_BREAKER_FAILURES, 0, 1_000).orElse(d.breakerFailures()),
+                seconds(v, Setting.NCP_BREAKER_OPEN_SECONDS, 1, 86_400, d.breakerOpen()));
+    }
+
+    private static Duration seconds(Values v, Setting s, int min, int max, Duration otherwise) {
+        return v.integer(s, min, max).map(n -> Duration.ofSeconds(n)).orElse(otherwise);
     }
 
     private List<Path> pluginDirectories(Values v, Path dataDirectory) {

@@ -13,8 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** {@code GET /health}: status, version, uptime, storage health, plugins and their extensions. */
+/**
+ * {@code GET /health}: status, version, uptime, storage health, plugins and their extensions, and the sections other
+ * parts add (the upstream circuit breakers).
+ */
 public final class HealthHandler {
 
     private final String version;
@@ -26,6 +30,7 @@ public final class HealthHandler {
     private final List<String> authProviders;
     private final StorageDegradation degradation;
     private final Optional<String> storageFallback;
+    private final Map<String, Supplier<?>> sections = new LinkedHashMap<>();
 
     /**
      * @param degradation     storage operations skipped since start (shown as {@code degraded_operations})
@@ -45,6 +50,15 @@ public final class HealthHandler {
         this.storageFallback = storageFallback;
     }
 
+    /**
+     * Adds a section to every answer, e.g. {@code breakers}: {@code supplier} is asked for it on each request.
+     * Called while wiring, before the server starts.
+     */
+    public HealthHandler section(String name, Supplier<?> supplier) {
+        sections.put(name, supplier);
+        return this;
+    }
+
     public void handle(Context ctx) {
         StorageHealth health = storage.health();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -62,6 +76,7 @@ public final class HealthHandler {
         body.put("plugin_failures", plugins.failures().stream()
                 .map(f -> Map.of("file", f.file().getFileName().toString(), "reason", f.reason())).toList());
         body.put("auth", authProviders);
+        sections.forEach((name, supplier) -> body.put(name, supplier.get()));
         ctx.status(health.healthy() ? 200 : 503).json(body);
     }
 

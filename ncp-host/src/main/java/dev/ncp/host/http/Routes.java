@@ -7,8 +7,8 @@ import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, then auth; before {@code POST /v1/messages}, the client rate limits.
- * Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, the body size limit, then auth; before {@code POST /v1/messages}, the client
+ * rate limits. Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -21,10 +21,11 @@ public final class Routes {
     private final Handler countTokens;
     private final RequestRateLimiter rateLimits;
     private final SessionsHandler sessions;
+    private final RequestSizeLimit sizeLimit;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
                   ModelsHandler models, Handler messages, Handler countTokens, RequestRateLimiter rateLimits,
-                  SessionsHandler sessions) {
+                  SessionsHandler sessions, RequestSizeLimit sizeLimit) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -34,10 +35,12 @@ public final class Routes {
         this.countTokens = countTokens;
         this.rateLimits = rateLimits;
         this.sessions = sessions;
+        this.sizeLimit = sizeLimit;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
+        routes.before(sizeLimit::check);
         routes.before(auth::check);
         // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
         routes.before("/v1/messages", rateLimits::check);
@@ -53,7 +56,7 @@ public final class Routes {
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
-                e.getStatus() == 404 ? noRoute(ctx)
+                e.getStatus() == 404 ? noRoute(ctx) : e.getStatus() == 413 ? sizeLimit.tooLarge()
                         : new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
                                 java.util.Map.of())));
         routes.error(404, ctx -> {

@@ -23,4 +23,9 @@ public record AnswerPlan(
         ModelAdapter adapter,
         ToolNames toolNames,
         int estimatedInputTokens) {
+
+    /** The same plan sending {@code newChat} instead (e.g. with a smaller max_tokens). */
+    public AnswerPlan withChat(ChatRequest newChat) {
+        return new AnswerPlan(resolution, newChat, shaping, adapter, toolNames, estimatedInputTokens);
+    }
 }

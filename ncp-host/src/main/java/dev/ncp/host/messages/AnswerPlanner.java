@@ -3,6 +3,7 @@ package dev.ncp.host.messages;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelAdapter;
+import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.api.openai.ChatRequest;
@@ -50,6 +51,22 @@ public final class AnswerPlanner {
         }
         request = routed.request();
         resolution = routed.resolution();
+        return plan(request, resolution);
+    }
+
+    /**
+     * The same request planned for {@code model}, a fallback of the requested one: translated, budgeted and shaped
+     * for that model. Throws an {@link ApiError} when the request cannot go to it (the principal may not use it, the
+     * prompt is too long for its context, it cannot see images...).
+     */
+    public AnswerPlan planFallback(MessagesRequest request, Principal principal, ModelInfo model) {
+        if (!principal.mayUse(model.id())) {
+            throw new ApiError(ErrorType.PERMISSION, "Your key may not use the fallback model '" + model.id() + "'.");
+        }
+        return plan(request, new Resolution(request.model(), model, "fallback"));
+    }
+
+    private AnswerPlan plan(MessagesRequest request, Resolution resolution) {
         TranslatedRequest translated = translator.translate(request, resolution.model());
         ShapingContext shaping = translated.shaping();
         TokenBudget.Decision decision = budget.decide(request.maxTokens(), translated.estimatedInputTokens(),

@@ -24,6 +24,8 @@ import dev.ncp.host.upstream.UpstreamErrorMapper;
 import dev.ncp.host.upstream.UpstreamJson;
 import dev.ncp.host.upstream.UpstreamSettings;
 import dev.ncp.host.passthrough.AnthropicPassThrough;
+import dev.ncp.host.resilience.ResilienceEvents;
+import dev.ncp.host.resilience.UpstreamResilience;
 import io.javalin.http.Handler;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +42,19 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
 
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
                                            List<StreamProcessor> pluginProcessors, Ids ids) {
+        return create(config, registry, adapters, pluginProcessors, ids,
+                new UpstreamResilience(config.resilience(), registry, config.fallbackModels(), ResilienceEvents.NONE));
+    }
+
+    /** @param resilience retries, breakers and fallbacks of upstream calls (shared with {@code /health}) */
+    public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
+                                           List<StreamProcessor> pluginProcessors, Ids ids,
+                                           UpstreamResilience resilience) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
             var passThrough = new AnthropicPassThrough(config.nvidiaBaseUrl(), config.nvidiaApiKey(),
-                    Duration.ofSeconds(10), config.requestTimeout(), errors);
+                    config.resilience().connectTimeout(), config.requestTimeout(), errors);
             return new MessagesEndpoints(passThrough::messages, passThrough::countTokens, passThrough);
         }
         var toolIds = new ToolIdCodec();
@@ -56,22 +66,30 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
                 new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens()), new AdapterSelector(adapters));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors);
-        PumpSettings defaults = PumpSettings.defaults();
-        var pump = new AnswerPump(new PumpSettings(config.pingInterval(), defaults.idleTimeout(),
-                config.requestTimeout(), defaults.maxEventBytes()), json, errors, toolIds, ids);
+        var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);
-        var messages = new MessagesHandler(parser, planner, chains, pump, upstream, json, ids,
+        var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, json, ids,
                 config.textDeltaChars(), UpstreamKey.check(config));
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
         return new MessagesEndpoints(messages::handle, countTokens::handle, upstream);
     }
 
+    private static PumpSettings pumpSettings(Config config) {
+        var r = config.resilience();
+        return new PumpSettings(config.pingInterval(), r.idleTimeout(), config.requestTimeout(),
+                PumpSettings.defaults().maxEventBytes(), firstByte(config), PumpSettings.KEEP_ALIVE);
+    }
+
     private static UpstreamSettings upstreamSettings(Config config) {
         var d = UpstreamSettings.of(config.nvidiaBaseUrl(), config.nvidiaApiKey().orElse(null));
-        Duration firstByte = config.requestTimeout().compareTo(d.firstByteTimeout()) < 0
-                ? config.requestTimeout() : d.firstByteTimeout();
-        return new UpstreamSettings(d.baseUrl(), d.apiKey(), d.connectTimeout(), firstByte, d.http2(),
-                d.maxErrorBodyBytes());
+        return new UpstreamSettings(d.baseUrl(), d.apiKey(), config.resilience().connectTimeout(), firstByte(config),
+                d.http2(), d.maxErrorBodyBytes());
+    }
+
+    /** The first byte cannot be later than the whole answer's deadline. */
+    private static Duration firstByte(Config config) {
+        Duration firstByte = config.resilience().firstByteTimeout();
+        return config.requestTimeout().compareTo(firstByte) < 0 ? config.requestTimeout() : firstByte;
     }
 
     @Override

@@ -7,7 +7,13 @@ import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.stream.AnswerPump;
+import dev.ncp.host.stream.AnswerSource;
 import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.stream.ProcessorChain;
+import dev.ncp.host.resilience.PlannedAttempt;
+import dev.ncp.host.resilience.ResilientAnswer;
+import dev.ncp.host.resilience.UpstreamResilience;
+import dev.ncp.api.auth.Principal;
 import dev.ncp.host.translate.Ids;
 import dev.ncp.host.upstream.UpstreamClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +24,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/messages}: parse, plan, then one answer through the pump — written as SSE for
- * {@code stream: true}, folded into one Message for {@code stream: false}. Both modes run the same events.
+ * {@code stream: true}, folded into one Message for {@code stream: false}. Both modes run the same events, and the
+ * same retries and fallbacks ({@link ResilientAnswer}) while nothing but message_start has reached the client.
  */
 public final class MessagesHandler {
 
@@ -30,19 +37,21 @@ public final class MessagesHandler {
     private final ResponseChains chains;
     private final AnswerPump pump;
     private final UpstreamClient upstream;
+    private final UpstreamResilience resilience;
     private final ObjectMapper json;
     private final Ids ids;
     private final int textDeltaChars;
     private final Optional<ApiError> missingUpstreamKey;
 
     public MessagesHandler(MessagesRequestParser parser, AnswerPlanner planner, ResponseChains chains, AnswerPump pump,
-                           UpstreamClient upstream, ObjectMapper json, Ids ids, int textDeltaChars,
-                           Optional<ApiError> missingUpstreamKey) {
+                           UpstreamClient upstream, UpstreamResilience resilience, ObjectMapper json, Ids ids,
+                           int textDeltaChars, Optional<ApiError> missingUpstreamKey) {
         this.parser = parser;
         this.planner = planner;
         this.chains = chains;
         this.pump = pump;
         this.upstream = upstream;
+        this.resilience = resilience;
         this.json = json;
         this.ids = ids;
         this.textDeltaChars = textDeltaChars;
@@ -51,35 +60,51 @@ public final class MessagesHandler {
 
     public void handle(Context ctx) throws IOException {
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
-        AnswerPlan plan = planner.plan(request, AuthFilter.principal(ctx), ctx.header(SUBAGENT_HEADER) != null);
+        Principal principal = AuthFilter.principal(ctx);
+        AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
         if (missingUpstreamKey.isPresent()) {
             throw missingUpstreamKey.get();
         }
-        var spec = new AnswerSpec(ids.messageId(), request.model(), plan.estimatedInputTokens(), plan.shaping(),
-                plan.toolNames()::restore);
+        String messageId = ids.messageId();
+        ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
+                attempt(plan, messageId, request),
+                model -> attempt(planner.planFallback(request, principal, model), messageId, request));
+        // For streams these go out with message_start, before the upstream answers: a fallback model used later is
+        // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.
         ctx.header("x-ncp-model", plan.chat().model());
         ctx.header("x-ncp-route", plan.resolution().route());
         if (request.streaming()) {
-            stream(ctx, plan, spec);
+            stream(ctx, answer);
         } else {
-            answerWhole(ctx, plan, spec);
+            answerWhole(ctx, answer);
         }
     }
 
-    private void stream(Context ctx, AnswerPlan plan, AnswerSpec spec) throws IOException {
+    /** The request as planned for one model, as the attempts the resilience layer makes of it. */
+    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request) {
+        var spec = new AnswerSpec(messageId, request.model(), plan.estimatedInputTokens(), plan.shaping(),
+                plan.toolNames()::restore);
+        ProcessorChain chain = chains.forAnswer(plan);
+        return new PlannedAttempt(plan.chat(), chat -> new AnswerSource(spec, chain, () -> upstream.open(chat)));
+    }
+
+    private void stream(Context ctx, ResilientAnswer answer) throws IOException {
         ctx.status(200);
         ctx.header("Content-Type", "text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
         AnswerTaps taps = AnswerTaps.of(ctx);
         OutputStream out = taps.wrap(ctx.res().getOutputStream());
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), taps.wrap(new SseWriter(out, json,
-                textDeltaChars)));
+        pump.run(answer, taps.wrap(new SseWriter(out, json, textDeltaChars)));
     }
 
-    private void answerWhole(Context ctx, AnswerPlan plan, AnswerSpec spec) {
+    private void answerWhole(Context ctx, ResilientAnswer answer) {
         var aggregator = new MessageAggregator(json);
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), AnswerTaps.of(ctx).wrap(aggregator));
+        pump.run(answer, AnswerTaps.of(ctx).wrap(aggregator));
+        if (answer.fellBack()) {
+            ctx.header("x-ncp-model", answer.model());
+            ctx.header("x-ncp-route", "fallback");
+        }
         byte[] body = aggregator.messageJson(); // throws the answer's ApiError when it failed
         ctx.status(200).contentType("application/json").result(body);
     }

@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SseWriter implements EventSink {
 
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
     private final OutputStream out;
     private final ObjectMapper json;
     private final int mergeLimit;
@@ -60,6 +62,21 @@ public final class SseWriter implements EventSink {
     @Override
     public void endOfBatch() {
         writeHeld();
+    }
+
+    /**
+     * An SSE comment line, which every SSE parser (the Anthropic SDKs' included) skips: it only makes a client that
+     * hung up visible, as writing to its closed connection fails.
+     */
+    @Override
+    public void keepAlive() {
+        writeHeld();
+        try {
+            out.write(KEEP_ALIVE);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the client", e);
+        }
     }
 
     private void hold(ContentBlockDelta delta) {

@@ -13,12 +13,15 @@ import dev.ncp.host.upstream.UpstreamJson;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * Drives one answer end to end on the caller's (virtual) thread: message_start first, then the upstream call, then
  * its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog} sending pings through silences
  * and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one error event — unless the
- * client is gone, in which case the upstream is simply abandoned. Shared by all answers; holds no answer's state.
+ * client is gone, in which case the upstream is simply abandoned. An attempt that fails before any content reached
+ * the client may be replaced by another from its {@link AnswerSources} (a retry, a fallback model): that is the seam
+ * of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
  */
 public final class AnswerPump {
 
@@ -39,41 +42,111 @@ public final class AnswerPump {
         this.ids = ids;
     }
 
-    /** Runs one answer into {@code sink}; returns when the answer has ended one way or another. */
+    /** Runs one answer into {@code sink} with a single upstream call; returns when the answer has ended. */
     public void run(AnswerSpec spec, ProcessorChain chain, UpstreamCall call, EventSink sink) {
+        run(AnswerSources.of(new AnswerSource(spec, chain, call)), sink);
+    }
+
+    /**
+     * Runs one answer into {@code sink}, taking another attempt from {@code sources} whenever one fails before any
+     * content reached the client. Returns when the answer has ended one way or another; throws only what
+     * {@link AnswerSources#first()} throws, before anything was written.
+     */
+    public void run(AnswerSources sources, EventSink sink) {
+        AnswerSource source = sources.first();
         var guarded = new GuardedSink(sink);
-        AnswerPipeline pipeline = pipeline(spec, chain, guarded);
+        AnswerPipeline pipeline = pipeline(source.spec(), source.chain(), guarded);
         var watchdog = new Watchdog(settings, guarded, Thread.currentThread());
-        UpstreamResponse response = null;
+        ApiError answered = null;
         try {
             pipeline.start();
             guarded.endOfBatch();
             watchdog.start();
-            watchdog.opening();
-            response = call.open();
-            watchdog.streaming(response);
-            pump(response.body(), pipeline, guarded, watchdog);
+            ApiError failure;
+            while ((failure = attempt(source.call(), pipeline, guarded, watchdog)) != null) {
+                watchdog.opening(); // a backoff before the next attempt is cut short like a slow opening
+                source = sources.next(source, failure);
+                pipeline = pipeline(source.spec(), source.chain(), guarded);
+                pipeline.start(); // its message_start stays in the guarded sink: the client has one already
+            }
         } catch (GuardedSink.SinkFailedException clientGone) {
-            // nobody is listening any more; the finally block abandons the upstream
+            // nobody is listening any more; the attempt abandoned its upstream
         } catch (ApiError e) {
-            failUnlessGone(pipeline, guarded, watchdog, e);
+            answered = failUnlessGone(pipeline, guarded, watchdog, e);
         } catch (UpstreamDecodeException e) {
-            failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API, e.getMessage()));
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API, e.getMessage()));
         } catch (IOException e) {
-            failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
                     "The connection to the upstream failed mid-answer: " + e.getMessage()));
         } catch (RuntimeException e) {
-            failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
                     "ncp failed while translating the answer: " + e));
         } finally {
             watchdog.stop();
             if (watchdog.interruptedPump()) {
                 Thread.interrupted(); // our interrupt was meant for the upstream call; it must not outlive the answer
             }
+            sources.ended(source, guarded.contentSent(), answered);
+        }
+    }
+
+    /**
+     * One upstream attempt: open, then pump its body. Returns null when the answer ended, or the failure when it
+     * failed while another attempt may still replace it (nothing but message_start reached the client, and neither
+     * the client nor the total deadline ended the answer); throws any other failure.
+     */
+    private ApiError attempt(UpstreamCall call, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
+            throws IOException {
+        UpstreamResponse response = null;
+        try {
+            watchdog.opening();
+            response = call.open();
+            watchdog.streaming(response);
+            pump(response.body(), pipeline, sink, watchdog);
+            return null;
+        } catch (ApiError e) {
+            if (replaceable(sink, watchdog)) {
+                return e;
+            }
+            throw e;
+        } catch (UpstreamDecodeException e) {
+            if (replaceable(sink, watchdog)) {
+                return new ApiError(ErrorType.API, 502, e.getMessage(), Map.of());
+            }
+            throw e;
+        } catch (IOException e) {
+            if (replaceable(sink, watchdog)) {
+                return brokenOrSilent(e, watchdog);
+            }
+            throw e;
+        } finally {
             if (response != null) {
                 response.close();
             }
         }
+    }
+
+    private static boolean replaceable(GuardedSink sink, Watchdog watchdog) {
+        Watchdog.Abort abort = watchdog.abort();
+        return !sink.contentSent() && !sink.failed()
+                && (abort == Watchdog.Abort.NONE || abort == Watchdog.Abort.UPSTREAM_IDLE);
+    }
+
+    private ApiError brokenOrSilent(IOException e, Watchdog watchdog) {
+        if (watchdog.abort() != Watchdog.Abort.UPSTREAM_IDLE) {
+            return new ApiError(ErrorType.API, 502, "The connection to the upstream failed before the answer began: "
+                    + e.getMessage(), Map.of());
+        }
+        if (!watchdog.bodyStarted()) {
+            return new ApiError(ErrorType.TIMEOUT, "The upstream sent no byte of its answer within "
+                    + settings.firstByteTimeout().toSeconds() + " s; the answer was abandoned.");
+        }
+        return idleError();
+    }
+
+    private ApiError idleError() {
+        return new ApiError(ErrorType.TIMEOUT, "The upstream sent nothing for "
+                + settings.idleTimeout().toSeconds() + " s; the answer was abandoned.");
     }
 
     /** The single-threaded part of an answer, for callers (and tests) that feed bytes themselves. */
@@ -119,16 +192,16 @@ public final class AnswerPump {
         return watchdog.abort() == Watchdog.Abort.UPSTREAM_IDLE && pipeline.finishReasonSeen();
     }
 
-    private void failUnlessGone(AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog, ApiError error) {
+    /** Ends the answer with an error event, unless the client is gone; returns the error it got, if any. */
+    private ApiError failUnlessGone(AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog, ApiError error) {
         if (sink.failed() || watchdog.abort() == Watchdog.Abort.CLIENT_GONE) {
-            return;
+            return null;
         }
         if (watchdog.interruptedPump()) {
             Thread.interrupted(); // writing the error must not trip over an interrupt meant for the upstream call
         }
         ApiError reported = switch (watchdog.abort()) {
-            case UPSTREAM_IDLE -> new ApiError(ErrorType.TIMEOUT, "The upstream sent nothing for "
-                    + settings.idleTimeout().toSeconds() + " s; the answer was abandoned.");
+            case UPSTREAM_IDLE -> idleError();
             case TOO_LONG -> new ApiError(ErrorType.TIMEOUT, "The answer took longer than "
                     + settings.totalTimeout().toSeconds() + " s; it was abandoned.");
             default -> error;
@@ -140,5 +213,6 @@ public final class AnswerPump {
         } catch (GuardedSink.SinkFailedException clientGone) {
             // the client left while we were telling it
         }
+        return reported;
     }
 }

@@ -9,6 +9,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ReentrantLock}, which does not pin a virtual thread as {@code synchronized} does on Java 21). Remembers
  * when it last wrote, whether the answer has ended (no ping may follow message_stop or an error) and whether the
  * sink failed — a failed sink means the client is gone, and nothing more is written to it.
+ *
+ * <p>It also knows whether content reached the client (anything but message_start and pings): until then another
+ * upstream attempt may replace the one that failed. A message has one message_start, so the one each new attempt's
+ * pipeline emits is dropped here.
  */
 final class GuardedSink implements EventSink {
 
@@ -22,8 +26,12 @@ final class GuardedSink implements EventSink {
     private final EventSink target;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile long lastWriteNanos = System.nanoTime();
+    /** Last write of any kind, keep-alive comments included. */
+    private volatile long lastBytesNanos = System.nanoTime();
     private volatile boolean failed;
     private volatile boolean ended;
+    private volatile boolean started;
+    private volatile boolean contentSent;
 
     GuardedSink(EventSink target) {
         this.target = target;
@@ -33,11 +41,22 @@ final class GuardedSink implements EventSink {
         return failed;
     }
 
+    /** Whether anything but message_start and pings went to the client: the answer can no longer be replaced. */
+    boolean contentSent() {
+        return contentSent;
+    }
+
     @Override
     public void accept(StreamEvent event) {
+        if (event instanceof StreamEvent.MessageStart && started) {
+            return; // a retry's or fallback's pipeline starts again; the client already has its message_start
+        }
         write(() -> {
             target.accept(event);
             lastWriteNanos = System.nanoTime();
+            lastBytesNanos = lastWriteNanos;
+            started |= event instanceof StreamEvent.MessageStart;
+            contentSent |= !(event instanceof StreamEvent.MessageStart || event instanceof StreamEvent.Ping);
             ended |= event instanceof StreamEvent.MessageStop || event instanceof StreamEvent.Error;
         });
     }
@@ -54,18 +73,27 @@ final class GuardedSink implements EventSink {
     }
 
     /**
-     * Sends a ping if nothing was written for {@code idleNanos} and the answer is still going. Gives up at once if
-     * the pump is writing (it holds the lock). Returns false if the sink has failed.
+     * Sends a ping if no event was written for {@code pingNanos}, else a keep-alive if nothing at all was written for
+     * {@code keepAliveNanos} (0 disables either), while the answer is still going. Gives up at once if the pump is
+     * writing (it holds the lock). Returns false if the sink has failed.
      */
-    boolean pingIfIdle(long idleNanos) {
+    boolean heartbeat(long pingNanos, long keepAliveNanos) {
         if (failed || ended || !lock.tryLock()) {
             return !failed;
         }
         try {
-            if (!ended && System.nanoTime() - lastWriteNanos >= idleNanos) {
+            long now = System.nanoTime();
+            if (ended) {
+                return true;
+            }
+            if (pingNanos > 0 && now - lastWriteNanos >= pingNanos) {
                 target.accept(new StreamEvent.Ping());
                 target.endOfBatch();
                 lastWriteNanos = System.nanoTime();
+                lastBytesNanos = lastWriteNanos;
+            } else if (keepAliveNanos > 0 && now - lastBytesNanos >= keepAliveNanos) {
+                target.keepAlive();
+                lastBytesNanos = System.nanoTime();
             }
             return true;
         } catch (RuntimeException e) {

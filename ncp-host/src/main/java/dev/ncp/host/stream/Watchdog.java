@@ -6,10 +6,15 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Watches one answer from a virtual thread: sends pings when the client heard nothing for the ping interval, and
- * aborts the upstream when it is silent too long, the whole answer takes too long, or the client is gone (a ping
- * failed). Aborting closes the upstream response, which wakes the pump's blocked read; while the pump is still
- * waiting for the upstream's headers, it interrupts the pump's thread instead, which cancels that exchange.
+ * Watches one answer from a virtual thread: sends pings when the client heard nothing for the ping interval and
+ * keep-alive comments every quarter second (so a client that hung up is noticed within a second), and aborts the upstream
+ * when its body's first byte is late, when it is silent too long, when the whole answer takes too long, or when the
+ * client is gone (a write failed). Aborting closes the upstream response, which wakes the pump's blocked read; while
+ * the pump is still waiting for the upstream's headers (or for a retry's backoff), it interrupts the pump's thread
+ * instead, which cancels that exchange.
+ *
+ * <p>One watchdog serves every attempt of an answer: {@link #opening()} re-arms it for the next attempt, clearing
+ * an upstream-silence abort (the attempt that went silent is being replaced); the other aborts are final.
  */
 final class Watchdog implements Runnable {
 
@@ -30,6 +35,7 @@ final class Watchdog implements Runnable {
     private volatile UpstreamResponse response;
     private volatile boolean opening;
     private volatile boolean stopped;
+    private volatile boolean bodyStarted;
     private volatile boolean finishReasonSeen;
     private volatile boolean interruptedPump;
     private volatile Abort abort = Abort.NONE;
@@ -45,9 +51,23 @@ final class Watchdog implements Runnable {
         thread = Thread.ofVirtual().name("ncp-answer-watchdog").start(this);
     }
 
-    /** The pump is about to wait for the upstream's response headers. */
+    /**
+     * The pump is about to wait for an upstream's response headers, or for the backoff before one. Re-arms the
+     * watchdog after an attempt that went silent.
+     */
     void opening() {
-        opening = true;
+        phaseLock.lock();
+        try {
+            opening = true;
+            response = null;
+            bodyStarted = false;
+            finishReasonSeen = false;
+            if (abort == Abort.UPSTREAM_IDLE) {
+                abort = Abort.NONE;
+            }
+        } finally {
+            phaseLock.unlock();
+        }
     }
 
     /** The upstream answered; from now on its silences are timed. */
@@ -68,6 +88,12 @@ final class Watchdog implements Runnable {
     /** The upstream sent bytes. */
     void upstreamActive() {
         lastUpstreamNanos = System.nanoTime();
+        bodyStarted = true;
+    }
+
+    /** Whether the current attempt's body has sent a byte. */
+    boolean bodyStarted() {
+        return bodyStarted;
     }
 
     /** The upstream sent its finish_reason; from now on a short silence is enough to end the answer. */
@@ -102,15 +128,19 @@ final class Watchdog implements Runnable {
     @Override
     public void run() {
         long tick = tickNanos();
-        while (!stopped && abort == Abort.NONE) {
+        long ping = settings.pingInterval().toNanos();
+        long keepAlive = settings.keepAliveInterval().toNanos();
+        while (!stopped && abort != Abort.CLIENT_GONE && abort != Abort.TOO_LONG) {
             LockSupport.parkNanos(tick);
             if (stopped) {
                 return;
             }
             long now = System.nanoTime();
-            if (!settings.pingInterval().isZero() && !sink.pingIfIdle(settings.pingInterval().toNanos())) {
+            if (!sink.heartbeat(ping, keepAlive)) {
                 abort(Abort.CLIENT_GONE);
-            } else if (response != null && expired(idleLimit(), now - lastUpstreamNanos)) {
+            } else if (abort != Abort.NONE) {
+                continue; // an upstream-silence abort waits for the pump to re-arm or stop us
+            } else if (response != null && expired(silenceLimit(), now - lastUpstreamNanos)) {
                 abort(Abort.UPSTREAM_IDLE);
             } else if (expired(settings.totalTimeout(), now - startNanos)) {
                 abort(Abort.TOO_LONG);
@@ -119,9 +149,9 @@ final class Watchdog implements Runnable {
     }
 
     private void abort(Abort reason) {
-        abort = reason;
         phaseLock.lock();
         try {
+            abort = reason;
             if (stopped) {
                 return;
             }
@@ -138,7 +168,10 @@ final class Watchdog implements Runnable {
         }
     }
 
-    private Duration idleLimit() {
+    private Duration silenceLimit() {
+        if (!bodyStarted) {
+            return settings.firstByteTimeout();
+        }
         Duration idle = settings.idleTimeout();
         if (!finishReasonSeen) {
             return idle;
@@ -153,7 +186,8 @@ final class Watchdog implements Runnable {
     /** How often to look: a fifth of the shortest interval watched, between 5 ms and 1 s. */
     private long tickNanos() {
         long shortest = AFTER_FINISH_GRACE.toNanos();
-        for (Duration d : new Duration[] {settings.pingInterval(), settings.idleTimeout(), settings.totalTimeout()}) {
+        for (Duration d : new Duration[] {settings.pingInterval(), settings.idleTimeout(), settings.totalTimeout(),
+                settings.firstByteTimeout(), settings.keepAliveInterval()}) {
             if (!d.isZero()) {
                 shortest = Math.min(shortest, d.toNanos());
             }

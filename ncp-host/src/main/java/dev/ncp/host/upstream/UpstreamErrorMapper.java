@@ -28,6 +28,9 @@ public final class UpstreamErrorMapper {
     private static final Pattern VLLM_INPUT = Pattern.compile(
             "input \\((\\d+) tokens\\) is longer than the model's context length \\((\\d+) tokens\\)");
 
+    /** vLLM's breakdown after VLLM_CONTEXT: "(123616 in the messages, 16384 in the completion)". */
+    private static final Pattern VLLM_BREAKDOWN = Pattern.compile("\\((\\d+) in the messages");
+
     private final ObjectMapper mapper;
     /** The upstream API key, masked wherever the upstream's text repeats it; null when there is none. */
     private final String apiKey;
@@ -103,6 +106,32 @@ public final class UpstreamErrorMapper {
         return new ApiError(ErrorType.API, 502, "could not reach the upstream at " + baseUrl.getHost()
                 + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "") + ": " + clean(withoutKey(reason)),
                 Map.of());
+    }
+
+    /**
+     * The numbers of a context-length refusal this mapper made (a 400 in one of the vLLM/NIM wordings), so a caller
+     * can retry with a smaller {@code max_tokens}; empty for any other error.
+     */
+    public static java.util.Optional<ContextOverflow> contextOverflow(ApiError error) {
+        if (error.type() != ErrorType.INVALID_REQUEST || error.getMessage() == null) {
+            return java.util.Optional.empty();
+        }
+        String text = error.getMessage();
+        Matcher total = VLLM_CONTEXT.matcher(text);
+        if (total.find()) {
+            Matcher breakdown = VLLM_BREAKDOWN.matcher(text.substring(total.end()));
+            return java.util.Optional.of(new ContextOverflow(Integer.parseInt(total.group(2)),
+                    Integer.parseInt(total.group(1)), breakdown.find()
+                            ? java.util.OptionalInt.of(Integer.parseInt(breakdown.group(1)))
+                            : java.util.OptionalInt.empty()));
+        }
+        Matcher input = VLLM_INPUT.matcher(text);
+        if (input.find()) {
+            int tokens = Integer.parseInt(input.group(1));
+            return java.util.Optional.of(new ContextOverflow(tokens, Integer.parseInt(input.group(2)),
+                    java.util.OptionalInt.of(tokens)));
+        }
+        return java.util.Optional.empty();
     }
 
     private ApiError invalidRequest(int status, String detail) {

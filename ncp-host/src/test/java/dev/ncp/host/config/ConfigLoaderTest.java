@@ -60,6 +60,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void resilienceDefaultsAndOverrides() {
+        assertEquals(Config.Resilience.defaults(), load(Map.of()).resilience());
+        assertEquals(new Config.Resilience(Duration.ofSeconds(3), Duration.ofSeconds(40), Duration.ofSeconds(900), 0,
+                        Duration.ofMillis(250), Duration.ofSeconds(30), 0, Duration.ofSeconds(5)),
+                load(Map.of("NCP_CONNECT_TIMEOUT_SECONDS", "3", "NCP_FIRST_BYTE_TIMEOUT_SECONDS", "40",
+                        "NCP_IDLE_TIMEOUT_SECONDS", "900", "NCP_MAX_RETRIES", "0", "NCP_RETRY_BACKOFF_MS", "250",
+                        "NCP_RETRY_MAX_WAIT_SECONDS", "30", "NCP_BREAKER_FAILURES", "0",
+                        "NCP_BREAKER_OPEN_SECONDS", "5")).resilience());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(Map.of("NCP_MAX_RETRIES", "11")));
+        assertEquals("NCP_MAX_RETRIES=11 is not valid: expected a whole number from 0 to 10.", bad.getMessage());
+    }
+
+    @Test
     void everyVariableIsRead() {
         Config c = load(Map.ofEntries(
                 Map.entry("NVIDIA_API_KEY", "nvapi-secret-value-1234"),

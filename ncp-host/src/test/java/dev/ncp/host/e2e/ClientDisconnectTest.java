@@ -1,5 +1,6 @@
 package dev.ncp.host.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.testing.ProxyHarness;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that hangs up mid-answer gets its upstream request cancelled, so nobody pays for tokens no one reads.
- * ncp learns the client is gone when a write to it fails: at once while the answer flows, and through the pings
- * while the upstream produces nothing to forward.
+ * ncp learns the client is gone when a write to it fails: at once while the answer flows, and through keep-alive
+ * comments (every quarter second) while the upstream produces nothing to forward.
  */
 @Timeout(30)
 class ClientDisconnectTest {
@@ -61,6 +62,35 @@ class ClientDisconnectTest {
             // The first ping after the hang-up still reaches the socket; the one after fails: two intervals.
             assertTrue(h.upstream().awaitClientDisconnect(Duration.ofSeconds(5)),
                     "ncp kept the upstream request open after the client left");
+        }
+    }
+
+    @Test
+    void aClientThatLeavesWhileTheUpstreamIsSilentHasItsUpstreamCancelledWithinASecond() throws Exception {
+        // Pings every 15 s (the default) would take up to 30 s to notice; keep-alive comments take under a second.
+        try (var h = ProxyHarness.start()) {
+            String fixture = new String(dev.ncp.host.testing.Fixtures.upstream("text-stop-usage-last.sse"),
+                    StandardCharsets.UTF_8);
+            String firstChunks = fixture.substring(0, fixture.indexOf("data: ", fixture.indexOf("I can h")));
+            h.upstream().enqueue(Script.stream(firstChunks.getBytes(StandardCharsets.UTF_8)).thenHang());
+
+            openAndHangUpAfter(h, "\"text\":\"Hello! \"");
+
+            assertTrue(h.upstream().awaitClientDisconnect(Duration.ofSeconds(1)),
+                    "ncp kept the silent upstream request open after the client left");
+        }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheUpstreamAnswersHasItsUpstreamRequestCancelledWithinASecond() throws Exception {
+        try (var h = ProxyHarness.start()) {
+            h.upstream().enqueue(Script.stream(new byte[0]).delayHeaders(Duration.ofSeconds(20)));
+            openAndHangUpAfter(h, "event: message_start");
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (h.upstream().openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, h.upstream().openConnections(), "the upstream connection outlived the client");
         }
     }
 

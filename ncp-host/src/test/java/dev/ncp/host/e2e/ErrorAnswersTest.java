@@ -40,9 +40,10 @@ class ErrorAnswersTest {
 
     private ProxyHarness h;
 
+    /** One upstream answer each, mapped: retries and fallbacks are ResilienceTest's. */
     @BeforeEach
     void start() {
-        h = ProxyHarness.start();
+        h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0"));
     }
 
     @AfterEach

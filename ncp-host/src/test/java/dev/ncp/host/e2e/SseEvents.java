@@ -34,6 +34,9 @@ record SseEvents(List<SseEvents.Event> events) {
                 + text.substring(Math.max(0, text.length() - 200)));
         var events = new ArrayList<Event>();
         for (String frame : text.split("\n\n")) {
+            if (frame.equals(": keep-alive")) {
+                continue; // ncp's keep-alive comment, which SSE parsers skip
+            }
             String event = null;
             String id = null;
             String data = null;

@@ -124,6 +124,28 @@ class SseWireTest {
     }
 
     @Test
+    void keepAliveCommentsFillUpstreamSilencesAndTheSdkIgnoresThem() {
+        try (var h = ProxyHarness.start()) {
+            // Three pieces, 1.2 s apart: silences of more than two keep-alive intervals, far less than a ping's.
+            Script slow = Script.fixture("text-stop-usage-last.sse").chunked(1200, Duration.ofMillis(1200));
+            h.upstream().enqueue(slow).enqueue(slow);
+            Wire.Reply reply = Wire.post(h, "/v1/messages", STREAMED_HI);
+            assertTrue(reply.text().contains("\n\n: keep-alive\n\n"), reply.text());
+            assertTrue(!reply.text().contains("event: ping"), "pings keep their own interval");
+            SseEvents.parse(reply.body()).assertGrammar();
+
+            var params = com.anthropic.models.messages.MessageCreateParams.builder().model("claude-opus-5-5")
+                    .maxTokens(1024).addUserMessage("Hi").build();
+            try (var stream = h.client().messages().createStreaming(params)) {
+                var accumulator = com.anthropic.helpers.MessageAccumulator.create();
+                stream.stream().forEach(accumulator::accumulate);
+                assertEquals(ResilienceTest.ANSWER,
+                        accumulator.message().content().get(0).asText().text());
+            }
+        }
+    }
+
+    @Test
     void theResponseEchoesTheRequestedModelAndTheHeaderNamesTheUpstreamModel() {
         try (var h = ProxyHarness.start()) {
             h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))

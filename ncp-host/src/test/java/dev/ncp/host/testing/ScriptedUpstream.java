@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HTTP server on 127.0.0.1 that plays an OpenAI-compatible upstream from a script: each request gets the
  * next queued {@link Script} (a recorded fixture, optionally dribbled out in pieces with delays, or an error answer
- * from errors.json). It records every request and notices when a client hangs up mid-answer.
+ * from errors.json). It records every request and notices when a client hangs up mid-answer — even while it sends
+ * nothing, as clients connect through a {@link TcpRelay}, which also counts open connections and can reset one.
  *
  * <pre>{@code
  * try (var upstream = ScriptedUpstream.start()) {
@@ -59,7 +60,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
+    /** How long {@link Script#thenReset()} waits after the body before resetting the connection. */
+    private static final Duration RESET_GRACE = Duration.ofMillis(300);
+
     private final HttpServer server;
+    private final TcpRelay relay;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<Script> scripts = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -68,11 +73,12 @@ public final class ScriptedUpstream implements AutoCloseable {
     private volatile Script fallback =
             Script.status(500, Map.of(), "{\"error\":{\"message\":\"ScriptedUpstream: no answer scripted\"}}");
 
-    private ScriptedUpstream(HttpServer server) {
+    private ScriptedUpstream(HttpServer server) throws IOException {
         this.server = server;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        this.relay = new TcpRelay(server.getAddress().getPort());
     }
 
     /** Starts a server on a free port of 127.0.0.1. */
@@ -87,7 +93,7 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     /** The base URL an upstream client is configured with: {@code http://127.0.0.1:<port>/v1}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+        return URI.create("http://127.0.0.1:" + relay.port() + "/v1");
     }
 
     /** Queues the answer for the next request; answers are used in order, once each. */
@@ -110,6 +116,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Client connections open right now (pooled idle ones included). */
+    public int openConnections() {
+        return relay.openConnections();
+    }
+
     /** Waits until a client hung up while an answer was still being sent; false if none did in time. */
     public boolean awaitClientDisconnect(Duration timeout) throws InterruptedException {
         return disconnected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,6 +129,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        relay.close();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -136,8 +148,13 @@ public final class ScriptedUpstream implements AutoCloseable {
     }
 
     private void play(Script script, HttpExchange exchange) throws IOException {
+        TcpRelay.Link link = relay.link(exchange.getRemoteAddress());
         try {
             sleep(script.headerDelay);
+            if (script.resetBeforeHeaders) {
+                link.reset();
+                return;
+            }
             script.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(script.status,
                     script.streamed() ? 0 : script.body.length == 0 ? -1 : script.body.length);
@@ -158,7 +175,16 @@ public final class ScriptedUpstream implements AutoCloseable {
                     out.flush();
                 }
             } else if (script.hang) {
-                closing.await();
+                // Silent until the client closes its connection (the relay sees that without a write) or we stop.
+                while (closing.getCount() > 0 && !link.awaitClosed(Duration.ofMillis(20))) {
+                    // keep waiting
+                }
+                if (link.isClosed() && closing.getCount() > 0) {
+                    disconnected.countDown();
+                }
+            } else if (script.resetAfterBody) {
+                sleep(RESET_GRACE); // a reset discards what the client has not read yet: let the body arrive first
+                link.reset();
             }
         } catch (IOException clientGone) {
             disconnected.countDown();
@@ -191,6 +217,8 @@ public final class ScriptedUpstream implements AutoCloseable {
         private Duration trickleEvery;
         private boolean hang;
         private boolean forceStreamed;
+        private boolean resetBeforeHeaders;
+        private boolean resetAfterBody;
 
         private Script(int status, Map<String, String> headers, byte[] body) {
             this.status = status;
@@ -206,6 +234,8 @@ public final class ScriptedUpstream implements AutoCloseable {
             s.trickleEvery = trickleEvery;
             s.hang = hang;
             s.forceStreamed = forceStreamed;
+            s.resetBeforeHeaders = resetBeforeHeaders;
+            s.resetAfterBody = resetAfterBody;
             return s;
         }
 
@@ -268,6 +298,24 @@ public final class ScriptedUpstream implements AutoCloseable {
         public Script thenHang() {
             var s = copy();
             s.hang = true;
+            s.forceStreamed = true;
+            return s;
+        }
+
+        /** Reads the request, then resets the connection (TCP RST) without answering: a crashed upstream. */
+        public static Script resetBeforeHeaders() {
+            var s = new Script(200, Map.of(), new byte[0]);
+            s.resetBeforeHeaders = true;
+            return s;
+        }
+
+        /**
+         * After the body (or the part of it given) and a short pause for it to arrive, resets the connection instead
+         * of ending the answer.
+         */
+        public Script thenReset() {
+            var s = copy();
+            s.resetAfterBody = true;
             s.forceStreamed = true;
             return s;
         }

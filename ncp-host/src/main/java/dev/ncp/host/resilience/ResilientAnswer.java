@@ -1,0 +1,267 @@
+package dev.ncp.host.resilience;
+
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.stream.AnswerSource;
+import dev.ncp.host.stream.AnswerSources;
+import dev.ncp.host.upstream.ContextOverflow;
+import dev.ncp.host.upstream.UpstreamErrorMapper;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attempts of one answer, decided one failure at a time (the pump asks only while nothing but message_start has
+ * reached the client):
+ * <ol>
+ *   <li>a context-length refusal with numbers → once more with a {@code max_tokens} that fits, else the error;</li>
+ *   <li>a transient failure or 429 → the same model again after a backoff (or the Retry-After), up to
+ *       {@code NCP_MAX_RETRIES} times;</li>
+ *   <li>then, and at once for a missing or retired model or an open breaker → the next model of the fallback chain,
+ *       re-planned for that model (skipped when the request cannot go there);</li>
+ *   <li>any other 4xx → the client gets it as it is.</li>
+ * </ol>
+ * When no candidate is left, the client gets the most useful error, not the last: a rate limit (the shortest
+ * Retry-After) before a server failure, before an open breaker, before "not found".
+ *
+ * <p>Each attempt holds a permission of its model's circuit breaker, settled by its outcome. Used from the pump's
+ * thread only.
+ */
+public final class ResilientAnswer implements AnswerSources {
+
+    private static final Logger log = LoggerFactory.getLogger(ResilientAnswer.class);
+    /** Tokens left free between input and context when max_tokens is reduced (the upstream counted exactly). */
+    static final int CONTEXT_MARGIN = 64;
+    /** The least output worth a retry with a reduced max_tokens. */
+    static final int MIN_OUTPUT = 256;
+
+    private record Failure(String model, ApiError error, FailureKind kind) {
+    }
+
+    private final String requestedModel;
+    private final PlannedAttempt primary;
+    private final String primaryModel;
+    private final Deque<ModelInfo> fallbacks;
+    private final Function<ModelInfo, PlannedAttempt> replan;
+    private final RetryPolicy retries;
+    private final ModelBreakers breakers;
+    private final ResilienceEvents events;
+    private final List<Failure> failures = new ArrayList<>();
+    private final List<String> tried = new ArrayList<>();
+
+    private PlannedAttempt planned;
+    private String model;
+    private ChatRequest sent;
+    private ModelBreakers.Permit permit;
+    private int retry;
+    private boolean reduced;
+    private int attempts;
+
+    ResilientAnswer(String requestedModel, String primaryModel, PlannedAttempt primary, List<ModelInfo> fallbacks,
+                    Function<ModelInfo, PlannedAttempt> replan, RetryPolicy retries, ModelBreakers breakers,
+                    ResilienceEvents events) {
+        this.requestedModel = requestedModel;
+        this.primaryModel = primaryModel;
+        this.primary = primary;
+        this.fallbacks = new ArrayDeque<>(fallbacks);
+        this.replan = replan;
+        this.retries = retries;
+        this.breakers = breakers;
+        this.events = events;
+    }
+
+    /** The upstream model of the latest attempt: the one that answered, once the answer has content. */
+    public String model() {
+        return model;
+    }
+
+    /** Whether the answer comes from another model than the one requested. */
+    public boolean fellBack() {
+        return !primaryModel.equals(model);
+    }
+
+    @Override
+    public AnswerSource first() {
+        return begin(primaryModel, primary);
+    }
+
+    @Override
+    public AnswerSource next(AnswerSource failed, ApiError error) {
+        FailureKind kind = FailureKind.of(error);
+        settle(kind, error);
+        failures.add(new Failure(model, error, kind));
+        switch (kind) {
+            case CONTEXT_OVERFLOW -> {
+                return withSmallerMaxTokens(error);
+            }
+            case FINAL -> throw error;
+            default -> {
+                // retried, then fallen back from, below
+            }
+        }
+        if (kind.retry()) {
+            Optional<Duration> wait = retries.delay(retry + 1, error);
+            if (wait.isPresent()) {
+                retry++;
+                events.retrying(model, retry, wait.get(), error);
+                log.info("upstream model {} failed ({}); retry {} in {} ms", model, brief(error), retry,
+                        wait.get().toMillis());
+                sleep(wait.get());
+                return call(sent);
+            }
+        }
+        return fallBack(error);
+    }
+
+    @Override
+    public void ended(AnswerSource last, boolean delivered, ApiError error) {
+        if (permit != null) {
+            if (delivered) {
+                permit.success();
+            } else {
+                permit.release(); // the client left, or the total deadline passed: nothing learnt about the model
+            }
+            permit = null;
+        }
+        if (delivered) {
+            events.answered(requestedModel, model, attempts);
+            if (fellBack()) {
+                log.info("{} answered by fallback model {} after {} attempts (tried {})", requestedModel, model,
+                        attempts, tried);
+            }
+        } else if (error != null && !failures.isEmpty()) {
+            events.exhausted(requestedModel, List.copyOf(tried), error);
+        }
+    }
+
+    private AnswerSource begin(String candidate, PlannedAttempt plan) {
+        planned = plan;
+        model = candidate;
+        retry = 0;
+        reduced = false;
+        tried.add(candidate);
+        return call(plan.chat());
+    }
+
+    private AnswerSource call(ChatRequest chat) {
+        Optional<ModelBreakers.Permit> granted = breakers.tryAcquire(model);
+        if (granted.isEmpty()) {
+            ApiError open = breakerOpen(model);
+            failures.add(new Failure(model, open, FailureKind.BREAKER_OPEN));
+            return fallBack(open);
+        }
+        permit = granted.get();
+        sent = chat;
+        attempts++;
+        return planned.source().apply(chat);
+    }
+
+    private AnswerSource fallBack(ApiError cause) {
+        while (!fallbacks.isEmpty()) {
+            ModelInfo next = fallbacks.poll();
+            PlannedAttempt plan;
+            try {
+                plan = replan.apply(next);
+            } catch (ApiError unsuitable) {
+                failures.add(new Failure(next.id(), unsuitable, FailureKind.UNSUITABLE));
+                continue;
+            }
+            events.fellBack(model, next.id(), cause);
+            log.info("upstream model {} cannot answer ({}); falling back to {}", model, brief(cause), next.id());
+            return begin(next.id(), plan);
+        }
+        ApiError best = mostUseful();
+        log.info("no upstream model could answer {} (tried {}): {}", requestedModel, tried, brief(best));
+        throw best;
+    }
+
+    /** Once per model: the same request with a max_tokens that leaves the input room in the context window. */
+    private AnswerSource withSmallerMaxTokens(ApiError error) {
+        ContextOverflow overflow = UpstreamErrorMapper.contextOverflow(error).orElseThrow();
+        Integer sentMax = sent.maxTokens();
+        if (!reduced && sentMax != null) {
+            int smaller = overflow.contextWindow() - overflow.inputTokens(sentMax) - CONTEXT_MARGIN;
+            // Only a max_tokens below the one sent can help; when the input alone leaves too little, nothing can.
+            if (smaller < sentMax && smaller >= MIN_OUTPUT) {
+                reduced = true;
+                events.maxTokensReduced(model, sentMax, smaller);
+                log.info("upstream model {} refused the context length; retrying with max_tokens {} instead of {}",
+                        model, smaller, sentMax);
+                return call(sent.withMaxTokens(smaller));
+            }
+        }
+        throw error; // "prompt is too long: N tokens > M maximum", which Claude Code answers by compacting
+    }
+
+    private void settle(FailureKind kind, ApiError error) {
+        if (permit == null) {
+            return;
+        }
+        if (kind.breakerFailure()) {
+            permit.failure(error);
+        } else {
+            permit.release();
+        }
+        permit = null;
+    }
+
+    private ApiError breakerOpen(String candidate) {
+        long seconds = Math.max(1, breakers.openFor().toSeconds());
+        return new ApiError(ErrorType.API, 503, "The upstream model '" + candidate + "' failed repeatedly, so ncp "
+                + "stopped calling it for up to " + seconds + " s (circuit breaker open). Retry later, or configure "
+                + "fallback models (NCP_FALLBACK_MODELS).", Map.of("retry-after", String.valueOf(seconds)));
+    }
+
+    /** A rate limit (shortest Retry-After) before a server failure before an open breaker before "not found". */
+    private ApiError mostUseful() {
+        Comparator<Failure> order = Comparator.comparingInt((Failure f) -> rank(f.kind()))
+                .thenComparing(f -> f.kind() == FailureKind.RATE_LIMITED
+                        ? retries.retryAfter(f.error()).orElse(Duration.ofDays(1)) : Duration.ZERO)
+                .thenComparing(f -> -failures.indexOf(f));
+        Failure best = failures.stream().min(order).orElseThrow();
+        if (tried.size() < 2) {
+            return best.error();
+        }
+        var others = new StringBuilder();
+        for (Failure f : failures) {
+            if (!f.model().equals(best.model()) && others.indexOf(f.model() + ":") < 0) {
+                others.append(others.isEmpty() ? "" : "; ").append(f.model()).append(": ").append(brief(f.error()));
+            }
+        }
+        return new ApiError(best.error().type(), best.error().status(), best.error().getMessage()
+                + " (ncp also tried " + others + ")", best.error().headers());
+    }
+
+    private static int rank(FailureKind kind) {
+        return switch (kind) {
+            case RATE_LIMITED -> 0;
+            case TRANSIENT -> 1;
+            case BREAKER_OPEN -> 2;
+            case MODEL_MISSING -> 3;
+            default -> 4;
+        };
+    }
+
+    private static String brief(ApiError e) {
+        return e.type().wireName() + " " + e.status();
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorType.API, "The upstream request was cancelled.");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ncp.host.resilience;
+
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.config.Config;
+import dev.ncp.host.model.ModelRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The process-wide part of upstream resilience: the retry policy, a circuit breaker per model, the fallback chains
+ * and the observer. Makes one {@link ResilientAnswer} per request.
+ */
+public final class UpstreamResilience {
+
+    private final RetryPolicy retries;
+    private final ModelBreakers breakers;
+    private final ModelRegistry registry;
+    private final List<String> defaultFallbacks;
+    private final ResilienceEvents events;
+
+    /**
+     * @param defaultFallbacks {@code NCP_FALLBACK_MODELS}: the chain of models whose registry entry names none
+     */
+    public UpstreamResilience(Config.Resilience settings, ModelRegistry registry, List<String> defaultFallbacks,
+                              ResilienceEvents events) {
+        this.retries = new RetryPolicy(settings.maxRetries(), settings.retryBackoff(), settings.retryMaxWait(),
+                () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
+        this.breakers = new ModelBreakers(settings.breakerFailures(), settings.breakerOpen(), events);
+        this.registry = registry;
+        this.defaultFallbacks = List.copyOf(defaultFallbacks);
+        this.events = events;
+    }
+
+    /**
+     * The answer to one request.
+     *
+     * @param requestedModel the model name the client sent
+     * @param primary        the model it resolved to
+     * @param first          the request as planned for {@code primary}
+     * @param replan         plans the request for a fallback model; throws an ApiError when it cannot go there
+     */
+    public ResilientAnswer answer(String requestedModel, ModelInfo primary, PlannedAttempt first,
+                                  Function<ModelInfo, PlannedAttempt> replan) {
+        return new ResilientAnswer(requestedModel, primary.id(), first, fallbacks(primary), replan, retries,
+                breakers, events);
+    }
+
+    /**
+     * The models tried after {@code primary}, in order: its registry entry's chain, else {@code NCP_FALLBACK_MODELS};
+     * names may be aliases; the primary itself and repeats are left out.
+     */
+    public List<ModelInfo> fallbacks(ModelInfo primary) {
+        List<String> names = primary.fallbacks().isEmpty() ? defaultFallbacks : primary.fallbacks();
+        var ids = new LinkedHashSet<String>();
+        List<ModelInfo> chain = new ArrayList<>();
+        for (String name : names) {
+            ModelInfo model = registry.lookup(name).map(r -> r.model()).orElseGet(() -> registry.model(name));
+            if (!model.id().equals(primary.id()) && ids.add(model.id())) {
+                chain.add(model);
+            }
+        }
+        return List.copyOf(chain);
+    }
+
+    public ModelBreakers breakers() {
+        return breakers;
+    }
+}
