@@ -9,12 +9,16 @@ import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageSettings;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
+import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.ErrorResponses;
 import dev.ncp.host.http.HealthHandler;
 import dev.ncp.host.http.ModelsHandler;
 import dev.ncp.host.messages.MessagesEndpoints;
 import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.observe.Observability;
+import dev.ncp.host.observe.ObservabilitySettings;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.Routes;
 import dev.ncp.host.plugin.PluginHost;
@@ -76,10 +80,12 @@ public final class NcpServer implements AutoCloseable {
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.defaultModel());
             var ids = new Ids();
+            var observe = Observability.create(ObservabilitySettings.from(config));
             endpoints = MessagesEndpoints.create(config, registry, adapters,
-                    plugins.extensions(StreamProcessor.class), ids);
+                    plugins.extensions(StreamProcessor.class), ids, observe);
             var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
-                    new ModelsHandler(registry), endpoints.messages(), endpoints.countTokens());
+                    new ModelsHandler(registry), endpoints.messages(), endpoints.countTokens(), observe,
+                    new DashboardAssets(), new VisualizationSocket(observe.bus()));
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;

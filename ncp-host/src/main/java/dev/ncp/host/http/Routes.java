@@ -1,11 +1,15 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.VisualizationSocket;
+import dev.ncp.host.observe.Observability;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, then auth. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, its clock, then auth (the websocket's upgrade request too); after every request:
+ * its access log line and metrics. Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -16,9 +20,13 @@ public final class Routes {
     private final ModelsHandler models;
     private final Handler messages;
     private final Handler countTokens;
+    private final Observability observe;
+    private final DashboardAssets dashboard;
+    private final VisualizationSocket visualization;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
-                  ModelsHandler models, Handler messages, Handler countTokens) {
+                  ModelsHandler models, Handler messages, Handler countTokens, Observability observe,
+                  DashboardAssets dashboard, VisualizationSocket visualization) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -26,11 +34,18 @@ public final class Routes {
         this.models = models;
         this.messages = messages;
         this.countTokens = countTokens;
+        this.observe = observe;
+        this.dashboard = dashboard;
+        this.visualization = visualization;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
+        routes.before(observe::arrived);
         routes.before(auth::check);
+        routes.wsBeforeUpgrade(requestIds::assign);
+        routes.wsBeforeUpgrade(auth::check);
+        routes.after(observe::completed);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.post("/v1/messages", messages);
@@ -38,6 +53,11 @@ public final class Routes {
         routes.get("/health", health::handle);
         routes.get("/v1/models", models::list);
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash
+        routes.get("/metrics", observe::metricsText);
+        routes.get("/v1/stream/visualization", observe::visualizationStatus);
+        routes.get("/dashboard/stream", dashboard::page);
+        routes.get("/dashboard/assets/{name}", dashboard::asset);
+        routes.ws("/ws/stream-visualization", visualization::configure);
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
@@ -55,6 +75,7 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id} and GET /health.");
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /health, GET /metrics, "
+                + "GET /v1/stream/visualization, GET /dashboard/stream and the websocket /ws/stream-visualization.");
     }
 }

@@ -8,6 +8,7 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.guard.TokenBudget;
 import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.observe.Observability;
 import dev.ncp.host.security.InstallSecret;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.PumpSettings;
@@ -37,7 +38,7 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
     private static final String VISION_HINT = "claude-llama4-maverick";
 
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
-                                           List<StreamProcessor> pluginProcessors, Ids ids) {
+                                           List<StreamProcessor> pluginProcessors, Ids ids, Observability observe) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
@@ -57,7 +58,7 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
                 config.requestTimeout(), defaults.maxEventBytes()), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);
         var messages = new MessagesHandler(parser, planner, chains, pump, upstream, json, ids,
-                config.textDeltaChars(), UpstreamKey.check(config));
+                config.textDeltaChars(), UpstreamKey.check(config), observe);
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
         return new MessagesEndpoints(messages::handle, countTokens::handle, upstream);
     }

@@ -4,10 +4,13 @@ import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.observe.Observability;
+import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.stream.UpstreamCall;
 import dev.ncp.host.translate.Ids;
 import dev.ncp.host.upstream.UpstreamClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,10 +34,11 @@ public final class MessagesHandler {
     private final Ids ids;
     private final int textDeltaChars;
     private final Optional<ApiError> missingUpstreamKey;
+    private final Observability observe;
 
     public MessagesHandler(MessagesRequestParser parser, AnswerPlanner planner, ResponseChains chains, AnswerPump pump,
                            UpstreamClient upstream, ObjectMapper json, Ids ids, int textDeltaChars,
-                           Optional<ApiError> missingUpstreamKey) {
+                           Optional<ApiError> missingUpstreamKey, Observability observe) {
         this.parser = parser;
         this.planner = planner;
         this.chains = chains;
@@ -44,11 +48,14 @@ public final class MessagesHandler {
         this.ids = ids;
         this.textDeltaChars = textDeltaChars;
         this.missingUpstreamKey = missingUpstreamKey;
+        this.observe = observe;
     }
 
     public void handle(Context ctx) throws IOException {
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
+        RequestTrace trace = observe.begin(ctx, request.model(), request.streaming());
         AnswerPlan plan = planner.plan(request, AuthFilter.principal(ctx));
+        trace.routed(plan.resolution(), plan.chat().model());
         if (missingUpstreamKey.isPresent()) {
             throw missingUpstreamKey.get();
         }
@@ -56,26 +63,28 @@ public final class MessagesHandler {
                 plan.toolNames()::restore);
         ctx.header("x-ncp-model", plan.chat().model());
         ctx.header("x-ncp-route", plan.resolution().route());
+        UpstreamCall call = trace.observe(() -> upstream.open(plan.chat(), trace.requestId()));
         if (request.streaming()) {
-            stream(ctx, plan, spec);
+            stream(ctx, plan, spec, call, trace);
         } else {
-            answerWhole(ctx, plan, spec);
+            answerWhole(ctx, plan, spec, call, trace);
         }
     }
 
-    private void stream(Context ctx, AnswerPlan plan, AnswerSpec spec) throws IOException {
+    private void stream(Context ctx, AnswerPlan plan, AnswerSpec spec, UpstreamCall call, RequestTrace trace)
+            throws IOException {
         ctx.status(200);
         ctx.header("Content-Type", "text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
         OutputStream out = ctx.res().getOutputStream();
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), new SseWriter(out, json,
-                textDeltaChars));
+        var sse = new SseWriter(out, json, textDeltaChars);
+        pump.run(spec, chains.forAnswer(plan), call, trace.sink(sse, sse::writeVisualization));
     }
 
-    private void answerWhole(Context ctx, AnswerPlan plan, AnswerSpec spec) {
+    private void answerWhole(Context ctx, AnswerPlan plan, AnswerSpec spec, UpstreamCall call, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
-        pump.run(spec, chains.forAnswer(plan), () -> upstream.open(plan.chat()), aggregator);
+        pump.run(spec, chains.forAnswer(plan), call, trace.sink(aggregator));
         byte[] body = aggregator.messageJson(); // throws the answer's ApiError when it failed
         ctx.status(200).contentType("application/json").result(body);
     }
