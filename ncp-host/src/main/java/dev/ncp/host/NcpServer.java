@@ -42,16 +42,18 @@ public final class NcpServer implements AutoCloseable {
     private final AuthChain auth;
     private final ModelRegistry registry;
     private final MessagesEndpoints endpoints;
+    private final Observability observability;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
-                      MessagesEndpoints endpoints, Javalin app) {
+                      MessagesEndpoints endpoints, Observability observability, Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
         this.auth = auth;
         this.registry = registry;
         this.endpoints = endpoints;
+        this.observability = observability;
         this.app = app;
     }
 
@@ -96,7 +98,8 @@ public final class NcpServer implements AutoCloseable {
                 routes.register(cfg.routes);
             });
             app.start(config.host(), config.port());
-            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, app);
+            return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, observe,
+                    app);
         } catch (RuntimeException e) {
             if (endpoints != null) {
                 endpoints.close();
@@ -120,6 +123,11 @@ public final class NcpServer implements AutoCloseable {
 
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /** The visualization bus, metrics and access log (the resilience and storage features report to it). */
+    public Observability observability() {
+        return observability;
     }
 
     public List<String> authProviders() {

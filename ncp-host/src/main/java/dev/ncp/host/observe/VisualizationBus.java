@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Fan-out of every request's {@link VisualEvent}s to the dashboard's websockets (and anyone else subscribed).
  * Publishing never waits for a subscriber: each has its own bounded buffer, and a full buffer drops the event for
  * that subscriber only, counting it there and in {@link #dropped()}. A short history of recent events is replayed
- * to each new subscriber, so a dashboard opened mid-request is not blank.
+ * to each new subscriber (at most half its buffer), so a dashboard opened mid-request is not blank.
  */
 public final class VisualizationBus {
 
@@ -70,7 +70,10 @@ public final class VisualizationBus {
         var subscription = new BusSubscription(name, bufferCapacity, this);
         lock.lock();
         try {
-            history.forEach(subscription::offer);
+            // The most recent events, leaving half the buffer for live ones; the rest of the history is skipped,
+            // not counted as dropped.
+            int replay = Math.min(history.size(), bufferCapacity / 2);
+            history.stream().skip(history.size() - replay).forEach(subscription::offer);
             subscribers.add(subscription);
         } finally {
             lock.unlock();
