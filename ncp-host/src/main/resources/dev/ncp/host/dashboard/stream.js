@@ -43,18 +43,26 @@ function describe(e) {
   }
 }
 
+const LANES = ['lifecycle', 'content', 'tools', 'diagnostics'];
+const LABELS = { upstream_first_byte: 'first byte', first_token: 'first token', tool_call: 'tool call',
+  block_start: 'block start', block_stop: 'block stop' };
+
+// One row per event: time, request, the four lanes (the event's type marked in its own), then what happened.
 function addToTimeline(e) {
-  const li = el('li');
   const bad = e.type === 'error' || (e.type === 'finish' && e.outcome !== 'ok');
-  const ev = el('div', `ev ${e.lane}${bad ? ' error' : ''}`);
-  ev.dataset.type = e.type;
-  ev.dataset.request = e.request_id;
-  ev.append(el('span', 'ev-time', clock(e.at)), el('span', 'ev-req', shortId(e.request_id)),
-      el('span', 'ev-type', e.type.replaceAll('_', ' ')), el('span', 'ev-text', describe(e)));
-  ev.title = describe(e);
-  li.append(ev);
+  const row = el('li', `ev ${e.lane}${bad ? ' error' : ''}`);
+  row.dataset.type = e.type;
+  row.dataset.request = e.request_id;
+  row.append(el('span', 'ev-time', clock(e.at)), el('span', 'ev-req', shortId(e.request_id)));
+  for (const lane of LANES) {
+    row.append(lane === e.lane ? el('span', `ev-type ${lane}`, LABELS[e.type] || e.type.replaceAll('_', ' '))
+        : el('span', 'ev-gap'));
+  }
+  const text = describe(e);
+  row.append(el('span', 'ev-text', text));
+  row.title = text;
   const list = $('timeline');
-  list.prepend(li);
+  list.prepend(row);
   while (list.childElementCount > MAX_TIMELINE) list.lastElementChild.remove();
 }
 
