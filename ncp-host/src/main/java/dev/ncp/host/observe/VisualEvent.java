@@ -2,6 +2,7 @@ package dev.ncp.host.observe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * What the visualization bus carries about one request: its lifecycle, never its content (no prompt or answer text
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code type} on the wire; field names are written in snake_case.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "lane"})
 public sealed interface VisualEvent {
 
     @JsonProperty("type")

@@ -103,6 +103,32 @@ class VisualizationSideChannelTest {
         }
     }
 
+    /**
+     * The limit of that tolerance: a client that turns on the SDK's response validation gets an error at the first
+     * side-channel frame. This is why the side channel stays off by default.
+     */
+    @Test
+    void theAnthropicJavaSdkWithResponseValidationRejectsTheSideChannel() {
+        try (var h = ProxyHarness.start(Map.of("R2_STREAM_VISUALIZATION", "true"))) {
+            var strict = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(h.baseUrl())
+                    .apiKey("sk-ant-test").maxRetries(0).responseValidation(true).build();
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"));
+            var params = MessageCreateParams.builder().model("claude-opus-4-7").maxTokens(512)
+                    .addUserMessage("List /tmp").build();
+            try {
+                var error = org.junit.jupiter.api.Assertions.assertThrows(
+                        com.anthropic.errors.AnthropicInvalidDataException.class, () -> {
+                            try (var stream = strict.messages().createStreaming(params)) {
+                                stream.stream().forEach(event -> { });
+                            }
+                        });
+                assertTrue(error.getMessage().contains("Unknown RawMessageStreamEvent"), error.getMessage());
+            } finally {
+                strict.close();
+            }
+        }
+    }
+
     @Test
     void withTheDefaultSettingNoSideChannelFrameIsSent() {
         try (var h = ProxyHarness.start()) {
