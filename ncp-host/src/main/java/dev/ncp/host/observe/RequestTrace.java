@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  */
 public final class RequestTrace implements RequestEvents {
 
+    /** The shortest first-token-to-end span for which a tokens/s figure is given. */
+    private static final long MIN_RATE_SPAN_NANOS = 50_000_000L;
+
     private final VisualizationBus bus;
     private final NcpMetrics metrics;
     private final String requestId;
@@ -235,10 +238,13 @@ public final class RequestTrace implements RequestEvents {
         return httpStatus < 400 ? "ok" : "error";
     }
 
-    /** Output tokens over the time from the first token to the end; null when that cannot be told. */
+    /**
+     * Output tokens over the time from the first token to the end; null when that cannot be told — no tokens, or an
+     * answer delivered in one burst (under {@link #MIN_RATE_SPAN_NANOS}), whose rate would mean nothing.
+     */
     private Double tokensPerSecond() {
         long span = endedNanos - firstTokenNanos;
-        if (firstTokenNanos == 0 || usage.outputTokens() == 0 || span <= 0) {
+        if (firstTokenNanos == 0 || usage.outputTokens() == 0 || span < MIN_RATE_SPAN_NANOS) {
             return null;
         }
         double perSecond = usage.outputTokens() / (span / 1e9);

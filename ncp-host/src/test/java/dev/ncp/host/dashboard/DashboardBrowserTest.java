@@ -45,6 +45,12 @@ class DashboardBrowserTest {
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String UPSTREAM_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+    /** Selenium warns that it has no DevTools binding for this Chromium; the test does not use DevTools. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     @Test
     void theDashboardShowsAStreamedToolCallWithItsModelToolNameAndTokenCounts() throws Exception {
