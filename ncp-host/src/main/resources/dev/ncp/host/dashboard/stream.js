@@ -109,7 +109,13 @@ function addError(e) {
   $('errors-empty').hidden = true;
 }
 
+// A request whose finish never arrived (dropped, or the page opened mid-way) is not shown as active forever.
+const STALE_MS = 15 * 60 * 1000;
+
 function renderRequests() {
+  for (const r of requests.values()) {
+    if (!r.finished && Date.now() - r.started > STALE_MS) requests.delete(r.id);
+  }
   const rows = [...requests.values()].sort((a, b) => (a.finished ? 1 : 0) - (b.finished ? 1 : 0)
       || (b.finished || b.started) - (a.finished || a.started));
   const body = $('requests').tBodies[0];
