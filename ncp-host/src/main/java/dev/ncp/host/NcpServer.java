@@ -9,12 +9,16 @@ import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageSettings;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
+import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.ErrorResponses;
 import dev.ncp.host.http.HealthHandler;
 import dev.ncp.host.http.ModelsHandler;
 import dev.ncp.host.messages.MessagesEndpoints;
 import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.observe.Observability;
+import dev.ncp.host.observe.ObservabilitySettings;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.RequestSizeLimit;
 import dev.ncp.host.http.Routes;
@@ -43,10 +47,12 @@ public final class NcpServer implements AutoCloseable {
     private final ModelRegistry registry;
     private final MessagesEndpoints endpoints;
     private final StorageBackedFeatures features;
+    private final Observability observability;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
-                      MessagesEndpoints endpoints, StorageBackedFeatures features, Javalin app) {
+                      MessagesEndpoints endpoints, StorageBackedFeatures features, Observability observability,
+                      Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
@@ -54,6 +60,7 @@ public final class NcpServer implements AutoCloseable {
         this.registry = registry;
         this.endpoints = endpoints;
         this.features = features;
+        this.observability = observability;
         this.app = app;
     }
 
@@ -86,14 +93,16 @@ public final class NcpServer implements AutoCloseable {
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
             var ids = new Ids();
+            var observe = Observability.create(ObservabilitySettings.from(config));
             var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
                     ResilienceEvents.NONE);
             health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
-                    plugins.extensions(StreamProcessor.class), ids, resilience);
+                    plugins.extensions(StreamProcessor.class), ids, resilience, observe);
             var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
                     new ModelsHandler(registry), features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
-                    features.rateLimits(), features.sessions(), new RequestSizeLimit(config.maxRequestBodyBytes()));
+                    features.rateLimits(), features.sessions(), new RequestSizeLimit(config.maxRequestBodyBytes()),
+                    observe, new DashboardAssets(), new VisualizationSocket(observe.bus()));
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;
@@ -105,7 +114,7 @@ public final class NcpServer implements AutoCloseable {
             });
             app.start(config.host(), config.port());
             return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, features,
-                    app);
+                    observe, app);
         } catch (RuntimeException e) {
             if (endpoints != null) {
                 endpoints.close();
@@ -132,6 +141,11 @@ public final class NcpServer implements AutoCloseable {
 
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /** The visualization bus, metrics and access log (the resilience and storage features report to it). */
+    public Observability observability() {
+        return observability;
     }
 
     public List<String> authProviders() {

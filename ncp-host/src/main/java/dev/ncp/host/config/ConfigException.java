@@ -11,7 +11,7 @@ public final class ConfigException extends RuntimeException {
         super(message, cause);
     }
 
-    static ConfigException invalid(Setting setting, String value, String allowed) {
+    public static ConfigException invalid(Setting setting, String value, String allowed) {
         return new ConfigException(setting.name() + "=" + Secrets.maskIfSecret(setting, value)
                 + " is not valid: " + allowed + ".");
     }

@@ -50,7 +50,9 @@ public enum Setting {
     R2_PING_INTERVAL("15", false, "Seconds of upstream silence before a ping event is sent to the client."),
     R2_TEXT_DELTA_CHARS("0", false, "Largest text/thinking delta in characters; 0 sends deltas as upstream does."),
     R2_STREAM_VISUALIZATION("false", false, "Add ncp_visualization side-channel events to SSE streams."),
-    R2_MESSAGE_DELTA_EVERY_BLOCK("false", false, "Send a usage message_delta after every content block.");
+    R2_MESSAGE_DELTA_EVERY_BLOCK("false", false, "Send a usage message_delta after every content block."),
+    NCP_LOG_FORMAT("plain", false, "Access log lines (logger ncp.access): plain key=value text or json."),
+    NCP_VISUALIZATION_BUFFER("1000", false, "Events a visualization subscriber may lag behind before its events are dropped.");
 
     private final String defaultValue;
     private final boolean secret;

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class ErrorResponses {
 
     private static final String WRITTEN = "ncp.error-written";
+    private static final String ERROR = "ncp.error";
 
     private final ObjectMapper json;
 
@@ -19,6 +20,7 @@ public final class ErrorResponses {
 
     public void write(Context ctx, ApiError error) {
         ctx.attribute(WRITTEN, Boolean.TRUE);
+        ctx.attribute(ERROR, error);
         error.headers().forEach(ctx::header);
         ctx.status(error.status()).contentType("application/json").result(body(error.type(), error.getMessage()));
     }
@@ -26,6 +28,11 @@ public final class ErrorResponses {
     /** Whether this request's error answer has been written already (Javalin's status handlers run after it). */
     public static boolean written(Context ctx) {
         return Boolean.TRUE.equals(ctx.attribute(WRITTEN));
+    }
+
+    /** The error this request was answered with, if any (for the access log and the dashboard). */
+    public static java.util.Optional<ApiError> error(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(ERROR));
     }
 
     /** {@code {"type":"error","error":{"type":...,"message":...}}}, as Anthropic sends it. */

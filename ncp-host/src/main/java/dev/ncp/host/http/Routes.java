@@ -2,13 +2,17 @@ package dev.ncp.host.http;
 
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.sessions.SessionsHandler;
+import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.VisualizationSocket;
+import dev.ncp.host.observe.Observability;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, the body size limit, then auth; before {@code POST /v1/messages}, the client
- * rate limits. Unknown paths and methods get Anthropic-shaped 404/405 errors.
+ * Before every request: a request id, its clock, the body size limit, then auth (the websocket's upgrade request
+ * too); before {@code POST /v1/messages}, the client rate limits; after every request: its access log line and
+ * metrics. Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
 
@@ -22,10 +26,14 @@ public final class Routes {
     private final RequestRateLimiter rateLimits;
     private final SessionsHandler sessions;
     private final RequestSizeLimit sizeLimit;
+    private final Observability observe;
+    private final DashboardAssets dashboard;
+    private final VisualizationSocket visualization;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
                   ModelsHandler models, Handler messages, Handler countTokens, RequestRateLimiter rateLimits,
-                  SessionsHandler sessions, RequestSizeLimit sizeLimit) {
+                  SessionsHandler sessions, RequestSizeLimit sizeLimit, Observability observe,
+                  DashboardAssets dashboard, VisualizationSocket visualization) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -36,14 +44,21 @@ public final class Routes {
         this.rateLimits = rateLimits;
         this.sessions = sessions;
         this.sizeLimit = sizeLimit;
+        this.observe = observe;
+        this.dashboard = dashboard;
+        this.visualization = visualization;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
+        routes.before(observe::arrived);
         routes.before(sizeLimit::check);
         routes.before(auth::check);
+        routes.wsBeforeUpgrade(requestIds::assign);
+        routes.wsBeforeUpgrade(auth::check);
         // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
         routes.before("/v1/messages", rateLimits::check);
+        routes.after(observe::completed);
 
         routes.head("/api/hello", ctx -> ctx.status(200));
         routes.post("/v1/messages", messages);
@@ -53,6 +68,11 @@ public final class Routes {
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash
         routes.get("/v1/ncp/sessions", sessions::list);
         routes.get("/v1/ncp/sessions/{id}", sessions::get);
+        routes.get("/metrics", observe::metricsText);
+        routes.get("/v1/stream/visualization", observe::visualizationStatus);
+        routes.get("/dashboard/stream", dashboard::page);
+        routes.get("/dashboard/assets/{name}", dashboard::asset);
+        routes.ws("/ws/stream-visualization", visualization::configure);
 
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> errors.write(ctx,
@@ -70,7 +90,8 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions and "
-                + "GET /health.");
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, GET /health, "
+                + "GET /metrics, GET /v1/stream/visualization, GET /dashboard/stream and the websocket "
+                + "/ws/stream-visualization.");
     }
 }

@@ -9,6 +9,7 @@ import dev.ncp.host.guard.TokenBudget;
 import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.ScenarioRouter;
+import dev.ncp.host.observe.Observability;
 import dev.ncp.host.security.InstallSecret;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.PumpSettings;
@@ -41,15 +42,16 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
     private static final String VISION_HINT = "claude-llama4-maverick";
 
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
-                                           List<StreamProcessor> pluginProcessors, Ids ids) {
+                                           List<StreamProcessor> pluginProcessors, Ids ids, Observability observe) {
         return create(config, registry, adapters, pluginProcessors, ids,
-                new UpstreamResilience(config.resilience(), registry, config.fallbackModels(), ResilienceEvents.NONE));
+                new UpstreamResilience(config.resilience(), registry, config.fallbackModels(), ResilienceEvents.NONE),
+                observe);
     }
 
     /** @param resilience retries, breakers and fallbacks of upstream calls (shared with {@code /health}) */
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
                                            List<StreamProcessor> pluginProcessors, Ids ids,
-                                           UpstreamResilience resilience) {
+                                           UpstreamResilience resilience, Observability observe) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
@@ -69,7 +71,7 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);
         var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, json, ids,
-                config.textDeltaChars(), UpstreamKey.check(config));
+                config.textDeltaChars(), UpstreamKey.check(config), observe);
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
         return new MessagesEndpoints(messages::handle, countTokens::handle, upstream);
     }

@@ -4,6 +4,8 @@ import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.observe.Observability;
+import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.stream.AnswerPump;
@@ -42,10 +44,11 @@ public final class MessagesHandler {
     private final Ids ids;
     private final int textDeltaChars;
     private final Optional<ApiError> missingUpstreamKey;
+    private final Observability observe;
 
     public MessagesHandler(MessagesRequestParser parser, AnswerPlanner planner, ResponseChains chains, AnswerPump pump,
                            UpstreamClient upstream, UpstreamResilience resilience, ObjectMapper json, Ids ids,
-                           int textDeltaChars, Optional<ApiError> missingUpstreamKey) {
+                           int textDeltaChars, Optional<ApiError> missingUpstreamKey, Observability observe) {
         this.parser = parser;
         this.planner = planner;
         this.chains = chains;
@@ -56,51 +59,56 @@ public final class MessagesHandler {
         this.ids = ids;
         this.textDeltaChars = textDeltaChars;
         this.missingUpstreamKey = missingUpstreamKey;
+        this.observe = observe;
     }
 
     public void handle(Context ctx) throws IOException {
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
+        RequestTrace trace = observe.begin(ctx, request.model(), request.streaming());
         Principal principal = AuthFilter.principal(ctx);
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
+        trace.routed(plan.resolution(), plan.chat().model());
         if (missingUpstreamKey.isPresent()) {
             throw missingUpstreamKey.get();
         }
         String messageId = ids.messageId();
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
-                attempt(plan, messageId, request),
-                model -> attempt(planner.planFallback(request, principal, model), messageId, request));
+                attempt(plan, messageId, request, trace),
+                model -> attempt(planner.planFallback(request, principal, model), messageId, request, trace));
         // For streams these go out with message_start, before the upstream answers: a fallback model used later is
         // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.
         ctx.header("x-ncp-model", plan.chat().model());
         ctx.header("x-ncp-route", plan.resolution().route());
         if (request.streaming()) {
-            stream(ctx, answer);
+            stream(ctx, answer, trace);
         } else {
-            answerWhole(ctx, answer);
+            answerWhole(ctx, answer, trace);
         }
     }
 
     /** The request as planned for one model, as the attempts the resilience layer makes of it. */
-    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request) {
+    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace) {
         var spec = new AnswerSpec(messageId, request.model(), plan.estimatedInputTokens(), plan.shaping(),
                 plan.toolNames()::restore);
         ProcessorChain chain = chains.forAnswer(plan);
-        return new PlannedAttempt(plan.chat(), chat -> new AnswerSource(spec, chain, () -> upstream.open(chat)));
+        return new PlannedAttempt(plan.chat(), chat -> new AnswerSource(spec, chain,
+                trace.observe(() -> upstream.open(chat, trace.requestId()))));
     }
 
-    private void stream(Context ctx, ResilientAnswer answer) throws IOException {
+    private void stream(Context ctx, ResilientAnswer answer, RequestTrace trace) throws IOException {
         ctx.status(200);
         ctx.header("Content-Type", "text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
         AnswerTaps taps = AnswerTaps.of(ctx);
         OutputStream out = taps.wrap(ctx.res().getOutputStream());
-        pump.run(answer, taps.wrap(new SseWriter(out, json, textDeltaChars)));
+        var sse = new SseWriter(out, json, textDeltaChars);
+        pump.run(answer, taps.wrap(trace.sink(sse, sse::writeVisualization)));
     }
 
-    private void answerWhole(Context ctx, ResilientAnswer answer) {
+    private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
-        pump.run(answer, AnswerTaps.of(ctx).wrap(aggregator));
+        pump.run(answer, AnswerTaps.of(ctx).wrap(trace.sink(aggregator)));
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());
             ctx.header("x-ncp-route", "fallback");

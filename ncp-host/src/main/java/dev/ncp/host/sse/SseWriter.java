@@ -30,6 +30,9 @@ public final class SseWriter implements EventSink {
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** The event type of the visualization side channel. */
+    public static final String VISUALIZATION_EVENT = "ncp_visualization";
+
     private final OutputStream out;
     private final ObjectMapper json;
     private final int mergeLimit;
@@ -101,6 +104,26 @@ public final class SseWriter implements EventSink {
         held = null;
         heldText = null;
         write(new ContentBlockDelta(index, merged));
+    }
+
+    /**
+     * Writes one {@code ncp_visualization} side-channel frame ({@code R2_STREAM_VISUALIZATION}): a non-Anthropic
+     * event type, which Anthropic clients skip. It carries no id, as it is not part of the message; deltas held for
+     * merging go out first, so the frames stay in the order they happened.
+     */
+    public void writeVisualization(String compactJson) {
+        writeHeld();
+        try {
+            frame.reset();
+            frame.write(("event: " + VISUALIZATION_EVENT + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+            frame.write(compactJson.getBytes(StandardCharsets.UTF_8));
+            frame.write('\n');
+            frame.write('\n');
+            frame.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the client", e);
+        }
     }
 
     private static String textOf(ContentBlockDelta delta) {

@@ -49,8 +49,16 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Sends {@code request} (which should ask for {@code stream: true}) and waits for the response headers. */
     public UpstreamResponse open(ChatRequest request) {
+        return open(request, null);
+    }
+
+    /**
+     * As {@link #open(ChatRequest)}, sending {@code requestId} (ncp's {@code request-id}) as {@code X-Request-Id},
+     * so one request can be followed from the client through ncp's logs into the upstream's.
+     */
+    public UpstreamResponse open(ChatRequest request, String requestId) {
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(httpRequest(request), HttpResponse.BodyHandlers.ofInputStream());
+                http.sendAsync(httpRequest(request, requestId), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
         try {
             response = exchange.get();
@@ -72,7 +80,7 @@ public final class UpstreamClient implements AutoCloseable {
         http.shutdownNow();
     }
 
-    private HttpRequest httpRequest(ChatRequest request) {
+    private HttpRequest httpRequest(ChatRequest request, String requestId) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request);
@@ -86,6 +94,9 @@ public final class UpstreamClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
             builder.header("Authorization", "Bearer " + settings.apiKey());
+        }
+        if (requestId != null && !requestId.isEmpty()) {
+            builder.header("X-Request-Id", requestId);
         }
         return builder.build();
     }

@@ -79,6 +79,11 @@ public final class ProxyHarness implements AutoCloseable {
         return server.config().listenUrl();
     }
 
+    /** The running ncp itself, for tests that look inside (e.g. at its visualization bus). */
+    public NcpServer server() {
+        return server;
+    }
+
     public Path home() {
         return home;
     }

@@ -1,0 +1,79 @@
+package dev.ncp.host.dashboard;
+
+import dev.ncp.host.observe.BusMessage;
+import dev.ncp.host.observe.BusSubscription;
+import dev.ncp.host.observe.VisualizationBus;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSocket {@code /ws/stream-visualization}: the visualization bus, one JSON text message per event. Each
+ * connection has its own bus subscription and a virtual thread that sends from it, waiting for each send to be
+ * flushed — so a client that reads slowly (or not at all) fills its own bounded buffer, whose overflow the bus drops
+ * and counts, and never slows a request. Jetty's own queue is never used as a buffer: it has no bound.
+ */
+public final class VisualizationSocket {
+
+    /** A client that has not taken one message in this long is given up on. */
+    private static final long SEND_TIMEOUT_SECONDS = 60;
+    private static final long POLL_MILLIS = 500;
+    private static final Logger log = LoggerFactory.getLogger(VisualizationSocket.class);
+
+    private final VisualizationBus bus;
+    private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
+
+    public VisualizationSocket(VisualizationBus bus) {
+        this.bus = bus;
+    }
+
+    /** The endpoint's handlers, for {@code routes.ws(path, socket::configure)}. */
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress());
+            connections.put(ctx.sessionId(), subscription);
+            Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription));
+        });
+        ws.onMessage(ctx -> {
+            // the socket is one-way; what a client says is ignored
+        });
+        ws.onClose(ctx -> disconnect(ctx.sessionId()));
+        ws.onError(ctx -> disconnect(ctx.sessionId()));
+    }
+
+    private void send(WsContext ctx, BusSubscription subscription) {
+        try {
+            while (!subscription.closed() && ctx.session.isOpen()) {
+                BusMessage message = subscription.poll(POLL_MILLIS);
+                if (message != null) {
+                    var sent = new Callback.Completable();
+                    ctx.session.sendText(message.json(), sent);
+                    sent.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.info("closing a visualization websocket that took nothing for {} s", SEND_TIMEOUT_SECONDS);
+            ctx.closeSession();
+        } catch (ExecutionException | RuntimeException e) {
+            // the connection failed; onClose/onError cleans up
+        } finally {
+            disconnect(ctx.sessionId());
+        }
+    }
+
+    private void disconnect(String sessionId) {
+        BusSubscription subscription = connections.remove(sessionId);
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

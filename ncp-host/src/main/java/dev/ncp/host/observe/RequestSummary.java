@@ -1,0 +1,32 @@
+package dev.ncp.host.observe;
+
+/**
+ * One finished request as the access log and the metrics see it. Unknown values are {@code "-"} (strings) or
+ * null (ttft), e.g. for requests that are not Messages API calls or failed before the model was resolved.
+ *
+ * @param status      the HTTP status; for an answer that ended in an error event, that error's status; 499 when
+ *                    the client left before the answer was finished
+ * @param outcome     {@code ok}, {@code error} or {@code client_gone}
+ * @param ttftMillis  time from the request's arrival to the first content event, or null when there was none
+ */
+public record RequestSummary(
+        String requestId,
+        String principal,
+        String method,
+        String path,
+        String requestedModel,
+        String model,
+        String route,
+        int status,
+        String outcome,
+        String stopReason,
+        Long ttftMillis,
+        long durationMillis,
+        int inputTokens,
+        int outputTokens) {
+
+    /** Whether this was a Messages API call (the requests the metrics count). */
+    public boolean answered() {
+        return path.equals("/v1/messages");
+    }
+}

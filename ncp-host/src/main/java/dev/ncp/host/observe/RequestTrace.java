@@ -1,0 +1,271 @@
+package dev.ncp.host.observe;
+
+import dev.ncp.api.stream.StopReason;
+import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.api.stream.Usage;
+import dev.ncp.host.http.ApiError;
+import dev.ncp.host.model.Resolution;
+import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.stream.UpstreamCall;
+import dev.ncp.host.upstream.UpstreamResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * What observability knows about one {@code POST /v1/messages} request while it runs: the models, the timings
+ * (upstream first byte, first token), usage, how it ended. Every step is published on the {@link VisualizationBus};
+ * when the SSE side channel is on, the same events are queued for the client's stream. At the end it yields the
+ * {@link RequestSummary} for the access log and the metrics.
+ *
+ * <p>Written by the request's thread, the pump's watchdog (through the sink, under the pump's lock) and the
+ * resilience layer; every field is safe to read from any of them.
+ */
+public final class RequestTrace implements RequestEvents {
+
+    /** The shortest first-token-to-end span for which a tokens/s figure is given. */
+    private static final long MIN_RATE_SPAN_NANOS = 50_000_000L;
+
+    private final VisualizationBus bus;
+    private final NcpMetrics metrics;
+    private final String requestId;
+    private final String principal;
+    private final long arrivedNanos;
+    private final boolean sideChannel;
+    private final Queue<BusMessage> unsent = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean answering = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile String requested = "-";
+    private volatile String model = "-";
+    private volatile String route = "-";
+    private volatile long firstByteNanos;
+    private volatile long firstTokenNanos;
+    private volatile Usage usage = Usage.ZERO;
+    private volatile StopReason stopReason;
+    private volatile ApiError failure;
+    private volatile boolean clientGone;
+    private volatile long endedNanos;
+
+    RequestTrace(VisualizationBus bus, NcpMetrics metrics, String requestId, String principal, long arrivedNanos,
+                 boolean sideChannel) {
+        this.bus = bus;
+        this.metrics = metrics;
+        this.requestId = requestId;
+        this.principal = principal;
+        this.arrivedNanos = arrivedNanos;
+        this.sideChannel = sideChannel;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    void received(String requestedModel, boolean stream) {
+        requested = requestedModel;
+        publish(new VisualEvent.Received(principal, requestedModel, stream));
+    }
+
+    /** The model was resolved; {@code upstreamModel} is the id sent upstream (after the adapter shaped it). */
+    public void routed(Resolution resolution, String upstreamModel) {
+        model = upstreamModel;
+        route = resolution.route();
+        publish(new VisualEvent.Routed(resolution.requested(), upstreamModel, resolution.route()));
+    }
+
+    /** {@code call}, noting when the upstream's body starts to arrive. */
+    public UpstreamCall observe(UpstreamCall call) {
+        return () -> {
+            UpstreamResponse response = call.open();
+            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close);
+        };
+    }
+
+    /** {@code target} with this request's events observed on their way to it (no side channel). */
+    public EventSink sink(EventSink target) {
+        return sink(target, null);
+    }
+
+    /**
+     * {@code target} with this request's events observed on their way to it; when the side channel is on, the
+     * events are also handed to {@code sideChannel} (the SSE writer's {@code ncp_visualization} frames).
+     */
+    public EventSink sink(EventSink target, Consumer<String> sideChannel) {
+        if (answering.compareAndSet(false, true)) {
+            metrics.answerStarted();
+        }
+        return new VisualizationSink(this, target, this.sideChannel ? sideChannel : null);
+    }
+
+    @Override
+    public void retrying(int attempt, String reason, Duration delay) {
+        metrics.retried(model, reason);
+        publish(new VisualEvent.Retry(attempt, reason, delay.toMillis()));
+    }
+
+    @Override
+    public void fellBack(String from, String to, String reason) {
+        metrics.fellBack(from, to);
+        model = to;
+        publish(new VisualEvent.Fallback(from, to, reason));
+    }
+
+    @Override
+    public void breakerChanged(String breaker, String from, String to) {
+        metrics.breakerChanged(breaker, to);
+        publish(new VisualEvent.BreakerChange(breaker, from, to));
+    }
+
+    // --- called by the VisualizationSink, one thread at a time (under the pump's lock) ---
+
+    void contentStarted(int index, StreamEvent.BlockStart block) {
+        firstToken();
+        switch (block) {
+            case StreamEvent.ToolUseBlock tool -> publish(new VisualEvent.ToolCall(index, tool.id(), tool.name()));
+            default -> publish(new VisualEvent.BlockStart(index, kindOf(block)));
+        }
+    }
+
+    void firstToken() {
+        if (firstTokenNanos == 0) {
+            firstTokenNanos = System.nanoTime();
+            publish(new VisualEvent.FirstToken(millisSince(arrivedNanos, firstTokenNanos)));
+        }
+    }
+
+    void blockStopped(int index, String kind, long chars) {
+        publish(new VisualEvent.BlockStop(index, kind, chars));
+    }
+
+    void usage(Usage snapshot, StopReason reason) {
+        usage = snapshot;
+        if (reason != null) {
+            stopReason = reason;
+        }
+        publish(new VisualEvent.UsageSnapshot(snapshot.inputTokens(), snapshot.outputTokens(),
+                snapshot.cacheReadInputTokens()));
+    }
+
+    void failing(ApiError error) {
+        failure = error;
+        metrics.upstreamError(error.type().wireName());
+    }
+
+    void clientGone() {
+        clientGone = true;
+    }
+
+    /** The answer's last event (message_stop or error) is about to be written: publishes error and finish. */
+    void answerEnded() {
+        finish(200);
+    }
+
+    /** Hands the queued side-channel events to {@code out}, in order. */
+    void drainSideChannel(Consumer<String> out) {
+        BusMessage m;
+        while ((m = unsent.poll()) != null) {
+            out.accept(m.json());
+        }
+    }
+
+    static String kindOf(StreamEvent.BlockStart block) {
+        return switch (block) {
+            case StreamEvent.TextBlock t -> "text";
+            case StreamEvent.ThinkingBlock t -> "thinking";
+            case StreamEvent.RedactedThinkingBlock r -> "redacted_thinking";
+            case StreamEvent.ToolUseBlock t -> "tool_use";
+        };
+    }
+
+    // --- the end ---
+
+    /**
+     * The request is over (called once the response is written, whatever happened); publishes the finish event
+     * unless the answer did already, and returns the summary.
+     *
+     * @param httpStatus the status the client got
+     * @param thrown     the error answered before any answer began, if any
+     */
+    RequestSummary complete(String method, String path, int httpStatus, ApiError thrown) {
+        if (thrown != null && failure == null && !finished.get()) {
+            failure = thrown;
+        }
+        finish(httpStatus);
+        if (answering.compareAndSet(true, false)) {
+            metrics.answerEnded();
+        }
+        Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
+        return new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
+                outcome(httpStatus), stopReason == null ? "-" : stopReason.name().toLowerCase(Locale.ROOT), ttft,
+                millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens());
+    }
+
+    private void finish(int httpStatus) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        endedNanos = System.nanoTime();
+        int status = status(httpStatus);
+        ApiError error = failure;
+        if (error != null) {
+            publish(new VisualEvent.Failed(error.type().wireName(), status, error.getMessage()));
+        } else if (status >= 400) {
+            publish(new VisualEvent.Failed(clientGone ? "client_gone" : "http_" + status, status, null));
+        }
+        Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
+        publish(new VisualEvent.Finish(requested, model, route, status, outcome(httpStatus),
+                stopReason == null ? null : stopReason.name().toLowerCase(Locale.ROOT), usage.inputTokens(),
+                usage.outputTokens(), ttft, millisSince(arrivedNanos, endedNanos), tokensPerSecond()));
+    }
+
+    private int status(int httpStatus) {
+        if (failure != null) {
+            return failure.status();
+        }
+        return clientGone ? 499 : httpStatus;
+    }
+
+    private String outcome(int httpStatus) {
+        if (failure != null) {
+            return "error";
+        }
+        if (clientGone) {
+            return "client_gone";
+        }
+        return httpStatus < 400 ? "ok" : "error";
+    }
+
+    /**
+     * Output tokens over the time from the first token to the end; null when that cannot be told — no tokens, or an
+     * answer delivered in one burst (under {@link #MIN_RATE_SPAN_NANOS}), whose rate would mean nothing.
+     */
+    private Double tokensPerSecond() {
+        long span = endedNanos - firstTokenNanos;
+        if (firstTokenNanos == 0 || usage.outputTokens() == 0 || span < MIN_RATE_SPAN_NANOS) {
+            return null;
+        }
+        double perSecond = usage.outputTokens() / (span / 1e9);
+        return Math.round(perSecond * 10) / 10.0;
+    }
+
+    private void firstByte() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+            publish(new VisualEvent.UpstreamFirstByte(millisSince(arrivedNanos, firstByteNanos)));
+        }
+    }
+
+    private void publish(VisualEvent event) {
+        BusMessage message = bus.publish(requestId, event);
+        if (sideChannel) {
+            unsent.add(message);
+        }
+    }
+
+    private static long millisSince(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+}

@@ -1,0 +1,201 @@
+// ncp live stream dashboard: the visualization bus over a websocket, drawn with plain DOM calls.
+// Every value from the bus is set as textContent, never as HTML: tool names and errors come from models and clients.
+'use strict';
+
+const MAX_TIMELINE = 400;
+const MAX_FINISHED = 25;
+const MAX_ERRORS = 12;
+
+const requests = new Map();   // request id -> what we know of it
+const totals = { requests: 0, errors: 0, input: 0, output: 0, ttftSum: 0, ttftCount: 0, tps: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+const shortId = (id) => (id && id.length > 12 ? '…' + id.slice(-8) : id || '-');
+const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour12: false }) + '.' + String(ms % 1000).padStart(3, '0');
+const num = (n) => (n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'));
+const ms = (n) => (n === null || n === undefined ? '–' : n + ' ms');
+
+function describe(e) {
+  switch (e.type) {
+    case 'received': return `${e.principal} asks for ${e.model}${e.stream ? ' (stream)' : ''}`;
+    case 'routed': return `${e.requested} → ${e.model} (${e.route})`;
+    case 'upstream_first_byte': return `upstream first byte after ${e.after_ms} ms`;
+    case 'first_token': return `first token after ${e.ttft_ms} ms`;
+    case 'block_start': return `${e.kind} block #${e.index}`;
+    case 'tool_call': return `${e.name}  ${e.id}`;
+    case 'block_stop': return `${e.kind} #${e.index} done · ${num(e.chars)} chars`;
+    case 'usage': return `in ${num(e.input_tokens)} · out ${num(e.output_tokens)} tokens`;
+    case 'retry': return `attempt ${e.attempt} after ${e.delay_ms} ms: ${e.reason}`;
+    case 'fallback': return `${e.from} → ${e.to}: ${e.reason}`;
+    case 'breaker': return `${e.breaker}: ${e.from} → ${e.to}`;
+    case 'error': return `${e.status} ${e.error_type}${e.message ? ': ' + e.message : ''}`;
+    case 'finish': return `${e.outcome} ${e.status} · ${e.model} · ${e.stop_reason || '-'} · in ${num(e.input_tokens)} · `
+        + `out ${num(e.output_tokens)} tokens · TTFT ${ms(e.ttft_ms)} · `
+        + `${e.tokens_per_second == null ? '–' : e.tokens_per_second} tok/s · ${e.duration_ms} ms`;
+    default: return JSON.stringify(e);
+  }
+}
+
+const LANES = ['lifecycle', 'content', 'tools', 'diagnostics'];
+const LABELS = { upstream_first_byte: 'first byte', first_token: 'first token', tool_call: 'tool call',
+  block_start: 'block start', block_stop: 'block stop' };
+
+// One row per event: time, request, the four lanes (the event's type marked in its own), then what happened.
+function addToTimeline(e) {
+  const bad = e.type === 'error' || (e.type === 'finish' && e.outcome !== 'ok');
+  const row = el('li', `ev ${e.lane}${bad ? ' error' : ''}`);
+  row.dataset.type = e.type;
+  row.dataset.request = e.request_id;
+  row.append(el('span', 'ev-time', clock(e.at)), el('span', 'ev-req', shortId(e.request_id)));
+  for (const lane of LANES) {
+    row.append(lane === e.lane ? el('span', `ev-type ${lane}`, LABELS[e.type] || e.type.replaceAll('_', ' '))
+        : el('span', 'ev-gap'));
+  }
+  const text = describe(e);
+  row.append(el('span', 'ev-text', text));
+  row.title = text;
+  const list = $('timeline');
+  list.prepend(row);
+  while (list.childElementCount > MAX_TIMELINE) list.lastElementChild.remove();
+}
+
+function track(e) {
+  if (!e.request_id || e.request_id === '-') return;
+  let r = requests.get(e.request_id);
+  if (!r) {
+    r = { id: e.request_id, state: 'streaming', requested: '-', model: '-', route: '-', started: e.at,
+      ttft: null, tps: null, input: 0, output: 0, duration: null };
+    requests.set(e.request_id, r);
+  }
+  switch (e.type) {
+    case 'received': r.requested = e.model; r.started = e.at; break;
+    case 'routed': r.requested = e.requested; r.model = e.model; r.route = e.route; break;
+    case 'first_token': r.ttft = e.ttft_ms; break;
+    case 'usage': r.input = e.input_tokens; r.output = e.output_tokens; break;
+    case 'fallback': r.model = e.to; break;
+    case 'error': addError(e); break;
+    case 'finish': finish(r, e); break;
+  }
+}
+
+function finish(r, e) {
+  Object.assign(r, { state: e.outcome, input: e.input_tokens, output: e.output_tokens, ttft: e.ttft_ms,
+    tps: e.tokens_per_second, duration: e.duration_ms, finished: e.at });
+  if (e.model && e.model !== '-') r.model = e.model;
+  totals.requests++;
+  totals.input += e.input_tokens;
+  totals.output += e.output_tokens;
+  if (e.outcome !== 'ok') totals.errors++;
+  if (e.ttft_ms != null) { totals.ttftSum += e.ttft_ms; totals.ttftCount++; }
+  if (e.tokens_per_second != null) totals.tps = e.tokens_per_second;
+  const finished = [...requests.values()].filter((x) => x.finished).sort((a, b) => b.finished - a.finished);
+  finished.slice(MAX_FINISHED).forEach((x) => requests.delete(x.id));
+}
+
+function addError(e) {
+  const li = el('li', 'err');
+  li.append(el('span', 'when', clock(e.at) + ' ' + shortId(e.request_id)),
+      el('span', '', `${e.status} ${e.error_type}${e.message ? ' — ' + e.message : ''}`));
+  const list = $('errors');
+  list.prepend(li);
+  while (list.childElementCount > MAX_ERRORS) list.lastElementChild.remove();
+  $('errors-empty').hidden = true;
+}
+
+// A request whose finish never arrived (dropped, or the page opened mid-way) is not shown as active forever.
+const STALE_MS = 15 * 60 * 1000;
+
+function renderRequests() {
+  for (const r of requests.values()) {
+    if (!r.finished && Date.now() - r.started > STALE_MS) requests.delete(r.id);
+  }
+  const rows = [...requests.values()].sort((a, b) => (a.finished ? 1 : 0) - (b.finished ? 1 : 0)
+      || (b.finished || b.started) - (a.finished || a.started));
+  const body = $('requests').tBodies[0];
+  body.replaceChildren(...rows.map((r) => {
+    const tr = el('tr');
+    tr.dataset.request = r.id;
+    const time = r.duration != null ? r.duration + ' ms' : ((Date.now() - r.started) / 1000).toFixed(1) + ' s';
+    tr.append(el('td', 'mono', shortId(r.id)), el('td', `state ${r.state}`, r.state.replace('_', ' ')),
+        el('td', '', `${r.requested} → ${r.model}`), el('td', '', r.route), el('td', '', ms(r.ttft)),
+        el('td', '', r.tps == null ? '–' : r.tps), el('td', '', num(r.input)), el('td', '', num(r.output)),
+        el('td', '', time));
+    return tr;
+  }));
+  $('requests-empty').hidden = rows.length > 0;
+  const active = rows.filter((r) => !r.finished).length;
+  $('c-active').textContent = active;
+  $('c-requests').textContent = num(totals.requests);
+  $('c-errors').textContent = num(totals.errors);
+  $('c-in').textContent = num(totals.input);
+  $('c-out').textContent = num(totals.output);
+  $('c-ttft').textContent = totals.ttftCount ? Math.round(totals.ttftSum / totals.ttftCount) + ' ms' : '–';
+  $('c-tps').textContent = totals.tps == null ? '–' : totals.tps;
+}
+
+function handle(e) {
+  addToTimeline(e);
+  track(e);
+  renderRequests();
+}
+
+function connect() {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(`${proto}//${location.host}/ws/stream-visualization`);
+  const status = $('connection');
+  ws.onopen = () => { status.textContent = 'live'; status.className = 'pill on'; };
+  ws.onmessage = (m) => handle(JSON.parse(m.data));
+  ws.onclose = () => {
+    status.textContent = 'reconnecting…';
+    status.className = 'pill off';
+    setTimeout(connect, 2000);
+  };
+}
+
+async function pollBus() {
+  try {
+    const s = await (await fetch('/v1/stream/visualization')).json();
+    $('c-dropped').textContent = num(s.dropped);
+    $('bus').textContent = `${s.subscribers} subscriber(s) · ${num(s.published)} published · `
+        + `${num(s.dropped)} dropped · buffer ${num(s.buffer_per_subscriber)} · side channel `
+        + (s.side_channel.enabled ? 'on' : 'off');
+  } catch (err) {
+    $('bus').textContent = 'unavailable';
+  }
+}
+
+// Breaker states come from /health once the resilience layer reports them there.
+async function pollBreakers() {
+  const list = $('breakers');
+  try {
+    const health = await (await fetch('/health')).json();
+    const breakers = health.breakers || health.circuit_breakers;
+    if (!breakers || Object.keys(breakers).length === 0) {
+      list.replaceChildren(el('li', 'muted', 'none reported'));
+      return;
+    }
+    const entries = Array.isArray(breakers) ? breakers.map((b) => [b.name || b.id, b.state])
+        : Object.entries(breakers).map(([k, v]) => [k, typeof v === 'object' ? v.state : v]);
+    list.replaceChildren(...entries.map(([name, state]) => {
+      const li = el('li', state === 'closed' ? '' : 'err');
+      li.append(el('span', 'when', name), el('span', '', state));
+      return li;
+    }));
+  } catch (err) {
+    list.replaceChildren(el('li', 'muted', '/health unavailable'));
+  }
+}
+
+connect();
+pollBus();
+pollBreakers();
+setInterval(pollBus, 3000);
+setInterval(pollBreakers, 10000);
+setInterval(renderRequests, 1000);

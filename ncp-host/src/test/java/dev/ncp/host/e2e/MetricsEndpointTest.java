@@ -1,0 +1,76 @@
+package dev.ncp.host.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ncp.host.testing.PrometheusText;
+import dev.ncp.host.testing.ProxyHarness;
+import dev.ncp.host.testing.ScriptedUpstream.Script;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /metrics} is Prometheus text whose counters match the requests that went through ncp. */
+class MetricsEndpointTest {
+
+    private static final String MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+
+    @Test
+    void metricsCountEveryRequestByModelRouteAndStatusWithItsTokensAndLatency() {
+        try (var h = ProxyHarness.start()) {
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"))
+                    .enqueue(Script.fixture("text-then-tool-call.sse"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.error("nim-429-problem-details"))
+                    .enqueue(Script.error("nim-503-overloaded"));
+            assertEquals(200, Wire.post(h, "/v1/messages", body("claude-opus-4-7", true)).status());
+            assertEquals(200, Wire.post(h, "/v1/messages", body(MODEL, true)).status());
+            assertEquals(200, Wire.post(h, "/v1/messages", body(MODEL, false)).status());
+            assertEquals(429, Wire.post(h, "/v1/messages", body(MODEL, false)).status());
+            Wire.Reply failedStream = Wire.post(h, "/v1/messages", body(MODEL, true));
+            assertEquals(200, failedStream.status(), "a stream has begun before the upstream fails");
+            assertTrue(failedStream.text().contains("event: error"), failedStream.text());
+            assertEquals(400, Wire.post(h, "/v1/messages", "{\"model\":").status());
+
+            Wire.Reply reply = Wire.send(h, "GET", "/metrics", Map.of(), null);
+            assertEquals(200, reply.status());
+            assertTrue(reply.header("content-type").startsWith("text/plain"), reply.header("content-type"));
+            PrometheusText metrics = PrometheusText.parse(reply.text());
+
+            assertEquals(6, metrics.sum("ncp_requests_total"), reply.text());
+            assertEquals(1, metrics.sum("ncp_requests_total", "model", MODEL, "route", "alias", "status", "200"));
+            assertEquals(2, metrics.sum("ncp_requests_total", "model", MODEL, "route", "direct", "status", "200",
+                    "outcome", "ok"));
+            assertEquals(1, metrics.sum("ncp_requests_total", "model", MODEL, "status", "429", "outcome", "error"));
+            assertEquals(1, metrics.sum("ncp_requests_total", "model", MODEL, "status", "529", "outcome", "error"),
+                    "a stream that ended in an error event counts with that error's status");
+            assertEquals(1, metrics.sum("ncp_requests_total", "model", "none", "route", "none", "status", "400"));
+
+            assertEquals(5210 + 5210 + 210, metrics.sum("ncp_tokens_total", "model", MODEL, "direction", "input"));
+            assertEquals(48 + 48 + 31, metrics.sum("ncp_tokens_total", "model", MODEL, "direction", "output"));
+            assertEquals(1, metrics.sum("ncp_upstream_errors_total", "kind", "rate_limit_error"));
+            assertEquals(1, metrics.sum("ncp_upstream_errors_total", "kind", "overloaded_error"));
+            assertEquals(6, metrics.sum("ncp_request_duration_seconds_count"));
+            assertEquals(3, metrics.sum("ncp_time_to_first_token_seconds_count", "model", MODEL));
+            assertEquals(3, metrics.sum("ncp_time_to_first_token_seconds_bucket", "model", MODEL, "le", "+Inf"));
+            assertEquals("histogram", metrics.types().get("ncp_request_duration_seconds"));
+            assertEquals(0, metrics.sum("ncp_active_streams"));
+            assertEquals(0, metrics.sum("ncp_rate_limit_rejections_total", "scope", "global"));
+            assertTrue(metrics.sum("ncp_visualization_events_published_total") >= 6 * 2);
+        }
+    }
+
+    @Test
+    void metricsNeedTheProxyKeyLikeEveryOtherEndpoint() {
+        try (var h = ProxyHarness.start(Map.of("PROXY_API_KEY", "sk-ncp-metrics-test"))) {
+            Wire.assertAnthropicError(Wire.send(h, "GET", "/metrics", Map.of(), null), 401, "authentication_error");
+            Wire.Reply ok = Wire.send(h, "GET", "/metrics", Map.of("x-api-key", "sk-ncp-metrics-test"), null);
+            assertEquals(200, ok.status());
+            PrometheusText.parse(ok.text());
+        }
+    }
+
+    private static String body(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":256,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    }
+}

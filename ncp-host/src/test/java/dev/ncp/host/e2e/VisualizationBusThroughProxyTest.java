@@ -1,0 +1,136 @@
+package dev.ncp.host.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ncp.host.testing.ProxyHarness;
+import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.VisualizationClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The visualization bus seen from outside: the websocket carries each request from received to finish, the status
+ * endpoint reports settings and counters, the upgrade request is authenticated, and the request id travels upstream.
+ */
+class VisualizationBusThroughProxyTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String TOOL_CALL_STREAM = """
+            {"model":"claude-sonnet-4-6","max_tokens":512,"stream":true,
+             "tools":[{"name":"Bash","description":"Run a command","input_schema":{"type":"object"}}],
+             "messages":[{"role":"user","content":"List /tmp"}]}""";
+
+    @Test
+    void aWebsocketSubscriberSeesEachRequestFromReceivedToFinish() throws Exception {
+        try (var h = ProxyHarness.start(); var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertEquals(200, reply.status());
+
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "routed", "upstream_first_byte", "first_token", "block_start",
+                    "block_stop", "tool_call", "block_stop", "usage", "finish"),
+                    events.stream().map(e -> e.path("type").asText()).toList());
+            JsonNode received = events.get(0);
+            assertEquals("local", received.path("principal").asText());
+            assertEquals("claude-sonnet-4-6", received.path("model").asText());
+            assertTrue(received.path("stream").asBoolean());
+            JsonNode routed = events.get(1);
+            assertEquals(reply.header("x-ncp-model"), routed.path("model").asText());
+            assertEquals("alias", routed.path("route").asText());
+            JsonNode text = events.get(5);
+            assertEquals("text", text.path("kind").asText());
+            assertEquals("Let me check.".length(), text.path("chars").asInt());
+            JsonNode tool = events.get(6);
+            assertEquals("Bash", tool.path("name").asText());
+            assertTrue(tool.path("id").asText().startsWith("toolu_"), tool.toString());
+            JsonNode finish = events.get(9);
+            assertEquals(5210, finish.path("input_tokens").asInt());
+            assertEquals(48, finish.path("output_tokens").asInt());
+            assertEquals(200, finish.path("status").asInt());
+            long seq = 0;
+            for (JsonNode e : events) {
+                assertTrue(e.path("seq").asLong() > seq, "events arrive in sequence order: " + events);
+                seq = e.path("seq").asLong();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsPublishedWithItsError() throws Exception {
+        try (var h = ProxyHarness.start(); var socket = VisualizationClient.connect(h.baseUrl())) {
+            Wire.Reply reply = Wire.post(h, "/v1/messages", "{\"model\":\"claude-opus-4-7\",\"messages\":[]}");
+            assertEquals(400, reply.status());
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "error", "finish"), events.stream().map(e -> e.path("type").asText())
+                    .toList());
+            assertEquals("invalid_request_error", events.get(1).path("error_type").asText());
+            assertEquals(400, events.get(2).path("status").asInt());
+            assertEquals("error", events.get(2).path("outcome").asText());
+        }
+    }
+
+    @Test
+    void theStatusEndpointReportsTheSettingsAndTheBusCounters() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("R2_STREAM_VISUALIZATION", "true", "NCP_VISUALIZATION_BUFFER", "64"));
+             var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"));
+            String id = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM).header("request-id");
+            socket.requestUntilFinish(id, WAIT);
+
+            Wire.Reply reply = Wire.send(h, "GET", "/v1/stream/visualization", Map.of(), null);
+            assertEquals(200, reply.status(), reply.text());
+            JsonNode status = reply.json();
+            assertTrue(status.path("side_channel").path("enabled").asBoolean());
+            assertEquals("ncp_visualization", status.path("side_channel").path("event").asText());
+            assertEquals("/ws/stream-visualization", status.path("websocket").asText());
+            assertEquals(64, status.path("buffer_per_subscriber").asInt());
+            assertEquals(1, status.path("subscribers").asInt());
+            assertEquals(10, status.path("published").asInt());
+            assertEquals(0, status.path("dropped").asInt());
+            assertEquals(0, status.path("active_streams").asInt());
+            JsonNode subscription = status.path("subscriptions").get(0);
+            assertEquals(10, subscription.path("delivered").asInt());
+            assertEquals(0, subscription.path("dropped").asInt());
+        }
+    }
+
+    @Test
+    void theWebsocketUpgradeNeedsTheProxyKeyLikeEveryOtherEndpoint() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("PROXY_API_KEY", "sk-ncp-ws-test"));
+             var http = HttpClient.newHttpClient()) {
+            URI uri = URI.create(h.baseUrl().replace("http", "ws") + "/ws/stream-visualization");
+            var refused = assertThrows(CompletionException.class, () -> http.newWebSocketBuilder()
+                    .buildAsync(uri, new WebSocket.Listener() { }).join());
+            var handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
+            assertEquals(401, handshake.getResponse().statusCode());
+
+            WebSocket allowed = http.newWebSocketBuilder().header("x-api-key", "sk-ncp-ws-test")
+                    .buildAsync(uri, new WebSocket.Listener() { }).join();
+            allowed.abort();
+        }
+    }
+
+    @Test
+    void theRequestIdIsSentUpstreamAsXRequestId() {
+        try (var h = ProxyHarness.start()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", "{\"model\":\"claude-opus-4-7\",\"max_tokens\":64,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+            assertEquals(200, reply.status(), reply.text());
+            Wire.assertRequestId(reply);
+            assertEquals(reply.header("request-id"), h.upstream().requests().get(0).header("x-request-id"));
+        }
+    }
+}

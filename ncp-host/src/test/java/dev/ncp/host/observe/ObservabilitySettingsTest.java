@@ -1,0 +1,43 @@
+package dev.ncp.host.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ncp.host.config.Config;
+import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Observability's settings: defaults, values, and one-line errors at startup for values it cannot use. */
+class ObservabilitySettingsTest {
+
+    @Test
+    void defaultsAreOffPlainAndAThousandEvents() {
+        assertEquals(new ObservabilitySettings(false, AccessLog.Format.PLAIN, 1000),
+                ObservabilitySettings.from(config(Map.of())));
+    }
+
+    @Test
+    void valuesAreReadFromTheEnvironment() {
+        assertEquals(new ObservabilitySettings(true, AccessLog.Format.JSON, 50), ObservabilitySettings.from(config(
+                Map.of("R2_STREAM_VISUALIZATION", "true", "NCP_LOG_FORMAT", "JSON", "NCP_VISUALIZATION_BUFFER", "50"))));
+    }
+
+    @Test
+    void unusableValuesFailWithTheVariableAndWhatIsAllowed() {
+        var format = assertThrows(ConfigException.class,
+                () -> ObservabilitySettings.from(config(Map.of("NCP_LOG_FORMAT", "xml"))));
+        assertEquals("NCP_LOG_FORMAT=xml is not valid: expected plain or json.", format.getMessage());
+        var buffer = assertThrows(ConfigException.class,
+                () -> ObservabilitySettings.from(config(Map.of("NCP_VISUALIZATION_BUFFER", "0"))));
+        assertEquals("NCP_VISUALIZATION_BUFFER=0 is not valid: expected a whole number from 1 to 1000000.",
+                buffer.getMessage());
+    }
+
+    private static Config config(Map<String, String> env) {
+        return new ConfigLoader(env, Path.of("/nonexistent-home"), Optional.empty()).load(Optional.empty(), Map.of());
+    }
+}
