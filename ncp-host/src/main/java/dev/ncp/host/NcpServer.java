@@ -19,11 +19,11 @@ import dev.ncp.host.messages.MessagesEndpoints;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.ObservabilitySettings;
+import dev.ncp.host.observe.ResilienceMetrics;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.RequestSizeLimit;
 import dev.ncp.host.http.Routes;
 import dev.ncp.host.plugin.PluginHost;
-import dev.ncp.host.resilience.ResilienceEvents;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
@@ -95,7 +95,7 @@ public final class NcpServer implements AutoCloseable {
             var ids = new Ids();
             var observe = Observability.create(ObservabilitySettings.from(config));
             var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
-                    ResilienceEvents.NONE);
+                    new ResilienceMetrics(observe));
             health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids, resilience, observe);

@@ -16,7 +16,8 @@ class MetricsEndpointTest {
 
     @Test
     void metricsCountEveryRequestByModelRouteAndStatusWithItsTokensAndLatency() {
-        try (var h = ProxyHarness.start()) {
+        // Retries off: each scripted upstream error is one request's answer.
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0"))) {
             h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"))
                     .enqueue(Script.fixture("text-then-tool-call.sse"))
                     .enqueue(Script.fixture("text-stop-usage-last.sse"))
@@ -56,6 +57,29 @@ class MetricsEndpointTest {
             assertEquals(0, metrics.sum("ncp_active_streams"));
             assertEquals(0, metrics.sum("ncp_rate_limit_rejections_total", "scope", "global"));
             assertTrue(metrics.sum("ncp_visualization_events_published_total") >= 6 * 2);
+        }
+    }
+
+    @Test
+    void retriesFallbacksAndBreakerChangesAreCounted() {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "1", "NCP_RETRY_BACKOFF_MS", "0",
+                "NCP_FALLBACK_MODELS", "meta/llama-3.3-70b-instruct", "NCP_BREAKER_FAILURES", "2"))) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"))          // retried...
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"))       // ...and answered
+                    .enqueue(Script.error("nim-503-overloaded"))              // fails twice: breaker opens,
+                    .enqueue(Script.error("nim-503-overloaded"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));      // and the fallback answers
+            assertEquals(200, Wire.post(h, "/v1/messages", body(MODEL, false)).status());
+            Wire.Reply fellBack = Wire.post(h, "/v1/messages", body(MODEL, false));
+            assertEquals(200, fellBack.status(), fellBack.text());
+            assertEquals("meta/llama-3.3-70b-instruct", fellBack.header("x-ncp-model"));
+
+            PrometheusText metrics = PrometheusText.parse(Wire.send(h, "GET", "/metrics", Map.of(), null).text());
+            assertEquals(2, metrics.sum("ncp_upstream_retries_total", "model", MODEL));
+            assertEquals(1, metrics.sum("ncp_upstream_fallbacks_total", "from", MODEL,
+                    "to", "meta/llama-3.3-70b-instruct"));
+            assertEquals(2, metrics.sum("ncp_breaker_state", "breaker", MODEL), "2 = open");
+            assertEquals(1, metrics.sum("ncp_breaker_transitions_total", "breaker", MODEL, "to", "open"));
         }
     }
 
