@@ -105,5 +105,10 @@ public final class AnswerTaps {
             client.failing(error);
             observers.forEach(o -> o.failing(error));
         }
+
+        @Override
+        public void keepAlive() {
+            client.keepAlive();
+        }
     }
 }

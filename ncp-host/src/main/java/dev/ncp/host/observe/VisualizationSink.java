@@ -93,6 +93,16 @@ final class VisualizationSink implements EventSink {
         target.failing(error);
     }
 
+    @Override
+    public void keepAlive() {
+        try {
+            target.keepAlive();
+        } catch (RuntimeException clientGone) {
+            trace.clientGone();
+            throw clientGone;
+        }
+    }
+
     private void forward(StreamEvent event) {
         try {
             target.accept(event);

@@ -27,7 +27,7 @@ public interface EventSink extends Consumer<StreamEvent> {
     /**
      * Nothing was written for a while. A sink that can write something the client ignores (an SSE comment) does,
      * so a client that hung up is noticed by the failed write — Jetty learns of a closed connection only when it
-     * writes. Must not count as an event: pings keep their own clock.
+     * writes. Must not count as an event: pings keep their own clock. Decorating sinks must forward it.
      */
     default void keepAlive() {
     }
