@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds ncp-bench (through ../ncpw) and runs its JMH benchmarks with short settings, printing JMH's table and
-# writing the results as JSON to ncp-bench/target/jmh-results.json. Method and figures: docs/performance.md.
+# writing the results as JSON to ncp-bench/target/jmh-results.json, then a summary of them (mean, median and best
+# iteration, B/op under -prof gc; needs python3). Method and figures: docs/performance.md.
 #
 #   ncp-bench/run.sh                          every benchmark, defaults -f 1 -wi 3 -w 1s -i 5 -r 1s
 #   ncp-bench/run.sh ChunkPathBench -prof gc  one class, plus allocation per op (gc.alloc.rate.norm, B/op)
@@ -48,6 +49,12 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on these cores skews the figures)"
 cd "$root"
+rm -f "$results" # so a run that measures nothing (-l, -h) is not summarized with an old file
 "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "$jar" "${args[@]}" "${user_args[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-if given -rff; then :; else echo "JSON results: $results"; fi
+if [ -s "$results" ]; then
+  echo "JSON results: $results"
+  if command -v python3 >/dev/null 2>&1; then
+    echo; python3 "$root/ncp-bench/summarize.py" "$results"
+  fi
+fi

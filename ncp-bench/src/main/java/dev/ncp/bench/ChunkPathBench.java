@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -53,14 +54,16 @@ public class ChunkPathBench {
             text = plainStreams.text(CHUNKS);
             toolCall = plainStreams.toolCall(CHUNKS);
             reasoningThenText = reasoningStreams.reasoningThenText(CHUNKS * 3 / 4, CHUNKS / 4);
-            check("text", plain, text, CHUNKS);
-            check("text, reasoning model", reasoning, text, CHUNKS);
-            check("tool call", plain, toolCall, CHUNKS);
-            check("reasoning then text", reasoning, reasoningThenText, CHUNKS + 1); // + the signature delta
+            check("text", text, CHUNKS, out -> feed(plain, text, out));
+            check("text, reasoning model", text, CHUNKS, out -> feed(reasoning, text, out));
+            check("tool call", toolCall, CHUNKS, out -> feed(plain, toolCall, out));
+            check("reasoning then text", reasoningThenText, CHUNKS + 1, // + the signature delta
+                    out -> feed(reasoning, reasoningThenText, out));
+            check("text through the pump", text, CHUNKS, out -> run(plain, text, out));
         }
 
-        /** Feeds {@code stream} through a fresh pipeline event by event; returns the SSE bytes written. */
-        long feed(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
+        /** Feeds {@code stream} through a fresh pipeline event by event, as SSE into {@code out}. */
+        void feed(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
             var writer = new SseWriter(out, AnswerHarness.JSON, 0);
             AnswerPipeline pipeline = pump.pipeline(spec, AnswerHarness.chain(false), writer);
             pipeline.start();
@@ -74,24 +77,24 @@ public class ChunkPathBench {
             }
             pipeline.endOfInput();
             writer.endOfBatch();
-            return client.count();
         }
 
         /** The whole pump ({@code AnswerPump.run}): adds the guarded sink's lock and the watchdog per answer. */
-        long run(AnswerSpec spec, UpstreamStreams.Stream stream) {
+        void run(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
             pump.run(spec, AnswerHarness.chain(false),
                     () -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { }),
-                    new SseWriter(client, AnswerHarness.JSON, 0));
-            return client.count();
+                    new SseWriter(out, AnswerHarness.JSON, 0));
         }
 
         /** Fails the run early if a stream does not translate into a whole answer with the expected deltas. */
-        private void check(String name, AnswerSpec spec, UpstreamStreams.Stream stream, int expectedDeltas) {
+        private static void check(String name, UpstreamStreams.Stream stream, int expectedDeltas,
+                                  Consumer<OutputStream> answer) {
             var sse = new ByteArrayOutputStream();
-            feed(spec, stream, sse);
+            answer.accept(sse);
             String out = sse.toString(StandardCharsets.UTF_8);
             int deltas = out.split("event: content_block_delta\n", -1).length - 1;
-            if (deltas != expectedDeltas || out.contains("event: error") || !out.endsWith("{\"type\":\"message_stop\"}\n\n")) {
+            boolean whole = out.endsWith("{\"type\":\"message_stop\"}\n\n") && !out.contains("event: error");
+            if (deltas != expectedDeltas || !whole) {
                 throw new IllegalStateException(name + ": expected " + expectedDeltas + " deltas and message_stop,"
                         + " got " + deltas + ":\n" + out.substring(Math.max(0, out.length() - 2000)));
             }
@@ -103,33 +106,38 @@ public class ChunkPathBench {
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long textChunk(Answers a) {
-        return a.feed(a.plain, a.text, a.client);
+        a.feed(a.plain, a.text, a.client);
+        return a.client.count();
     }
 
     /** Text on a reasoning model: the think-tag processor scans every text delta for {@code <think>}. */
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long textChunkReasoningModel(Answers a) {
-        return a.feed(a.reasoning, a.text, a.client);
+        a.feed(a.reasoning, a.text, a.client);
+        return a.client.count();
     }
 
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long toolArgumentFragment(Answers a) {
-        return a.feed(a.plain, a.toolCall, a.client);
+        a.feed(a.plain, a.toolCall, a.client);
+        return a.client.count();
     }
 
     /** 1,500 reasoning_content chunks (thinking deltas, signed at the end) then 500 text chunks. */
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long reasoningThenTextChunk(Answers a) {
-        return a.feed(a.reasoning, a.reasoningThenText, a.client);
+        a.feed(a.reasoning, a.reasoningThenText, a.client);
+        return a.client.count();
     }
 
     /** The text answer through {@code AnswerPump.run}, reading one event per read as from a live socket. */
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long textChunkThroughPump(Answers a) {
-        return a.run(a.plain, a.text);
+        a.run(a.plain, a.text, a.client);
+        return a.client.count();
     }
 }
