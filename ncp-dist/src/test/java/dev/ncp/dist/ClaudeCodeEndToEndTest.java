@@ -86,6 +86,19 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
+    void theVisualizationSideChannelIsIgnoredByClaudeCode() throws Exception {
+        startProxy(Map.of("R2_STREAM_VISUALIZATION", "true"));
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+
+        var run = claude("-p", "Say hello in a few languages.", "--output-format", "json");
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(fixtureText("text-stop-usage-last.sse"), run.result().path("result").asText(), run.toString());
+        assertTrue(relay.messagesAnswers().stream().anyMatch(a -> a.contains("event: ncp_visualization")),
+                "the side channel was not in Claude Code's stream, so this test proved nothing");
+    }
+
+    @Test
     void writeThenBashThenAnswerRunsTheToolsForReal() throws Exception {
         startProxy();
         upstream.enqueue(projectScript("write-hello.sse"))
@@ -222,10 +235,15 @@ class ClaudeCodeEndToEndTest {
     // --- the pieces -------------------------------------------------------------------------------------------
 
     private void startProxy() throws Exception {
+        startProxy(Map.of());
+    }
+
+    private void startProxy(Map<String, String> env) throws Exception {
         ncp = new BundleProcess(work)
                 .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
-                .env("NVIDIA_API_KEY", UPSTREAM_KEY)
-                .start();
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY);
+        env.forEach(ncp::env);
+        ncp.start();
         relay = RecordingRelay.start(ncp.url(""));
     }
 

@@ -57,6 +57,7 @@ final class RecordingRelay implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final List<String> messagesAnswers = new CopyOnWriteArrayList<>();
     private final ReentrantLock messagesInOrder = new ReentrantLock(true);
 
     private RecordingRelay(URI target, HttpServer server) {
@@ -85,6 +86,11 @@ final class RecordingRelay implements AutoCloseable {
     /** The bodies of the Messages requests (not count_tokens), in the order they were relayed. */
     List<JsonNode> messagesRequests() {
         return requests.stream().filter(Recorded::isMessages).map(Recorded::json).toList();
+    }
+
+    /** The answers ncp gave to the Messages requests, as text (SSE or JSON), in order. */
+    List<String> messagesAnswers() {
+        return List.copyOf(messagesAnswers);
     }
 
     @Override
@@ -138,11 +144,19 @@ final class RecordingRelay implements AutoCloseable {
         boolean noBody = recorded.method().equals("HEAD") || response.statusCode() == 204
                 || response.statusCode() == 304;
         exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : 0);
+        var copy = new java.io.ByteArrayOutputStream();
         try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
                 out.flush();
+                if (recorded.isMessages()) {
+                    copy.write(buffer, 0, n);
+                }
+            }
+        } finally {
+            if (recorded.isMessages()) {
+                messagesAnswers.add(copy.toString(java.nio.charset.StandardCharsets.UTF_8));
             }
         }
     }
