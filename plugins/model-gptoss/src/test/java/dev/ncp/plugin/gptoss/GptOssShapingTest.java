@@ -81,6 +81,18 @@ class GptOssShapingTest {
     }
 
     @Test
+    void withToolsTheHostsVerifiedPriorReasoningGoesOnItsAssistantMessage() {
+        ChatRequest request = toolLoop(true);
+        var bare = request.withMessages(request.messages().stream().map(m -> m.withReasoningContent(null)).toList());
+        var context = new ShapingContext(OSS_120B, "claude-opus-4-7", Thinking.ABSENT, Map.of(), List.of(),
+                Map.of(1, "Reading /a answers the question."));
+        JsonNode sent = AnswerHarness.JSON.valueToTree(ADAPTER.shape(bare.withModel(OSS_120B.id()), context));
+        assertEquals("Reading /a answers the question.",
+                sent.path("messages").path(1).path("reasoning_content").asText(), sent.toString());
+        assertFalse(sent.path("messages").path(0).has("reasoning_content"), "only the assistant turn carries it");
+    }
+
+    @Test
     void withoutToolsEarlierReasoningIsNotSent() {
         JsonNode sent = shaped(toolLoop(false), Thinking.ABSENT);
         assertFalse(sent.path("messages").path(1).has("reasoning_content"), sent.toString());
