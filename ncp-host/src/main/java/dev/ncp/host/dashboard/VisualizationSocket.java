@@ -33,6 +33,7 @@ public final class VisualizationSocket {
 
     private final VisualizationBus bus;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     public VisualizationSocket(VisualizationBus bus) {
         this.bus = bus;
@@ -42,10 +43,13 @@ public final class VisualizationSocket {
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             if (connections.size() >= MAX_CONNECTIONS) {
-                log.warn("refusing a visualization websocket: {} are open already", MAX_CONNECTIONS);
+                if (refusalLogged.compareAndSet(false, true)) { // once per flood, not once per connection
+                    log.warn("refusing visualization websockets: {} are open already", MAX_CONNECTIONS);
+                }
                 ctx.closeSession(1013, "too many dashboard connections");
                 return;
             }
+            refusalLogged.set(false);
             BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress());
             connections.put(ctx.sessionId(), subscription);
             Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription));
