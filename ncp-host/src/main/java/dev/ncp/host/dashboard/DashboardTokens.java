@@ -33,17 +33,18 @@ public final class DashboardTokens {
         this.clock = clock;
     }
 
-    public String issue(Principal principal) {
+    /** A new token for {@code principal}, or empty when {@link #MAX_LIVE} tokens are live already. */
+    public Optional<String> issue(Principal principal) {
         Instant now = clock.instant();
         grants.values().removeIf(g -> !now.isBefore(g.expires()));
         if (grants.size() >= MAX_LIVE) {
-            throw new IllegalStateException("too many live dashboard tokens");
+            return Optional.empty();
         }
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         grants.put(token, new Grant(principal, now.plus(LIFETIME)));
-        return token;
+        return Optional.of(token);
     }
 
     /** The principal a live token stands for. */

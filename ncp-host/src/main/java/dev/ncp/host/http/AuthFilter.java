@@ -56,7 +56,8 @@ public final class AuthFilter {
 
     /** {@code POST /v1/ncp/dashboard-token}: a token for the authenticated principal's browser. */
     public void issueDashboardToken(Context ctx) {
-        String token = dashboardTokens.issue(principal(ctx));
+        String token = dashboardTokens.issue(principal(ctx)).orElseThrow(() -> new ApiError(ErrorType.RATE_LIMIT,
+                "Too many dashboard tokens were asked for in the last minute; try again shortly."));
         ctx.json(Map.of("token", token, "expires_in", DashboardTokens.LIFETIME.toSeconds(),
                 "url", "/dashboard/stream?token=" + token));
     }
