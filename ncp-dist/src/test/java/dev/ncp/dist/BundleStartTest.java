@@ -39,7 +39,7 @@ class BundleStartTest {
             assertEquals("ok", body.path("status").asText());
             assertEquals("sqlite", body.path("storage").path("engine").asText());
             assertTrue(body.path("storage").path("healthy").asBoolean(), health.body());
-            assertEquals(List.of("model-deepseek", "model-gptoss", "model-kimi", "model-nemotron", "model-qwen",
+            assertEquals(List.of("auth-keyfile", "model-deepseek", "model-gptoss", "model-kimi", "model-nemotron", "model-qwen",
                     "storage-redis", "storage-sqlite"), ids(body));
             for (JsonNode plugin : body.path("plugins")) {
                 assertFalse(plugin.path("extensions").isEmpty(), "no extension in " + plugin);

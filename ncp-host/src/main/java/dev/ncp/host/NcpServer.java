@@ -11,7 +11,14 @@ import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.dashboard.DashboardAssets;
 import dev.ncp.host.dashboard.VisualizationSocket;
+import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.BrowserGuard;
+import dev.ncp.host.http.JettyErrors;
+import dev.ncp.host.security.SecuritySettings;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.ncp.host.http.ErrorResponses;
 import dev.ncp.host.http.HealthHandler;
 import dev.ncp.host.http.ModelsHandler;
@@ -39,6 +46,8 @@ import java.util.List;
  * holds is released by {@link #close}.
  */
 public final class NcpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NcpServer.class);
 
     private final Config config;
     private final PluginHost plugins;
@@ -82,7 +91,14 @@ public final class NcpServer implements AutoCloseable {
             var opened = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
                     config.features().storageFallback());
             storage = opened.storage();
-            AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class));
+            var security = SecuritySettings.from(config);
+            AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class),
+                    security.keyPassthrough());
+            if (!config.loopbackOnly()) {
+                LOG.warn("PROXY_HOST={} exposes ncp beyond this machine: every request needs a credential ({}); "
+                        + "use TLS in front of it and see docs/security.md", config.host(),
+                        String.join(", ", auth.providerNames()));
+            }
 
             ObjectMapper json = new ObjectMapper();
             var errors = new ErrorResponses(json);
@@ -99,10 +115,12 @@ public final class NcpServer implements AutoCloseable {
             health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids, resilience, observe);
-            var routes = new Routes(new RequestIds(ids), new AuthFilter(auth), errors, health,
+            var routes = new Routes(new RequestIds(ids), new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())),
+                    errors, health,
                     new ModelsHandler(registry), features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
                     features.rateLimits(), features.sessions(), new RequestSizeLimit(config.maxRequestBodyBytes()),
-                    observe, new DashboardAssets(), new VisualizationSocket(observe.bus()));
+                    observe, new DashboardAssets(), new VisualizationSocket(observe.bus()),
+                    new BrowserGuard(config.loopbackOnly(), security.corsOrigins()));
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;
@@ -110,9 +128,21 @@ public final class NcpServer implements AutoCloseable {
                 cfg.http.prefer405over404 = true;
                 cfg.http.maxRequestSize = config.maxRequestBodyBytes();
                 cfg.jsonMapper(new JavalinJackson(json, false));
+                cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(security.maxHeaderBytes()));
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(errors)));
+                cfg.jetty.modifyWebSocketServletFactory(ws -> {
+                    ws.setMaxTextMessageSize(VisualizationSocket.MAX_INCOMING_MESSAGE_BYTES);
+                    ws.setMaxBinaryMessageSize(VisualizationSocket.MAX_INCOMING_MESSAGE_BYTES);
+                });
                 routes.register(cfg.routes);
             });
             app.start(config.host(), config.port());
+            // Slow or stalled clients (slowloris) are cut off after this much silence; applies to new connections.
+            for (var connector : app.jettyServer().server().getConnectors()) {
+                if (connector instanceof AbstractConnector c) {
+                    c.setIdleTimeout(security.clientIdleTimeout().toMillis());
+                }
+            }
             return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, features,
                     observe, app);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.ncp.host.anthropic;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -33,14 +34,30 @@ public final class MessagesRequestParser {
     /** Above Jackson's 20M default so a large base64 image fits; the HTTP layer bounds the body itself. */
     private static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
 
+    /** The defaults of {@code NCP_MAX_JSON_DEPTH} and {@code NCP_MAX_TOOLS}. */
+    public static final int DEFAULT_MAX_DEPTH = 100;
+    public static final int DEFAULT_MAX_TOOLS = 1000;
+
     private final ObjectReader reader;
-    private final MessagesRequestValidator validator = new MessagesRequestValidator();
+    private final MessagesRequestValidator validator;
+    private final int maxDepth;
 
     /** @param base the host's shared mapper; it is copied, not changed */
     public MessagesRequestParser(ObjectMapper base) {
+        this(base, DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOOLS);
+    }
+
+    /**
+     * @param maxDepth deepest JSON nesting accepted ({@code NCP_MAX_JSON_DEPTH}): deeper is refused while parsing,
+     *                 before any of it is built
+     * @param maxTools most tools one request may define ({@code NCP_MAX_TOOLS})
+     */
+    public MessagesRequestParser(ObjectMapper base, int maxDepth, int maxTools) {
+        this.maxDepth = maxDepth;
+        this.validator = new MessagesRequestValidator(maxTools);
         ObjectMapper strict = base.copy();
-        strict.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build());
+        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(maxDepth).build());
         strict.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         strict.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
@@ -61,7 +78,12 @@ public final class MessagesRequestParser {
         MessagesRequest request;
         try {
             request = reader.readValue(body);
+        } catch (StreamConstraintsException e) {
+            throw tooDeep(e);
         } catch (IOException e) {
+            if (e.getCause() instanceof StreamConstraintsException c) {
+                throw tooDeep(c);
+            }
             throw ApiError.invalidRequest(describe(e));
         }
         if (request == null) {
@@ -69,6 +91,15 @@ public final class MessagesRequestParser {
         }
         validator.validate(request);
         return request;
+    }
+
+    private ApiError tooDeep(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return ApiError.invalidRequest("Request body is nested too deeply: at most " + maxDepth
+                    + " levels of JSON objects and arrays are accepted (NCP_MAX_JSON_DEPTH).");
+        }
+        return ApiError.invalidRequest("Request body exceeds a parser limit: " + withoutSourceNote(m));
     }
 
     /** One sentence naming where the body went wrong; databind wraps the parser's own errors, so unwrap first. */

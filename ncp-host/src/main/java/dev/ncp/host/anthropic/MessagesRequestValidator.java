@@ -20,6 +20,12 @@ final class MessagesRequestValidator {
     private static final Set<String> TOOL_CHOICE_TYPES = Set.of("auto", "any", "tool", "none");
 
     private final BlockValidator blocks = new BlockValidator();
+    private final int maxTools;
+
+    /** @param maxTools most tools one request may define ({@code NCP_MAX_TOOLS}) */
+    MessagesRequestValidator(int maxTools) {
+        this.maxTools = maxTools;
+    }
 
     void validate(MessagesRequest request) {
         if (request.model() == null) {
@@ -107,7 +113,11 @@ final class MessagesRequestValidator {
         }
     }
 
-    private static void validateTools(List<ToolDefinition> tools) {
+    private void validateTools(List<ToolDefinition> tools) {
+        if (tools.size() > maxTools) {
+            throw fail("tools", "at most " + maxTools + " tools are accepted per request (got " + tools.size()
+                    + "; NCP_MAX_TOOLS)");
+        }
         var firstIndexByName = new HashMap<String, Integer>();
         for (int i = 0; i < tools.size(); i++) {
             ToolDefinition tool = tools.get(i);

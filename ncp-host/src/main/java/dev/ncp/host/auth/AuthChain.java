@@ -4,11 +4,13 @@ import dev.ncp.api.auth.AuthDecision;
 import dev.ncp.api.auth.AuthProvider;
 import dev.ncp.api.auth.AuthRequest;
 import dev.ncp.api.auth.AuthSettings;
+import dev.ncp.api.auth.Principal;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Asks the auth providers in order; the first that does not abstain decides. Plugin providers come first, then
@@ -17,14 +19,23 @@ import java.util.List;
 public final class AuthChain {
 
     private final List<AuthProvider> providers;
+    private final Optional<ClientKeyPassthrough> passthrough;
 
-    AuthChain(List<AuthProvider> providers) {
+    AuthChain(List<AuthProvider> providers, Optional<ClientKeyPassthrough> passthrough) {
         this.providers = providers.stream().sorted(Comparator.comparingInt(AuthProvider::order)).toList();
+        this.passthrough = passthrough;
     }
 
-    public static AuthChain forConfig(Config config, List<AuthProvider> pluginProviders) {
+    /**
+     * @param keyPassthrough {@code NCP_KEY_PASSTHROUGH}: clients' own {@code nvapi-} keys are accepted and used
+     *                       upstream (a client must still present one, so this counts as authentication)
+     */
+    public static AuthChain forConfig(Config config, List<AuthProvider> pluginProviders, boolean keyPassthrough) {
         var settings = new AuthSettings(config.dataDirectory(), config.values());
         List<AuthProvider> providers = new ArrayList<>();
+        Optional<ClientKeyPassthrough> passthrough = keyPassthrough ? Optional.of(new ClientKeyPassthrough())
+                : Optional.empty();
+        passthrough.ifPresent(providers::add);
         for (AuthProvider p : pluginProviders) {
             if (p.enabled(settings)) {
                 providers.add(p);
@@ -38,7 +49,20 @@ public final class AuthChain {
             }
             providers.add(new OpenLoopbackAuthProvider());
         }
-        return new AuthChain(providers);
+        return new AuthChain(providers, passthrough);
+    }
+
+    /** Whether requests must present a credential (anything but open loopback mode). */
+    public boolean requiresCredential() {
+        return providers.stream().noneMatch(p -> p instanceof OpenLoopbackAuthProvider);
+    }
+
+    /**
+     * The client's own upstream key, when key pass-through accepted this request as {@code principal}; empty
+     * means the configured {@code NVIDIA_API_KEY}.
+     */
+    public Optional<String> upstreamKey(AuthRequest request, Principal principal) {
+        return passthrough.flatMap(p -> p.upstreamKey(request, principal));
     }
 
     public AuthDecision authenticate(AuthRequest request) {

@@ -52,7 +52,14 @@ public enum Setting {
     R2_STREAM_VISUALIZATION("false", false, "Add ncp_visualization side-channel events to SSE streams."),
     R2_MESSAGE_DELTA_EVERY_BLOCK("false", false, "Send a usage message_delta after every content block."),
     NCP_LOG_FORMAT("plain", false, "Access log lines (logger ncp.access): plain key=value text or json."),
-    NCP_VISUALIZATION_BUFFER("1000", false, "Events a visualization subscriber may lag behind before its events are dropped.");
+    NCP_VISUALIZATION_BUFFER("1000", false, "Events a visualization subscriber may lag behind before its events are dropped."),
+    NCP_KEY_FILE(null, false, "Key file of the auth-keyfile plugin (default ~/.ncp/keys.json), managed with ncp keys."),
+    NCP_KEY_PASSTHROUGH("false", false, "true: a client's own nvapi- key (x-api-key or Bearer) is used upstream for its requests."),
+    NCP_CORS_ORIGINS(null, false, "Comma-separated browser origins allowed to call ncp (CORS headers); unset = none."),
+    NCP_MAX_JSON_DEPTH("100", false, "Deepest JSON nesting accepted in a request body."),
+    NCP_MAX_TOOLS("1000", false, "Most tools one request may define."),
+    NCP_MAX_HEADER_KB("16", false, "Largest request header block in KB; larger gets 431."),
+    NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed.");
 
     private final String defaultValue;
     private final boolean secret;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -29,9 +30,18 @@ public final class DashboardAssets {
                 "stream.js", load("stream.js", "text/javascript; charset=utf-8"));
     }
 
-    /** The dashboard page. */
+    /** The dashboard page; opened with a dashboard {@code ?token=}, its asset links carry the token too. */
     public void page(Context ctx) {
-        write(ctx, page);
+        String token = ctx.queryParam("token");
+        if (token == null || !token.matches("[A-Za-z0-9_-]{1,128}")) {
+            write(ctx, page);
+            return;
+        }
+        String html = new String(page.bytes(), StandardCharsets.UTF_8)
+                .replace("/dashboard/assets/stream.css\"", "/dashboard/assets/stream.css?token=" + token + "\"")
+                .replace("/dashboard/assets/stream.js\"", "/dashboard/assets/stream.js?token=" + token + "\"");
+        write(ctx, new Asset(html.getBytes(StandardCharsets.UTF_8), page.contentType()));
+        ctx.header("Referrer-Policy", "no-referrer");
     }
 
     /** {@code /dashboard/assets/<name>}: the page's stylesheet and script. */

@@ -25,10 +25,15 @@ public final class VisualizationSocket {
     /** A client that has not taken one message in this long is given up on. */
     private static final long SEND_TIMEOUT_SECONDS = 60;
     private static final long POLL_MILLIS = 500;
+    /** Dashboards are few; a flood of connections is turned away (close 1013, try again later) beyond this. */
+    static final int MAX_CONNECTIONS = 64;
+    /** The socket is one-way: what a client sends is read up to this size and ignored (Jetty enforces it). */
+    public static final long MAX_INCOMING_MESSAGE_BYTES = 4096;
     private static final Logger log = LoggerFactory.getLogger(VisualizationSocket.class);
 
     private final VisualizationBus bus;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     public VisualizationSocket(VisualizationBus bus) {
         this.bus = bus;
@@ -37,6 +42,14 @@ public final class VisualizationSocket {
     /** The endpoint's handlers, for {@code routes.ws(path, socket::configure)}. */
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
+            if (connections.size() >= MAX_CONNECTIONS) {
+                if (refusalLogged.compareAndSet(false, true)) { // once per flood, not once per connection
+                    log.warn("refusing visualization websockets: {} are open already", MAX_CONNECTIONS);
+                }
+                ctx.closeSession(1013, "too many dashboard connections");
+                return;
+            }
+            refusalLogged.set(false);
             BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress());
             connections.put(ctx.sessionId(), subscription);
             Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription));

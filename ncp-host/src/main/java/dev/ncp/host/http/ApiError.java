@@ -1,6 +1,7 @@
 package dev.ncp.host.http;
 
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.config.Secrets;
 import java.util.Map;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Map;
  * status (Anthropic's for the type unless an upstream status is passed through). Thrown anywhere on a request's
  * path; {@code ErrorResponses} renders it as {@code {"type":"error","error":{"type":...,"message":...}}}.
  *
- * <p>Messages must never contain a credential.
+ * <p>Messages must never contain a credential; credential-shaped words are masked here as a last line of defence.
  */
 public final class ApiError extends RuntimeException {
 
@@ -21,7 +22,7 @@ public final class ApiError extends RuntimeException {
     }
 
     public ApiError(ErrorType type, int status, String message, Map<String, String> headers) {
-        super(message, null, false, false);
+        super(Secrets.scrub(message), null, false, false);
         this.type = type;
         this.status = status;
         this.headers = Map.copyOf(headers);

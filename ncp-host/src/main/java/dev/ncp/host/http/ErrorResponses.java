@@ -53,7 +53,7 @@ public final class ErrorResponses {
     /** Maps a status Javalin or Jetty produced on its own (404, 405, 413...) to Anthropic's error types. */
     public static ErrorType typeForStatus(int status) {
         return switch (status) {
-            case 400, 422 -> ErrorType.INVALID_REQUEST;
+            case 400, 422, 431 -> ErrorType.INVALID_REQUEST;
             case 401 -> ErrorType.AUTHENTICATION;
             case 403 -> ErrorType.PERMISSION;
             case 404, 405 -> ErrorType.NOT_FOUND;

@@ -10,8 +10,8 @@ import io.javalin.http.Handler;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
- * Before every request: a request id, its clock, the body size limit, then auth (the websocket's upgrade request
- * too); before {@code POST /v1/messages}, the client rate limits; after every request: its access log line and
+ * Before every request: a request id, its clock, the Host/Origin guard, the body size limit, then auth (the
+ * websocket's upgrade request too); before the JSON endpoints, their content type; before {@code POST /v1/messages}, the client rate limits; after every request: its access log line and
  * metrics. Unknown paths and methods get Anthropic-shaped 404/405 errors.
  */
 public final class Routes {
@@ -29,11 +29,12 @@ public final class Routes {
     private final Observability observe;
     private final DashboardAssets dashboard;
     private final VisualizationSocket visualization;
+    private final BrowserGuard browsers;
 
     public Routes(RequestIds requestIds, AuthFilter auth, ErrorResponses errors, HealthHandler health,
                   ModelsHandler models, Handler messages, Handler countTokens, RequestRateLimiter rateLimits,
                   SessionsHandler sessions, RequestSizeLimit sizeLimit, Observability observe,
-                  DashboardAssets dashboard, VisualizationSocket visualization) {
+                  DashboardAssets dashboard, VisualizationSocket visualization, BrowserGuard browsers) {
         this.requestIds = requestIds;
         this.auth = auth;
         this.errors = errors;
@@ -47,14 +48,19 @@ public final class Routes {
         this.observe = observe;
         this.dashboard = dashboard;
         this.visualization = visualization;
+        this.browsers = browsers;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(requestIds::assign);
         routes.before(observe::arrived);
+        routes.before(browsers::check); // Host and Origin: web pages stay out (answers CORS preflights itself)
         routes.before(sizeLimit::check);
         routes.before(auth::check);
+        routes.before("/v1/messages", JsonContentType::check);
+        routes.before("/v1/messages/count_tokens", JsonContentType::check);
         routes.wsBeforeUpgrade(requestIds::assign);
+        routes.wsBeforeUpgrade(browsers::check);
         routes.wsBeforeUpgrade(auth::check);
         // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
         routes.before("/v1/messages", rateLimits::check);
@@ -68,6 +74,7 @@ public final class Routes {
         routes.get("/v1/models/<id>", models::get); // <id>: NIM ids contain a slash
         routes.get("/v1/ncp/sessions", sessions::list);
         routes.get("/v1/ncp/sessions/{id}", sessions::get);
+        routes.post("/v1/ncp/dashboard-token", auth::issueDashboardToken);
         routes.get("/metrics", observe::metricsText);
         routes.get("/v1/stream/visualization", observe::visualizationStatus);
         routes.get("/dashboard/stream", dashboard::page);
@@ -91,7 +98,7 @@ public final class Routes {
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
                 + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, GET /health, "
-                + "GET /metrics, GET /v1/stream/visualization, GET /dashboard/stream and the websocket "
+                + "POST /v1/ncp/dashboard-token, GET /metrics, GET /v1/stream/visualization, GET /dashboard/stream and the websocket "
                 + "/ws/stream-visualization.");
     }
 }

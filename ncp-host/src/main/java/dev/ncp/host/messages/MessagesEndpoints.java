@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.model.ModelAdapter;
 import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.anthropic.MessagesRequestParser;
+import dev.ncp.host.security.SecuritySettings;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.guard.TokenBudget;
 import dev.ncp.host.model.AdapterSelector;
@@ -61,7 +62,8 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         }
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
-        var parser = new MessagesRequestParser(json);
+        var security = SecuritySettings.from(config);
+        var parser = new MessagesRequestParser(json, security.maxJsonDepth(), security.maxTools());
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
         var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),
                 HistoryThinking.verifiedWith(signer));

@@ -68,13 +68,15 @@ public final class MessagesHandler {
         Principal principal = AuthFilter.principal(ctx);
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
         trace.routed(plan.resolution(), plan.chat().model());
-        if (missingUpstreamKey.isPresent()) {
+        String clientUpstreamKey = AuthFilter.upstreamKey(ctx).orElse(null); // NCP_KEY_PASSTHROUGH
+        if (missingUpstreamKey.isPresent() && clientUpstreamKey == null) {
             throw missingUpstreamKey.get();
         }
         String messageId = ids.messageId();
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
-                attempt(plan, messageId, request, trace),
-                model -> attempt(planner.planFallback(request, principal, model), messageId, request, trace));
+                attempt(plan, messageId, request, trace, clientUpstreamKey),
+                model -> attempt(planner.planFallback(request, principal, model), messageId, request, trace,
+                        clientUpstreamKey));
         // For streams these go out with message_start, before the upstream answers: a fallback model used later is
         // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.
         ctx.header("x-ncp-model", plan.chat().model());
@@ -87,12 +89,13 @@ public final class MessagesHandler {
     }
 
     /** The request as planned for one model, as the attempts the resilience layer makes of it. */
-    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace) {
+    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace,
+                                   String upstreamKey) {
         var spec = new AnswerSpec(messageId, request.model(), plan.estimatedInputTokens(), plan.shaping(),
                 plan.toolNames()::restore);
         ProcessorChain chain = chains.forAnswer(plan);
         return new PlannedAttempt(plan.chat(), chat -> new AnswerSource(spec, chain,
-                trace.observe(() -> upstream.open(chat, trace.requestId()))));
+                trace.observe(() -> upstream.open(chat, trace.requestId(), upstreamKey))));
     }
 
     private void stream(Context ctx, ResilientAnswer answer, RequestTrace trace) throws IOException {

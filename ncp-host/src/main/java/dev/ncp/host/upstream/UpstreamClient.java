@@ -57,8 +57,18 @@ public final class UpstreamClient implements AutoCloseable {
      * so one request can be followed from the client through ncp's logs into the upstream's.
      */
     public UpstreamResponse open(ChatRequest request, String requestId) {
-        CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(httpRequest(request, requestId), HttpResponse.BodyHandlers.ofInputStream());
+        return open(request, requestId, null);
+    }
+
+    /**
+     * As {@link #open(ChatRequest, String)}, authenticating with {@code apiKey} instead of the configured key when
+     * it is not null: a client's own key under {@code NCP_KEY_PASSTHROUGH}. The key goes into this one request's
+     * Authorization header and nowhere else.
+     */
+    public UpstreamResponse open(ChatRequest request, String requestId, String apiKey) {
+        CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(
+                httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey()),
+                HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
         try {
             response = exchange.get();
@@ -80,7 +90,7 @@ public final class UpstreamClient implements AutoCloseable {
         http.shutdownNow();
     }
 
-    private HttpRequest httpRequest(ChatRequest request, String requestId) {
+    private HttpRequest httpRequest(ChatRequest request, String requestId, String apiKey) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request);
@@ -92,8 +102,8 @@ public final class UpstreamClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            builder.header("Authorization", "Bearer " + settings.apiKey());
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
         }
         if (requestId != null && !requestId.isEmpty()) {
             builder.header("X-Request-Id", requestId);

@@ -148,7 +148,10 @@ function handle(e) {
 
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(`${proto}//${location.host}/ws/stream-visualization`);
+  // A proxy that requires a key admits the page and its socket with a short-lived ?token= (POST /v1/ncp/dashboard-token).
+  const token = new URLSearchParams(location.search).get('token');
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  const ws = new WebSocket(`${proto}//${location.host}/ws/stream-visualization${query}`);
   const status = $('connection');
   ws.onopen = () => { status.textContent = 'live'; status.className = 'pill on'; };
   ws.onmessage = (m) => handle(JSON.parse(m.data));

@@ -28,7 +28,7 @@ class RequestLimitsTest {
         try (var h = ProxyHarness.start(Map.of("MAX_REQUEST_BODY_MB", "1"));
              var socket = connect(h)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 52428800\r\n\r\n{\"model\":\"claude-opus-5-5\",").getBytes(StandardCharsets.US_ASCII));
             out.flush(); // 50 MB announced, a few bytes sent: the answer cannot wait for the rest
 
@@ -45,7 +45,7 @@ class RequestLimitsTest {
             OutputStream out = socket.getOutputStream();
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
-                    out.write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                             + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
                     for (int i = 0; i < 32; i++) { // 2 MB, twice the limit

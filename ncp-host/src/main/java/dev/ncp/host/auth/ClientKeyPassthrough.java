@@ -1,0 +1,58 @@
+package dev.ncp.host.auth;
+
+import dev.ncp.api.auth.AuthDecision;
+import dev.ncp.api.auth.AuthProvider;
+import dev.ncp.api.auth.AuthRequest;
+import dev.ncp.api.auth.Principal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * {@code NCP_KEY_PASSTHROUGH=true}: a client presenting its own NVIDIA key ({@code nvapi-…}) is served with that
+ * key upstream, for shared servers where each user brings their key. NVIDIA decides whether the key is good; ncp
+ * only names the principal after it ({@code passthrough:} and the first 12 hex digits of its SHA-256), so limits,
+ * sessions, logs and metrics tell users apart without ever holding the key anywhere but in the request.
+ * Runs before every other provider: an {@code nvapi-} key is never anything else's credential.
+ */
+public final class ClientKeyPassthrough implements AuthProvider {
+
+    static final String NVIDIA_KEY_PREFIX = "nvapi-";
+    private static final String PRINCIPAL_PREFIX = "passthrough:";
+
+    @Override
+    public String name() {
+        return "key-passthrough";
+    }
+
+    @Override
+    public int order() {
+        return Integer.MIN_VALUE;
+    }
+
+    @Override
+    public AuthDecision authenticate(AuthRequest request) {
+        return nvidiaKey(request).<AuthDecision>map(k -> AuthDecision.accept(principalFor(k)))
+                .orElseGet(AuthDecision::abstain);
+    }
+
+    /** The key to send upstream for a request this provider accepted as {@code principal}. */
+    Optional<String> upstreamKey(AuthRequest request, Principal principal) {
+        return nvidiaKey(request).filter(k -> principalFor(k).equals(principal));
+    }
+
+    private static Optional<String> nvidiaKey(AuthRequest request) {
+        return request.presentedKey().filter(k -> k.startsWith(NVIDIA_KEY_PREFIX) && k.length() > 16);
+    }
+
+    static Principal principalFor(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return Principal.named(PRINCIPAL_PREFIX + HexFormat.of().formatHex(digest, 0, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
