@@ -115,12 +115,14 @@ public final class NcpServer implements AutoCloseable {
             health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids, resilience, observe);
-            var routes = new Routes(new RequestIds(ids), new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())),
-                    errors, health,
-                    new ModelsHandler(registry), features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
-                    features.rateLimits(), features.sessions(), new RequestSizeLimit(config.maxRequestBodyBytes()),
-                    observe, new DashboardAssets(), new VisualizationSocket(observe.bus()),
-                    new BrowserGuard(config.loopbackOnly(), security.corsOrigins()));
+            var filters = new Routes.Filters(new RequestIds(ids), observe,
+                    new BrowserGuard(config.loopbackOnly(), security.corsOrigins()),
+                    new RequestSizeLimit(config.maxRequestBodyBytes()),
+                    new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())), features.rateLimits());
+            var handlers = new Routes.Handlers(features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
+                    health, new ModelsHandler(registry), features.sessions(), new DashboardAssets(),
+                    new VisualizationSocket(observe.bus()));
+            var routes = new Routes(filters, handlers, errors);
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.startup.showJavalinBanner = false;
