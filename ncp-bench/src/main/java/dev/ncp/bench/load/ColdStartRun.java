@@ -26,30 +26,30 @@ final class ColdStartRun {
     private ColdStartRun() {
     }
 
-    static List<Result> run(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body, int runs)
-            throws Exception {
+    static List<Result> run(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body, int runs,
+                            Map<String, String> env) throws Exception {
         List<Result> results = new ArrayList<>();
         Path shadow = withoutArchive(bundle);
-        results.add(measure("without AppCDS", shadow, upstream, body, runs));
+        results.add(measure("without AppCDS", shadow, upstream, body, runs, env));
         if (Files.exists(bundle.resolve("lib/ncp.jsa"))) {
-            results.add(measure("with AppCDS", bundle, upstream, body, runs));
+            results.add(measure("with AppCDS", bundle, upstream, body, runs, env));
         }
         return results;
     }
 
     private static Result measure(String variant, Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body,
-                                  int runs) throws Exception {
+                                  int runs, Map<String, String> env) throws Exception {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            times.add(firstAnswerMillis(bundle, upstream, body));
+            times.add(firstAnswerMillis(bundle, upstream, body, env));
         }
         List<Double> sorted = times.stream().sorted().toList();
         return new Result(variant, times, sorted.get(sorted.size() / 2), sorted.getFirst());
     }
 
-    private static double firstAnswerMillis(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body)
-            throws Exception {
-        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.baseUrl(), Map.of());
+    private static double firstAnswerMillis(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body,
+                                            Map<String, String> env) throws Exception {
+        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.baseUrl(), env);
              HttpClient http = LoadGenerator.newClient()) {
             Target target = Target.anthropic("ncp", ncp.baseUrl(), body.anthropic());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

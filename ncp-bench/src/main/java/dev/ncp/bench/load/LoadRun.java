@@ -36,6 +36,7 @@ import java.util.Map;
  * --cold-runs N         cold starts per variant (default 5)
  * --compare-url URL     another Anthropic-compatible proxy, configured at this run's upstream (see --upstream-port)
  * --upstream-port N     fixed port for the scripted upstream (default: any free one)
+ * --ncp-env K=V,K=V     extra settings for ncp in every phase (e.g. STORAGE_ENGINE=memory)
  * </pre>
  */
 public final class LoadRun {
@@ -70,14 +71,14 @@ public final class LoadRun {
                 int streams = Integer.parseInt(a.getOrDefault("streams", "1000"));
                 System.out.printf("%n%d open slow streams (%d s each, R2_PING_INTERVAL=1)...%n", streams,
                         streamSeconds);
-                var r = OpenStreamsRun.run(bundle, upstream, LoadBodies.named("tiny"), streams);
+                var r = OpenStreamsRun.run(bundle, upstream, LoadBodies.named("tiny"), streams, ncpEnv(a));
                 System.out.println(r);
                 report.put("openStreams", r);
             }
             if (phases.contains("cold")) {
                 int runs = Integer.parseInt(a.getOrDefault("cold-runs", "5"));
                 System.out.printf("%ncold start to first answered request (%d runs per variant)...%n", runs);
-                var r = ColdStartRun.run(bundle, upstream, LoadBodies.named("tiny"), runs);
+                var r = ColdStartRun.run(bundle, upstream, LoadBodies.named("tiny"), runs, ncpEnv(a));
                 r.forEach(System.out::println);
                 report.put("coldStart", r);
             }
@@ -99,7 +100,7 @@ public final class LoadRun {
         String compareUrl = a.get("compare-url");
         List<ScenarioResult> rows = new ArrayList<>();
         Map<String, Object> result = new LinkedHashMap<>();
-        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.baseUrl(), Map.of())
+        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.baseUrl(), ncpEnv(a))
                 .awaitHealthy(Duration.ofSeconds(60))) {
             Thread.sleep(2_000);
             ProcStats idle = ncp.stats();
@@ -142,6 +143,16 @@ public final class LoadRun {
         }
         result.put("scenarios", rows);
         return result;
+    }
+
+    /** {@code --ncp-env K=V,K=V}: settings every ncp process of the run gets. */
+    static Map<String, String> ncpEnv(Map<String, String> a) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : list(a.getOrDefault("ncp-env", ""))) {
+            int eq = pair.indexOf('=');
+            env.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return env;
     }
 
     private static void print(List<ScenarioResult> rows, ScenarioResult row) {

@@ -31,8 +31,11 @@ final class OpenStreamsRun {
     private OpenStreamsRun() {
     }
 
-    static Result run(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body, int streams) throws Exception {
-        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.slowBaseUrl(), Map.of("R2_PING_INTERVAL", "1"))
+    static Result run(Path bundle, ScriptedOpenAiUpstream upstream, LoadBodies body, int streams,
+                      Map<String, String> env) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(env);
+        settings.put("R2_PING_INTERVAL", "1");
+        try (NcpProcess ncp = NcpProcess.start(bundle, upstream.slowBaseUrl(), settings)
                 .awaitHealthy(Duration.ofSeconds(60))) {
             Target target = Target.anthropic("ncp", ncp.baseUrl(), body.anthropic());
             try (HttpClient warm = LoadGenerator.newClient()) { // load the request path's classes before measuring

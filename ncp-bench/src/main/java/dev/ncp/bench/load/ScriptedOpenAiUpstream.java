@@ -43,6 +43,8 @@ public final class ScriptedOpenAiUpstream implements AutoCloseable {
         this.slowFrames = frames(slow);
         // Without TCP_NODELAY the headers and the first small frame meet Nagle and delayed ACKs: +40 ms per answer.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Beyond 200 idle keep-alive connections (the default) the server closes the surplus under the clients' feet.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "8192");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
