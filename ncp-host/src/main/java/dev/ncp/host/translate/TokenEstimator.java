@@ -39,15 +39,19 @@ public final class TokenEstimator {
 
     /**
      * Agents resend the same large texts every turn (Claude Code: a 28k-character system prompt and ~40k of tool
-     * schemas), and BPE costs about 1 ms per 30 kB. Counts of texts from this size up are remembered, bounded by
-     * total characters; hashing a string is far cheaper than tokenizing it.
+     * schemas, and a history of short tool results and sentences that grows every turn), and BPE costs about 1 ms
+     * per 30 kB. Counts of texts from this size up are remembered, bounded by total characters; hashing a string is
+     * far cheaper than tokenizing it. (At 1,024 the short texts of a Claude Code request were still tokenized on
+     * every turn: 15 % of ncp's CPU per request in a load run's profile, docs/performance.md.)
      */
-    static final int CACHED_MIN_CHARS = 1024;
+    static final int CACHED_MIN_CHARS = 128;
     private static final long CACHE_MAX_CHARS = 16L * 1024 * 1024;
+    /** What an entry costs beyond its characters (cache node, String header), in characters, for the bound. */
+    private static final int ENTRY_OVERHEAD_CHARS = 64;
 
     private final Cache<String, Integer> largeTextCounts = Caffeine.newBuilder()
             .maximumWeight(CACHE_MAX_CHARS)
-            .weigher((String text, Integer count) -> text.length())
+            .weigher((String text, Integer count) -> text.length() + ENTRY_OVERHEAD_CHARS)
             .build();
     /**
      * Loading cl100k's 100k merge ranks takes 0.1–0.3 s at start-up: it runs on its own thread, beside the rest of
