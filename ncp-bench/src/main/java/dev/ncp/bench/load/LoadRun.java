@@ -35,6 +35,7 @@ import java.util.Map;
  * --stream-seconds N    how long each slow stream lasts (default 20; a chunk every 2.5 s)
  * --cold-runs N         cold starts per variant (default 5)
  * --compare-url URL     another Anthropic-compatible proxy, configured at this run's upstream (see --upstream-port)
+ * --compare-pid N       that proxy's process id, to report its CPU per request (/proc)
  * --upstream-port N     fixed port for the scripted upstream (default: any free one)
  * --ncp-env K=V,K=V     extra settings for ncp in every phase (e.g. STORAGE_ENGINE=memory)
  * </pre>
@@ -129,8 +130,12 @@ public final class LoadRun {
                     double cpu = (ncp.stats().cpuMillis() - cpuBefore) / (double) requests;
                     print(rows, ScenarioResult.of(name, c, "ncp", n, d, cpu));
                     if (compare != null) {
-                        print(rows, ScenarioResult.of(name, c, "compare", LoadGenerator.run(compare, requests, c),
-                                d, null));
+                        long comparePid = Long.parseLong(a.getOrDefault("compare-pid", "-1"));
+                        long before = comparePid > 0 ? ProcStats.of(comparePid).cpuMillis() : 0;
+                        Run r = LoadGenerator.run(compare, requests, c);
+                        Double compareCpu = comparePid > 0
+                                ? (ProcStats.of(comparePid).cpuMillis() - before) / (double) requests : null;
+                        print(rows, ScenarioResult.of(name, c, "compare", r, d, compareCpu));
                     }
                 }
             }
