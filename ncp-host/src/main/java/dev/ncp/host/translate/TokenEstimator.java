@@ -12,6 +12,7 @@ import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.ToolDefinition;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Estimates a request's input tokens with a real BPE tokenizer (cl100k_base, via jtokkit) plus small framing
@@ -23,7 +24,7 @@ import java.util.List;
  * scaling into 1568 px, at most ~1,600); images of unknown size and PDFs count a flat 1,600. Thinking from earlier
  * turns counts nothing (Anthropic strips it, and ncp does not forward it).
  *
- * <p>Thread-safe. Loading the encoding takes a few hundred milliseconds: build one per process.
+ * <p>Thread-safe. Loading the encoding takes a few hundred milliseconds (in the background): build one per process.
  */
 public final class TokenEstimator {
 
@@ -38,22 +39,32 @@ public final class TokenEstimator {
 
     /**
      * Agents resend the same large texts every turn (Claude Code: a 28k-character system prompt and ~40k of tool
-     * schemas), and BPE costs about 1 ms per 30 kB. Counts of texts from this size up are remembered, bounded by
-     * total characters; hashing a string is far cheaper than tokenizing it.
+     * schemas, and a history of short tool results and sentences that grows every turn), and BPE costs about 1 ms
+     * per 30 kB. Counts of texts from this size up are remembered, bounded by total characters; hashing a string is
+     * far cheaper than tokenizing it. (At 1,024 the short texts of a Claude Code request were still tokenized on
+     * every turn: 15 % of ncp's CPU per request in a load run's profile, docs/performance.md.)
      */
-    static final int CACHED_MIN_CHARS = 1024;
+    static final int CACHED_MIN_CHARS = 128;
     private static final long CACHE_MAX_CHARS = 16L * 1024 * 1024;
+    /** What an entry costs beyond its characters (cache node, String header), in characters, for the bound. */
+    private static final int ENTRY_OVERHEAD_CHARS = 64;
 
     private final Cache<String, Integer> largeTextCounts = Caffeine.newBuilder()
             .maximumWeight(CACHE_MAX_CHARS)
-            .weigher((String text, Integer count) -> text.length())
+            .weigher((String text, Integer count) -> text.length() + ENTRY_OVERHEAD_CHARS)
             .build();
-    private final Encoding encoding;
+    /**
+     * Loading cl100k's 100k merge ranks takes 0.1–0.3 s at start-up: it runs on its own thread, beside the rest of
+     * start-up (the HTTP server, plugins, storage), and the first count waits for it only if it is still loading.
+     */
+    private final CompletableFuture<Encoding> encoding;
     private final ObjectMapper json;
     private final UnknownBlockText unknown = new UnknownBlockText();
 
     public TokenEstimator(ObjectMapper json) {
-        this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        this.encoding = CompletableFuture.supplyAsync(
+                () -> Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE),
+                load -> Thread.ofPlatform().daemon().name("ncp-tokenizer-load").start(load));
         this.json = json;
     }
 
@@ -76,8 +87,8 @@ public final class TokenEstimator {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        return text.length() < CACHED_MIN_CHARS ? encoding.countTokensOrdinary(text)
-                : largeTextCounts.get(text, encoding::countTokensOrdinary);
+        return text.length() < CACHED_MIN_CHARS ? encoding.join().countTokensOrdinary(text)
+                : largeTextCounts.get(text, t -> encoding.join().countTokensOrdinary(t));
     }
 
     private long blocks(List<ContentBlock> blocks, String path) {
