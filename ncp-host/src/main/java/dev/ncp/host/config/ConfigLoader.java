@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.ncp.host.model.ScenarioRoutes;
 import dev.ncp.host.model.UserModels;
 import dev.ncp.host.model.UserModelsFile;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,7 +74,7 @@ public final class ConfigLoader {
     }
 
     private Config build(Map<String, String> raw, UserModels fromConfigFile) {
-        var v = new Values(raw);
+        var v = new SettingValues(raw);
         Path dataDirectory = v.text(Setting.NCP_HOME).map(Path::of).orElse(userHome.resolve(".ncp"));
         return new Config(
                 v.text(Setting.NVIDIA_API_KEY),
@@ -108,7 +104,7 @@ public final class ConfigLoader {
                 raw);
     }
 
-    private static FeatureSettings features(Values v) {
+    private static FeatureSettings features(SettingValues v) {
         String upstreamHost = v.url(Setting.NVIDIA_BASE_URL).getHost();
         int hostedDefault = FeatureSettings.HOSTED_CATALOG_HOST.equalsIgnoreCase(upstreamHost)
                 ? FeatureSettings.HOSTED_CATALOG_RPM : 0;
@@ -126,7 +122,7 @@ public final class ConfigLoader {
                 fallback);
     }
 
-    private static Config.Resilience resilience(Values v) {
+    private static Config.Resilience resilience(SettingValues v) {
         var d = Config.Resilience.defaults();
         return new Config.Resilience(
                 seconds(v, Setting.NCP_CONNECT_TIMEOUT_SECONDS, 1, 3_600, d.connectTimeout()),
@@ -139,11 +135,11 @@ public final class ConfigLoader {
                 seconds(v, Setting.NCP_BREAKER_OPEN_SECONDS, 1, 86_400, d.breakerOpen()));
     }
 
-    private static Duration seconds(Values v, Setting s, int min, int max, Duration otherwise) {
+    private static Duration seconds(SettingValues v, Setting s, int min, int max, Duration otherwise) {
         return v.integer(s, min, max).map(n -> Duration.ofSeconds(n)).orElse(otherwise);
     }
 
-    private List<Path> pluginDirectories(Values v, Path dataDirectory) {
+    private List<Path> pluginDirectories(SettingValues v, Path dataDirectory) {
         Optional<String> explicit = v.text(Setting.NCP_PLUGINS_DIR);
         if (explicit.isPresent()) {
             return Arrays.stream(explicit.get().split(":")).filter(s -> !s.isBlank()).map(Path::of).toList();
@@ -155,7 +151,7 @@ public final class ConfigLoader {
     }
 
     /** The user's models file: NCP_MODELS_FILE (which must exist), else {@code models.yaml} in the data directory. */
-    private static UserModels modelsFile(Values v, Path dataDirectory) {
+    private static UserModels modelsFile(SettingValues v, Path dataDirectory) {
         Optional<String> explicit = v.text(Setting.NCP_MODELS_FILE);
         Path file = explicit.map(Path::of).orElse(dataDirectory.resolve("models.yaml"));
         if (explicit.isPresent() && !Files.isRegularFile(file)) {
@@ -230,88 +226,5 @@ public final class ConfigLoader {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    /** Typed access to the raw values, each failure a one-line {@link ConfigException}. */
-    private record Values(Map<String, String> raw) {
-
-        Optional<String> text(Setting s) {
-            return Optional.ofNullable(raw.get(s.name())).map(String::strip).filter(x -> !x.isEmpty());
-        }
-
-        ConfigException missing(Setting s) {
-            return new ConfigException(s.name() + " must not be empty.");
-        }
-
-        Optional<Integer> integer(Setting s, int min, int max) {
-            return text(s).map(x -> {
-                try {
-                    int n = Integer.parseInt(x);
-                    if (n < min || n > max) {
-                        throw ConfigException.invalid(s, x, "expected a whole number from " + min + " to " + max);
-                    }
-                    return n;
-                } catch (NumberFormatException e) {
-                    throw ConfigException.invalid(s, x, "expected a whole number from " + min + " to " + max);
-                }
-            });
-        }
-
-        boolean bool(Setting s) {
-            return text(s).map(x -> switch (x.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes", "on" -> true;
-                case "false", "0", "no", "off" -> false;
-                default -> throw ConfigException.invalid(s, x, "expected true or false");
-            }).orElse(false);
-        }
-
-        URI url(Setting s) {
-            String x = text(s).orElseThrow(() -> missing(s));
-            try {
-                URI uri = new URI(x);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw ConfigException.invalid(s, x, "expected an http:// or https:// URL");
-                }
-                return x.endsWith("/") ? new URI(x.substring(0, x.length() - 1)) : uri;
-            } catch (URISyntaxException e) {
-                throw ConfigException.invalid(s, x, "expected an http:// or https:// URL");
-            }
-        }
-
-        List<String> list(Setting s) {
-            return text(s).map(x -> Arrays.stream(x.split(",")).map(String::strip).filter(y -> !y.isEmpty()).toList())
-                    .orElse(List.of());
-        }
-
-        Config.UpstreamProtocol upstreamProtocol() {
-            String x = text(Setting.NCP_UPSTREAM_PROTOCOL).orElse("openai");
-            return switch (x.toLowerCase(Locale.ROOT)) {
-                case "openai" -> Config.UpstreamProtocol.OPENAI;
-                case "anthropic" -> Config.UpstreamProtocol.ANTHROPIC;
-                default -> throw ConfigException.invalid(Setting.NCP_UPSTREAM_PROTOCOL, x, "expected openai or anthropic");
-            };
-        }
-
-        ScenarioRoutes routes() {
-            return new ScenarioRoutes(route(Setting.NCP_ROUTE_BACKGROUND), route(Setting.NCP_ROUTE_THINK),
-                    route(Setting.NCP_ROUTE_LONG_CONTEXT),
-                    integer(Setting.NCP_LONG_CONTEXT_THRESHOLD, 1, Integer.MAX_VALUE)
-                            .orElse(ScenarioRoutes.DEFAULT_LONG_CONTEXT_THRESHOLD),
-                    route(Setting.NCP_ROUTE_IMAGE), route(Setting.NCP_ROUTE_SUBAGENT));
-        }
-
-        /** A scenario route's target; {@code off} (or empty) turns a route with a default off. */
-        Optional<String> route(Setting s) {
-            return text(s).filter(x -> !x.equalsIgnoreCase("off"));
-        }
-
-        String storageEngine() {
-            String x = text(Setting.STORAGE_ENGINE).orElseThrow(() -> missing(Setting.STORAGE_ENGINE));
-            if (!x.matches("[a-z][a-z0-9-]*")) {
-                throw ConfigException.invalid(Setting.STORAGE_ENGINE, x,
-                        "expected an engine name such as memory, sqlite or redis");
-            }
-            return x;
-        }
     }
 }
