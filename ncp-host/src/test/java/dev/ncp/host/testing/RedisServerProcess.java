@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} for tests (the storage-redis plugin's tests have their own copy): found on PATH,
+ * A real {@code redis-server} for tests (this one serves the storage-redis plugin's tests too): found on PATH,
  * started on a free loopback port with its files in a given directory, stopped by {@link #close()}. It can be
  * killed with SIGKILL and started again on the same port and directory — with {@link #durable} persistence
  * ({@code appendonly yes}, {@code appendfsync always}) nothing acknowledged before the kill is lost. A missing
@@ -33,34 +33,36 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path directory;
     private final boolean durable;
+    private final List<String> extraArgs;
     private final int port;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path directory, boolean durable, int port) {
+    private RedisServerProcess(Path binary, Path directory, boolean durable, List<String> extraArgs, int port) {
         this.binary = binary;
         this.directory = directory;
         this.durable = durable;
+        this.extraArgs = extraArgs;
         this.port = port;
     }
 
-    /** A server without persistence, its files under {@code directory}. */
-    public static RedisServerProcess start(Path directory) {
-        return start(directory, false);
+    /** A server without persistence, its files under {@code directory}; {@code extraArgs} such as "--requirepass". */
+    public static RedisServerProcess start(Path directory, String... extraArgs) {
+        return start(directory, false, List.of(extraArgs));
     }
 
     /** A server that writes every command to its append-only file before answering. */
     public static RedisServerProcess durable(Path directory) {
-        return start(directory, true);
+        return start(directory, true, List.of());
     }
 
-    private static RedisServerProcess start(Path directory, boolean durable) {
+    private static RedisServerProcess start(Path directory, boolean durable, List<String> extraArgs) {
         Path binary = findOnPath("redis-server").orElseGet(() -> fail(
                 "redis-server is not on PATH, and the storage tests need a real server."
                         + " Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."));
         // A port found free can be taken before Redis binds it (other builds share this machine), so retry.
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            var server = new RedisServerProcess(binary, directory, durable, freeLoopbackPort());
+            var server = new RedisServerProcess(binary, directory, durable, extraArgs, freeLoopbackPort());
             if (server.launch()) {
                 return server;
             }
@@ -118,6 +120,7 @@ public final class RedisServerProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("--appendonly", "no"));
         }
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
@@ -131,10 +134,12 @@ public final class RedisServerProcess implements AutoCloseable {
         return false;
     }
 
+    /** Ready once it answers PING; a server with a password answers NOAUTH, which shows it is up just as well. */
     private boolean awaitReady() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            if (ping().equals("+PONG")) {
+            String reply = ping();
+            if (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) {
                 return true;
             }
             try {

@@ -1,5 +1,6 @@
 package dev.ncp.plugin.redis;
 
+import dev.ncp.host.testing.RedisServerProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
