@@ -2,14 +2,22 @@ package dev.ncp.host.http;
 
 import dev.ncp.api.error.ErrorType;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 /**
- * {@code MAX_REQUEST_BODY_MB}: a body announced larger (Content-Length) is refused before a byte of it is read; a
- * chunked body is cut off where it passes the limit (Javalin reads bodies with that limit). Both get Anthropic's
- * 413 {@code request_too_large}.
+ * {@code MAX_REQUEST_BODY_MB}: a body announced larger (Content-Length) is refused before it is parsed; a chunked
+ * body is cut off where it passes the limit (Javalin reads bodies with that limit). Both get Anthropic's 413
+ * {@code request_too_large}.
+ *
+ * <p>A refused body is still read (and thrown away) up to {@link #DRAIN_CAP_BYTES}: the client is usually still
+ * sending it, and closing a socket with unread bytes makes the kernel send a reset that can destroy the 413 before the
+ * client reads it ("header parser received no bytes"). Past the cap the connection is closed as it is.
  */
 public final class RequestSizeLimit {
+
+    static final long DRAIN_CAP_BYTES = 64L * 1024 * 1024;
 
     private final long maxBytes;
 
@@ -23,8 +31,26 @@ public final class RequestSizeLimit {
 
     /** Before handler: refuses a request whose Content-Length is over the limit. */
     public void check(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long announced = ctx.req().getContentLengthLong();
+        if (announced > maxBytes) {
+            if (announced <= DRAIN_CAP_BYTES) {
+                drain(ctx);
+            }
             throw tooLarge();
+        }
+    }
+
+    /** For a body Javalin cut off at the limit: reads what the client is still sending, up to the cap. */
+    public void drain(Context ctx) {
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            for (int n; read < DRAIN_CAP_BYTES && (n = in.read(buffer)) >= 0; ) {
+                read += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client gave up or the stream was already consumed: nothing left to protect.
         }
     }
 
