@@ -55,14 +55,16 @@ public final class AnswerPlanner {
     }
 
     /**
-     * The same request planned for {@code model}, a fallback of the requested one: translated, budgeted and shaped
-     * for that model. Throws an {@link ApiError} when the request cannot go to it (the principal may not use it, the
-     * prompt is too long for its context, it cannot see images...).
+     * The request of {@code primary} planned for {@code model}, a fallback of its model: translated, budgeted and
+     * shaped for that model from the request as routed (so a routing tag never reaches a fallback model). Throws an
+     * {@link ApiError} when the request cannot go to it (the principal may not use it, the prompt is too long for
+     * its context, it cannot see images...).
      */
-    public AnswerPlan planFallback(MessagesRequest request, Principal principal, ModelInfo model) {
+    public AnswerPlan planFallback(AnswerPlan primary, Principal principal, ModelInfo model) {
         if (!principal.mayUse(model.id())) {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the fallback model '" + model.id() + "'.");
         }
+        MessagesRequest request = primary.request();
         return plan(request, new Resolution(request.model(), model, "fallback"));
     }
 
@@ -80,7 +82,7 @@ public final class AnswerPlanner {
         ChatRequest chat = translated.chat().withModel(resolution.model().id()).withMaxTokens(decision.maxTokens());
         ModelAdapter adapter = adapters.select(resolution.model());
         chat = adapter.shape(chat, shaping);
-        return new AnswerPlan(resolution, chat, shaping, adapter, translated.toolNames(),
+        return new AnswerPlan(request, resolution, chat, shaping, adapter, translated.toolNames(),
                 translated.estimatedInputTokens());
     }
 

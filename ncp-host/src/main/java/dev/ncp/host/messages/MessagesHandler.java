@@ -75,7 +75,7 @@ public final class MessagesHandler {
         String messageId = ids.messageId();
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
                 attempt(plan, messageId, request, trace, clientUpstreamKey),
-                model -> attempt(planner.planFallback(request, principal, model), messageId, request, trace,
+                model -> attempt(planner.planFallback(plan, principal, model), messageId, request, trace,
                         clientUpstreamKey));
         // For streams these go out with message_start, before the upstream answers: a fallback model used later is
         // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.

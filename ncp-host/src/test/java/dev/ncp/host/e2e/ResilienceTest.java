@@ -318,6 +318,24 @@ class ResilienceTest {
 
     // --- fallbacks -------------------------------------------------------------------------------------------------
 
+    @Test
+    void aFallbackModelGetsTheRequestAsRoutedWithoutTheSubagentTag() {
+        try (var h = proxy("NCP_FALLBACK_MODELS", FALLBACK)) {
+            h.upstream().enqueue(Script.error("nim-410-retired")).enqueue(OK);
+            Message m = h.client().messages().create(MessageCreateParams.builder().model("claude-opus-5-5")
+                    .maxTokens(1024).system("<CCR-SUBAGENT-MODEL>claude-qwen3</CCR-SUBAGENT-MODEL>You review code.")
+                    .addUserMessage("Hi").build());
+            assertEquals(ANSWER, text(m));
+            List<String> models = upstreamModels(h);
+            assertEquals(2, models.size(), models.toString());
+            assertEquals(FALLBACK, models.get(1));
+            for (var sent : h.upstream().requests()) {
+                String system = sent.json().path("messages").path(0).path("content").asText();
+                assertEquals("You review code.", system, sent.json().toString());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nim-404-unknown-model", "nim-410-retired"})
     void aMissingOrRetiredModelFallsBackToTheNextModelAtOnce(String error) {
