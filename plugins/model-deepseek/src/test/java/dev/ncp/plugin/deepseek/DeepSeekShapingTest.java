@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.model.ModelInfo;
-import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.api.openai.ChatTool;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.Shaping;
 import dev.ncp.host.testing.TestRequests;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +24,15 @@ class DeepSeekShapingTest {
             List.of(new ChatTool(new ChatTool.Function("Read", null, Map.of("type", "object"))));
 
     static ModelInfo model(String id) {
-        return ADAPTER.models().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        return Shaping.model(ADAPTER, id);
     }
 
     static Thinking thinking(String mode) {
-        return switch (mode) {
-            case "absent" -> Thinking.ABSENT;
-            case "disabled" -> new Thinking(Thinking.Mode.DISABLED, null, null);
-            case "enabled" -> new Thinking(Thinking.Mode.ENABLED, 2048, null);
-            case "adaptive" -> new Thinking(Thinking.Mode.ADAPTIVE, null, null);
-            default -> throw new IllegalArgumentException(mode);
-        };
+        return Shaping.thinking(mode, 2048);
     }
 
     static JsonNode shaped(String modelId, String mode, ChatRequest base) {
-        var context = new ShapingContext(model(modelId), "claude-opus-4-7", thinking(mode), Map.of(), List.of());
-        return AnswerHarness.JSON.valueToTree(ADAPTER.shape(base.withModel(modelId), context));
+        return Shaping.shaped(ADAPTER, modelId, "claude-opus-4-7", thinking(mode), base);
     }
 
     private static JsonNode json(String model, String rest) throws Exception {

@@ -13,6 +13,7 @@ import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.api.openai.ChatTool;
 import dev.ncp.api.openai.MessageContent;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.Shaping;
 import dev.ncp.host.testing.TestRequests;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,7 @@ class GptOssShapingTest {
     }
 
     private static JsonNode shaped(ChatRequest request, Thinking thinking) {
-        var context = new ShapingContext(OSS_120B, "claude-opus-4-7", thinking, Map.of(), List.of());
-        return AnswerHarness.JSON.valueToTree(ADAPTER.shape(request.withModel(OSS_120B.id()), context));
+        return Shaping.shaped(ADAPTER, OSS_120B.id(), "claude-opus-4-7", thinking, request);
     }
 
     @Test

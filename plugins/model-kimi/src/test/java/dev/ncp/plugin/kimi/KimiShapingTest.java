@@ -3,14 +3,11 @@ package dev.ncp.plugin.kimi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ncp.api.model.ModelInfo;
-import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.Shaping;
 import dev.ncp.host.testing.TestRequests;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,9 +17,7 @@ class KimiShapingTest {
     private static final KimiAdapter ADAPTER = new KimiAdapter();
 
     private static JsonNode shaped(String id, Thinking thinking, ChatRequest base) {
-        ModelInfo model = ADAPTER.models().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
-        var context = new ShapingContext(model, "claude-opus-4-7", thinking, Map.of(), List.of());
-        return AnswerHarness.JSON.valueToTree(ADAPTER.shape(base.withModel(id), context));
+        return Shaping.shaped(ADAPTER, id, "claude-opus-4-7", thinking, base);
     }
 
     @ParameterizedTest(name = "{0}, thinking {1}")

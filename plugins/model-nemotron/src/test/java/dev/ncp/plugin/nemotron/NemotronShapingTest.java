@@ -12,6 +12,7 @@ import dev.ncp.api.openai.ChatMessage;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.api.openai.ChatTool;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.Shaping;
 import dev.ncp.host.testing.TestRequests;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +26,17 @@ class NemotronShapingTest {
     private static final NemotronAdapter ADAPTER = new NemotronAdapter();
 
     static ModelInfo model(String id) {
-        return ADAPTER.models().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        return Shaping.model(ADAPTER, id);
     }
 
     static Thinking thinking(String mode) {
-        return switch (mode) {
-            case "absent" -> Thinking.ABSENT;
-            case "disabled" -> new Thinking(Thinking.Mode.DISABLED, null, null);
-            case "enabled" -> new Thinking(Thinking.Mode.ENABLED, 6000, null);
-            case "adaptive" -> new Thinking(Thinking.Mode.ADAPTIVE, null, null);
-            default -> throw new IllegalArgumentException(mode);
-        };
+        return Shaping.thinking(mode, 6000);
     }
 
     /** "Hi" with a client system prompt, as the host translates it, shaped for {@code modelId}. */
     static JsonNode shaped(String modelId, String mode, ChatRequest base) {
-        ChatRequest request = base.withModel(modelId).withLeadingMessage(ChatMessage.system("You are terse."));
-        var context = new ShapingContext(model(modelId), "claude-sonnet-4-5", thinking(mode), Map.of(), List.of());
-        return AnswerHarness.JSON.valueToTree(ADAPTER.shape(request, context));
+        return Shaping.shaped(ADAPTER, modelId, "claude-sonnet-4-5", thinking(mode),
+                base.withLeadingMessage(ChatMessage.system("You are terse.")));
     }
 
     static JsonNode json(String text) throws Exception {

@@ -9,6 +9,7 @@ import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.Shaping;
 import dev.ncp.host.testing.TestRequests;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +23,16 @@ class QwenShapingTest {
     private static final QwenAdapter ADAPTER = new QwenAdapter();
 
     static ModelInfo model(String id) {
-        return ADAPTER.models().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+        return Shaping.model(ADAPTER, id);
     }
 
     static Thinking thinking(String mode) {
-        return switch (mode) {
-            case "absent" -> Thinking.ABSENT;
-            case "disabled" -> new Thinking(Thinking.Mode.DISABLED, null, null);
-            case "enabled" -> new Thinking(Thinking.Mode.ENABLED, 4096, null);
-            case "adaptive" -> new Thinking(Thinking.Mode.ADAPTIVE, null, null);
-            default -> throw new IllegalArgumentException(mode);
-        };
+        return Shaping.thinking(mode, 4096);
     }
 
     /** The JSON sent upstream for the minimal "Hi" request to {@code modelId} after shaping. */
     static JsonNode shaped(String modelId, Thinking thinking, ChatRequest request) {
-        var context = new ShapingContext(model(modelId), "claude-sonnet-4-5", thinking, Map.of(), List.of());
-        return AnswerHarness.JSON.valueToTree(ADAPTER.shape(request.withModel(modelId), context));
+        return Shaping.shaped(ADAPTER, modelId, "claude-sonnet-4-5", thinking, request);
     }
 
     static JsonNode json(String text) throws Exception {
