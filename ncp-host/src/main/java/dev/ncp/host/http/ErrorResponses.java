@@ -25,6 +25,21 @@ public final class ErrorResponses {
         ctx.status(error.status()).contentType("application/json").result(body(error.type(), error.getMessage()));
     }
 
+    /**
+     * As {@link #write}, but the answer goes out now, flushed, instead of when the handlers are done: for an answer
+     * that must reach the client before ncp does anything else with the connection (reading what it still sends).
+     */
+    public void writeNow(Context ctx, ApiError error) throws java.io.IOException {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+        ctx.attribute(ERROR, error);
+        error.headers().forEach(ctx::header);
+        byte[] bytes = body(error.type(), error.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ctx.status(error.status()).contentType("application/json");
+        ctx.res().setContentLength(bytes.length);
+        ctx.res().getOutputStream().write(bytes);
+        ctx.res().flushBuffer();
+    }
+
     /** Whether this request's error answer has been written already (Javalin's status handlers run after it). */
     public static boolean written(Context ctx) {
         return Boolean.TRUE.equals(ctx.attribute(WRITTEN));

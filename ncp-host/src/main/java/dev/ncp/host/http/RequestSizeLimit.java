@@ -7,13 +7,14 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * {@code MAX_REQUEST_BODY_MB}: a body announced larger (Content-Length) is refused before it is parsed; a chunked
- * body is cut off where it passes the limit (Javalin reads bodies with that limit). Both get Anthropic's 413
- * {@code request_too_large}.
+ * {@code MAX_REQUEST_BODY_MB}: a body announced larger (Content-Length) is refused before a byte of it is read; a
+ * chunked body is cut off where it passes the limit (Javalin reads bodies with that limit). Both get Anthropic's 413
+ * {@code request_too_large}, written at once.
  *
- * <p>A refused body is still read (and thrown away) up to {@link #DRAIN_CAP_BYTES}: the client is usually still
- * sending it, and closing a socket with unread bytes makes the kernel send a reset that can destroy the 413 before the
- * client reads it ("header parser received no bytes"). Past the cap the connection is closed as it is.
+ * <p>After the 413 has gone out, what the client still sends is read and thrown away, up to
+ * {@link #DRAIN_CAP_BYTES}: the client is usually still sending its body, and closing a socket with unread bytes
+ * makes the kernel send a reset that can destroy the 413 before the client reads it ("header parser received no
+ * bytes"). Past the cap, or when the client stops sending, the connection is closed as it is.
  */
 public final class RequestSizeLimit {
 
@@ -31,17 +32,24 @@ public final class RequestSizeLimit {
 
     /** Before handler: refuses a request whose Content-Length is over the limit. */
     public void check(Context ctx) {
-        long announced = ctx.req().getContentLengthLong();
-        if (announced > maxBytes) {
-            if (announced <= DRAIN_CAP_BYTES) {
-                drain(ctx);
-            }
-            throw tooLarge();
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            throw new BodyTooLarge();
         }
     }
 
-    /** For a body Javalin cut off at the limit: reads what the client is still sending, up to the cap. */
-    public void drain(Context ctx) {
+    /** Answers a refused body with the 413 now, then reads what the client is still sending, up to the cap. */
+    public void refuse(Context ctx, ErrorResponses errors) {
+        try {
+            errors.writeNow(ctx, tooLarge());
+        } catch (IOException e) {
+            return; // the client is gone
+        }
+        if (ctx.req().getContentLengthLong() <= DRAIN_CAP_BYTES) {
+            drain(ctx);
+        }
+    }
+
+    private void drain(Context ctx) {
         byte[] buffer = new byte[64 * 1024];
         long read = 0;
         try {
@@ -51,6 +59,13 @@ public final class RequestSizeLimit {
             }
         } catch (IOException | IllegalStateException e) {
             // The client gave up or the stream was already consumed: nothing left to protect.
+        }
+    }
+
+    /** Thrown by {@link #check}; its handler answers with {@link #refuse}. */
+    public static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super("request body over MAX_REQUEST_BODY_MB", null, false, false);
         }
     }
 

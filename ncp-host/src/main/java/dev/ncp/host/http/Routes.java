@@ -85,13 +85,14 @@ public final class Routes {
     private void registerErrors(RoutesConfig routes) {
         RequestSizeLimit sizeLimit = filters.sizeLimit();
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
+        routes.exception(RequestSizeLimit.BodyTooLarge.class, (e, ctx) -> sizeLimit.refuse(ctx, errors));
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
-                sizeLimit.drain(ctx);
+                sizeLimit.refuse(ctx, errors);
+            } else {
+                errors.write(ctx, e.getStatus() == 404 ? noRoute(ctx) : new ApiError(
+                        ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(), java.util.Map.of()));
             }
-            errors.write(ctx, e.getStatus() == 404 ? noRoute(ctx) : e.getStatus() == 413 ? sizeLimit.tooLarge()
-                    : new ApiError(ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(),
-                            java.util.Map.of()));
         });
         routes.error(404, ctx -> {
             if (!ErrorResponses.written(ctx)) {
