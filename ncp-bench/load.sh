@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load run through the real bundle against a scripted upstream, each scenario beside the same requests sent straight
 # to the upstream: time to first content delta, total latency, requests/s, errors, ncp's CPU per request and RSS;
-# then 1,000 open slow streams (RSS, pings) and cold start with and without the AppCDS archive. Prints one table and
-# writes ncp-bench/target/load-results.json. Method and figures: docs/performance.md.
+# then 1,000 open slow streams (RSS, pings) and cold start with and without the start-up cache (AOT cache or AppCDS
+# archive). Prints one table and writes ncp-bench/target/load-results.json. Method and figures: docs/performance.md.
 #
 #   ncp-bench/load.sh                                  build bundle + bench, run everything (~4 min on 2 cores)
 #   ncp-bench/load.sh --no-build --phases load         reuse the builds; the load table only

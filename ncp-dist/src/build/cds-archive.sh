@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
-# Writes the bundle's AppCDS archive, lib/ncp.jsa (a dynamic archive on top of the JDK's default CDS), from a short
-# training run of `bin/ncp proxy`: start, /health, /v1/models, count_tokens and one /v1/messages (its upstream is a
-# closed port, so the request path runs up to the upstream call and its error), then SIGTERM, at which the JVM dumps
-# every class it loaded. bin/ncp uses the archive when it exists. Run by `./ncpw build -Pcds` (ncp-dist's cds
-# profile) or by hand: ncp-dist/src/build/cds-archive.sh ncp-dist/target/ncp
-# The archive only serves the JDK build that wrote it and the jars it saw; with another JDK or changed jars the JVM
-# starts without it (-Xshare:auto). The archive only speeds start-up, so a training run that fails skips it with one
-# line instead of failing the build.
+# Writes the bundle's start-up cache from a short training run of `bin/ncp proxy`: start, /health, /v1/models,
+# count_tokens and one /v1/messages (its upstream is a closed port, so the request path runs up to the upstream call
+# and its error), then SIGTERM, at which the JVM writes what it saw:
+# - on JDK 25+ an AOT cache, lib/ncp.aot (JEP 483/514/515: the classes loaded and linked, and method profiles; the
+#   JVM assembles it in a second process at exit, -XX:AOTCacheOutput);
+# - on JDK 21-24 an AppCDS archive, lib/ncp.jsa (a dynamic archive on top of the JDK's default CDS).
+# bin/ncp uses the one that fits its JDK when it exists. Run by `./ncpw build -Pcds` (ncp-dist's cds profile) or by
+# hand: ncp-dist/src/build/cds-archive.sh ncp-dist/target/ncp
+# A cache only serves the JDK build that wrote it, the jars it saw and compatible JVM options (the training run uses
+# bin/ncp's own); otherwise the JVM starts without it. It only speeds start-up, so a training run that fails skips it
+# with one line instead of failing the build.
 set -euo pipefail
 bundle=$(cd "${1:?usage: cds-archive.sh BUNDLE_DIR}" && pwd)
-archive="$bundle/lib/ncp.jsa"
+# The JDK bin/ncp will run (find-java.sh, as bin/ncp does), so the cache fits it.
+# shellcheck source=../main/bundle/bin/find-java.sh
+. "$bundle/bin/find-java.sh"
+ncp_find_java || exit 1
+if [ "$(ncp_java_major "$JAVA_HOME")" -ge 25 ]; then
+  archive="$bundle/lib/ncp.aot"
+  record_opts="-XX:AOTCacheOutput=$archive -Xlog:aot=off -Xlog:cds=off"
+else
+  archive="$bundle/lib/ncp.jsa"
+  record_opts="-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
 tmp=$(mktemp -d)
 pid=
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$tmp"; }
 trap cleanup EXIT
-rm -f "$archive"
+rm -f "$bundle/lib/ncp.aot" "$bundle/lib/ncp.aot.config" "$bundle/lib/ncp.jsa"
 skip() { echo "cds-archive: skipped, the bundle starts without it ($1)" >&2; rm -f "$archive"; exit 0; }
 command -v curl >/dev/null 2>&1 || skip "curl is not installed"
 # Port 0: the proxy picks a free port and prints it in its "listening on" line.
 HOME="$tmp" NCP_HOME="$tmp/.ncp" NCP_SQLITE_PATH="$tmp/ncp.db" PROXY_PORT=0 \
   NVIDIA_BASE_URL="http://127.0.0.1:9/v1" NCP_MAX_RETRIES=0 NCP_UPSTREAM_RPM=0 \
-  JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off" \
+  JAVA_OPTS="$record_opts" \
   "$bundle/bin/ncp" proxy >"$tmp/train.log" 2>&1 &
 pid=$!
 base=

@@ -61,6 +61,25 @@ final class BundleProcess implements AutoCloseable {
         return bundle.resolve("plugins");
     }
 
+    /** Makes lib/ a directory of its own (links to the built jars), so a test may add files to it. */
+    Path ownLibDir() throws IOException {
+        Path lib = bundle.resolve("lib");
+        Path built = BUILT_BUNDLE.resolve("lib").toAbsolutePath();
+        Files.delete(lib);
+        Files.createDirectories(lib);
+        try (Stream<Path> jars = Files.list(built)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
+            }
+        }
+        return lib;
+    }
+
+    /** The JVM's pid: bin/ncp execs java, so it is the launched process's. */
+    long pid() {
+        return process.pid();
+    }
+
     BundleProcess env(String name, String value) {
         env.put(name, value);
         return this;
