@@ -74,7 +74,7 @@ class TokenEstimatorTest {
     }
 
     @Test
-    void toolSchemasCountAsTheirJsonWhetherRememberedOrNot() throws Exception {
+    void toolsCountAsTheirNameDescriptionAndSchemaJsonWhetherRememberedOrNot() throws Exception {
         var estimator = new TokenEstimator(Fixtures.JSON);
         ObjectNode body = (ObjectNode) Fixtures.bodyTree("tool-round-trip--002-POST-v1-messages.json");
         int withoutTools = estimator.estimate(Translation.PARSER.parse(
@@ -93,6 +93,11 @@ class TokenEstimatorTest {
         MessagesRequest changed = Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body));
         assertEquals(withoutTools + toolsAsJson(changed.tools()), estimator.estimate(changed));
         assertTrue(estimator.estimate(changed) > expected, "the added property counts");
+
+        ((ObjectNode) body.withArray("tools").get(1)).put("name", "a_longer_renamed_tool")
+                .put("description", "Another description, so the remembered count of this tool no longer applies.");
+        MessagesRequest renamed = Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body));
+        assertEquals(withoutTools + toolsAsJson(renamed.tools()), estimator.estimate(renamed));
     }
 
     /** The tools' share of the estimate as the estimator documents it, each schema written out as JSON. */
