@@ -1,6 +1,7 @@
 package dev.ncp.host.messages;
 
 import dev.ncp.api.stream.StreamEvent;
+import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.stream.EventSink;
 import io.javalin.http.Context;
@@ -8,12 +9,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the storage-backed features observe of one answer, attached to its request: copies of the bytes written to
- * the client (the idempotency recorder) and the answer's events (the session tracker). The features attach their
- * taps before the handler runs; the handler wraps its output stream and its sink once. Taps observe, never alter:
- * the client gets every byte and event first.
+ * What the storage-backed features observe of one request and its answer, attached to the request: the request as
+ * the handler parsed it and the answer's events (the session tracker), copies of the bytes written to the client
+ * (the idempotency recorder). The features attach their taps before the handler runs; the handler records the
+ * parsed request and wraps its output stream and its sink once. Taps observe, never alter: the client gets every
+ * byte and event first.
  */
 public final class AnswerTaps {
 
@@ -21,6 +24,7 @@ public final class AnswerTaps {
 
     private final List<OutputStream> byteCopies = new ArrayList<>(1);
     private final List<EventSink> observers = new ArrayList<>(1);
+    private MessagesRequest parsed;
 
     /** This request's taps (none yet on first use). */
     public static AnswerTaps of(Context ctx) {
@@ -30,6 +34,16 @@ public final class AnswerTaps {
             ctx.attribute(ATTRIBUTE, taps);
         }
         return taps;
+    }
+
+    /** The handler parsed the request's body into {@code request} (a feature then need not read the body again). */
+    public void requestParsed(MessagesRequest request) {
+        parsed = request;
+    }
+
+    /** The request as the handler parsed it; empty when it never did (refused before it, or a 400). */
+    public Optional<MessagesRequest> parsedRequest() {
+        return Optional.ofNullable(parsed);
     }
 
     /** {@code copy} receives every byte written to the client, after the client. */

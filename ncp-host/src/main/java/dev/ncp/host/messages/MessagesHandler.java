@@ -64,6 +64,7 @@ public final class MessagesHandler {
 
     public void handle(Context ctx) throws IOException {
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
+        AnswerTaps.of(ctx).requestParsed(request);
         RequestTrace trace = observe.begin(ctx, request.model(), request.streaming());
         Principal principal = AuthFilter.principal(ctx);
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);

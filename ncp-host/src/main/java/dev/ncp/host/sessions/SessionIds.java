@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Which Claude Code session a request belongs to: the {@code X-Claude-Code-Session-Id} header, else
  * {@code metadata.user_id} — a JSON string with a {@code session_id} in current Claude Code
  * ({@code {"device_id":...,"account_uuid":...,"session_id":...}}), {@code user_<hash>_account_<uuid>_session_<uuid>}
- * in older versions. Runs before the request is parsed, so the body is scanned with a streaming parser that skips
+ * in older versions. {@link SessionTracking} reads {@code user_id} from the request the handler parsed; only a body
+ * that was never parsed (refused before the handler, or a 400) is scanned, with a streaming parser that skips
  * everything but {@code metadata}.
  */
 public final class SessionIds {
@@ -28,14 +29,23 @@ public final class SessionIds {
         this.json = json;
     }
 
+    /** The header's session, else the one in the body's {@code metadata.user_id}. */
     public Optional<String> of(String header, byte[] body) {
-        if (header != null && VALID.matcher(header.strip()).matches()) {
-            return Optional.of(header.strip());
-        }
-        return userId(body).flatMap(this::fromUserId).filter(id -> VALID.matcher(id).matches());
+        return fromHeader(header).or(() -> userId(body).flatMap(this::fromUserId));
     }
 
-    private Optional<String> fromUserId(String userId) {
+    /** The session the {@value #HEADER} header names, when it is a safe name. */
+    public Optional<String> fromHeader(String header) {
+        return header != null && VALID.matcher(header.strip()).matches() ? Optional.of(header.strip())
+                : Optional.empty();
+    }
+
+    /** The session in a {@code metadata.user_id} (null when the request has none), when it is a safe name. */
+    public Optional<String> fromUserId(String userId) {
+        return userId == null ? Optional.empty() : sessionPart(userId).filter(id -> VALID.matcher(id).matches());
+    }
+
+    private Optional<String> sessionPart(String userId) {
         String text = userId.strip();
         if (text.startsWith("{")) {
             try {

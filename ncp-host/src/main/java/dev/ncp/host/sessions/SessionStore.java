@@ -40,11 +40,18 @@ public final class SessionStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final ReentrantLock[] stripes = new ReentrantLock[64];
+    /** Cloned per use: MessageDigest.getInstance looks the provider up again on every call. */
+    private final MessageDigest sha256;
 
     public SessionStore(Storage storage, ObjectMapper json, Clock clock) {
         this.storage = storage;
         this.json = json;
         this.clock = clock;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -63,9 +70,13 @@ public final class SessionStore {
         });
         String indexKey = indexKey(scope);
         locked(indexKey, () -> {
-            List<String> ids = storage.get(indexKey).map(this::parseIndex).orElseGet(List::of);
-            if (!ids.isEmpty() && ids.get(0).equals(sessionId)) {
+            Optional<String> stored = storage.get(indexKey);
+            if (stored.isPresent() && startsWithId(stored.get(), sessionId)) {
                 return null; // already the most recent: nothing to write
+            }
+            List<String> ids = stored.map(this::parseIndex).orElseGet(List::of);
+            if (!ids.isEmpty() && ids.get(0).equals(sessionId)) {
+                return null;
             }
             List<String> updated = new ArrayList<>(Math.min(ids.size() + 1, INDEX_LIMIT));
             updated.add(sessionId);
@@ -101,6 +112,16 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Whether a stored index, as written here, starts with {@code sessionId}: a look at its first characters instead
+     * of parsing up to {@value #INDEX_LIMIT} ids on every request. Only for ids JSON writes as they are (what
+     * {@link SessionIds} lets through); any other id, or an index written differently, is parsed.
+     */
+    private static boolean startsWithId(String index, String sessionId) {
+        return sessionId.indexOf('"') < 0 && sessionId.indexOf('\\') < 0
+                && index.startsWith("[\"" + sessionId + "\"");
+    }
+
     private static String recordKey(String scope, String sessionId) {
         return "session:" + scope + ":" + sessionId;
     }
@@ -110,13 +131,14 @@ public final class SessionStore {
     }
 
     /** A fixed-length stand-in for the principal id, whatever characters it has. */
-    private static String scope(String principalId) {
+    private String scope(String principalId) {
+        MessageDigest digest;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(principalId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            digest = (MessageDigest) sha256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
         }
+        return HexFormat.of().formatHex(digest.digest(principalId.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     private String write(Object value) {

@@ -1,6 +1,8 @@
 package dev.ncp.host.sessions;
 
 import dev.ncp.api.storage.StorageException;
+import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.RequestMetadata;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.messages.AnswerTaps;
 import dev.ncp.host.storage.StorageDegradation;
@@ -11,8 +13,9 @@ import java.util.Optional;
 /**
  * Counts each {@code POST /v1/messages} of a Claude Code session into its {@link SessionRecord}: one request, the
  * answer's final usage (observed through {@link AnswerTaps}) and the upstream model. Runs inside idempotency, so a
- * replayed answer — which cost no upstream tokens — is not counted again. Recorded after the answer, on the
- * request's own thread; when storage fails the count is skipped, never the request.
+ * replayed answer — which cost no upstream tokens — is not counted again. The session comes from the
+ * {@value SessionIds#HEADER} header, else from {@code metadata.user_id} ({@link SessionIds}). Recorded after the
+ * answer, on the request's own thread; when storage fails the count is skipped, never the request.
  */
 public final class SessionTracking implements Handler {
 
@@ -30,25 +33,37 @@ public final class SessionTracking implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        Optional<String> session = ids.of(ctx.header(SessionIds.HEADER), ctx.bodyAsBytes());
-        if (session.isEmpty()) {
-            next.handle(ctx);
-            return;
-        }
+        Optional<String> fromHeader = ids.fromHeader(ctx.header(SessionIds.HEADER));
+        AnswerTaps taps = AnswerTaps.of(ctx);
         var observer = new UsageObserver();
-        AnswerTaps.of(ctx).observeEvents(observer);
+        taps.observeEvents(observer);
         boolean threw = true;
         try {
             next.handle(ctx);
             threw = false;
         } finally {
-            AnswerSummary summary = observer.summary(ctx.res().getHeader("x-ncp-model"),
-                    threw || ctx.statusCode() >= 400);
-            try {
-                store.record(AuthFilter.principal(ctx).id(), session.get(), summary);
-            } catch (StorageException e) {
-                degradation.skipped("sessions", e);
+            // Without the header, the session is known once the handler has parsed metadata.user_id: scanning the
+            // body for it beforehand cost a second pass over every (often 50-100 KB) body.
+            Optional<String> session = fromHeader.isPresent() ? fromHeader : fromBody(ctx, taps);
+            if (session.isPresent()) {
+                AnswerSummary summary = observer.summary(ctx.res().getHeader("x-ncp-model"),
+                        threw || ctx.statusCode() >= 400);
+                try {
+                    store.record(AuthFilter.principal(ctx).id(), session.get(), summary);
+                } catch (StorageException e) {
+                    degradation.skipped("sessions", e);
+                }
             }
         }
+    }
+
+    /** The session in the parsed request's metadata; a body the handler never parsed (a 400, a 429) is scanned. */
+    private Optional<String> fromBody(Context ctx, AnswerTaps taps) {
+        Optional<MessagesRequest> parsed = taps.parsedRequest();
+        if (parsed.isEmpty()) {
+            return ids.of(null, ctx.bodyAsBytes());
+        }
+        RequestMetadata metadata = parsed.get().metadata();
+        return ids.fromUserId(metadata == null ? null : metadata.userId());
     }
 }

@@ -15,14 +15,19 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The only place events become bytes for a streaming client. Each event is one frame,
- * {@code event: <type>\nid: <n>\ndata: <json>\n\n}, assembled whole in memory, then written and flushed in one
- * call, so a client never sees half a frame from us. Ids count 1, 2, 3... over the answer's events; pings carry no
- * id, as they are not part of the message and a client resuming "after a ping" would make no sense.
+ * {@code event: <type>\nid: <n>\ndata: <json>\n\n}, assembled whole in memory and written in one call. Ids count 1,
+ * 2, 3... over the answer's events; pings carry no id, as they are not part of the message and a client resuming
+ * "after a ping" would make no sense.
+ *
+ * <p>Frames are flushed at {@link #endOfBatch()}, which the pump calls before it waits for the upstream again (and
+ * the watchdog after a ping), so whenever ncp stops writing the client has every frame whole. The events of one
+ * upstream read thus go out in one flush rather than one each: a flush is a pass through Jetty and a write system
+ * call, the largest cost per event in a load run's profile. A keep-alive is flushed at once.
  *
  * <p>Delta merging ({@code R2_TEXT_DELTA_CHARS}, 0 = off): consecutive text or thinking deltas of the same block
  * are merged while the result stays within the limit — but only deltas that are already here: what is held is
- * written at {@link #endOfBatch()}, which the pump calls before it waits for the upstream again. A single delta
- * longer than the limit goes out whole; splitting it would only add frames.
+ * written at {@link #endOfBatch()}. A single delta longer than the limit goes out whole; splitting it would only
+ * add frames.
  *
  * <p>Write failures (the client went away) surface as {@link UncheckedIOException}.
  */
@@ -41,6 +46,8 @@ public final class SseWriter implements EventSink {
     /** A text or thinking delta held for merging, or null. */
     private ContentBlockDelta held;
     private StringBuilder heldText;
+    /** Whether frames were written since the last flush. */
+    private boolean unflushed;
 
     /**
      * @param json       the host's mapper (its factory writes the JSON)
@@ -65,6 +72,14 @@ public final class SseWriter implements EventSink {
     @Override
     public void endOfBatch() {
         writeHeld();
+        if (unflushed) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write to the client", e);
+            }
+            unflushed = false;
+        }
     }
 
     /**
@@ -77,6 +92,7 @@ public final class SseWriter implements EventSink {
         try {
             out.write(KEEP_ALIVE);
             out.flush();
+            unflushed = false;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the client", e);
         }
@@ -109,7 +125,7 @@ public final class SseWriter implements EventSink {
     /**
      * Writes one {@code ncp_visualization} side-channel frame ({@code R2_STREAM_VISUALIZATION}): a non-Anthropic
      * event type, which Anthropic clients skip. It carries no id, as it is not part of the message; deltas held for
-     * merging go out first, so the frames stay in the order they happened.
+     * merging go out first, so the frames stay in the order they happened. Flushed with the batch, like events.
      */
     public void writeVisualization(String compactJson) {
         writeHeld();
@@ -120,7 +136,7 @@ public final class SseWriter implements EventSink {
             frame.write('\n');
             frame.write('\n');
             frame.writeTo(out);
-            out.flush();
+            unflushed = true;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the client", e);
         }
@@ -148,7 +164,7 @@ public final class SseWriter implements EventSink {
             frame.write('\n');
             frame.write('\n');
             frame.writeTo(out);
-            out.flush();
+            unflushed = true;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the client", e);
         }

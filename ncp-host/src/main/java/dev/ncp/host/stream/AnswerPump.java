@@ -26,6 +26,8 @@ import java.util.Map;
 public final class AnswerPump {
 
     private static final int READ_BUFFER_BYTES = 8192;
+    /** The most upstream bytes whose events wait for one flush, so a fast upstream still streams steadily. */
+    private static final int BATCH_MAX_BYTES = 32 * 1024;
 
     private final PumpSettings settings;
     private final ObjectReader chunkReader;
@@ -161,6 +163,7 @@ public final class AnswerPump {
     private void pump(InputStream body, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
             throws IOException {
         byte[] buffer = new byte[READ_BUFFER_BYTES];
+        int unflushedBytes = 0;
         try {
             int n;
             // Reading stops at the end of the answer: a server that keeps the body open after [DONE] must not
@@ -168,7 +171,14 @@ public final class AnswerPump {
             while (!pipeline.finished() && (n = body.read(buffer)) >= 0) {
                 watchdog.upstreamActive();
                 pipeline.feed(buffer, 0, n);
-                sink.endOfBatch();
+                unflushedBytes += n;
+                // What the upstream has already sent goes to the client in one batch (one flush): the JDK client
+                // hands over one HTTP chunk per read, often a single event. The batch ends before a read could
+                // wait, and at most every BATCH_MAX_BYTES of a fast upstream.
+                if (unflushedBytes >= BATCH_MAX_BYTES || body.available() == 0) {
+                    sink.endOfBatch();
+                    unflushedBytes = 0;
+                }
                 if (pipeline.finishReasonSeen()) {
                     watchdog.finishReasonSeen();
                 }
@@ -177,6 +187,9 @@ public final class AnswerPump {
             if (!wholeButUnterminated(pipeline, watchdog)) {
                 throw e;
             }
+        }
+        if (unflushedBytes > 0) {
+            sink.endOfBatch(); // the answer finished with more of the body still here
         }
         if (watchdog.abort() != Watchdog.Abort.NONE && !wholeButUnterminated(pipeline, watchdog)) {
             throw new IOException("aborted by the watchdog: " + watchdog.abort());

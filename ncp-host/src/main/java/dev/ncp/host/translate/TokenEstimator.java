@@ -12,6 +12,7 @@ import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.ToolDefinition;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,10 +49,22 @@ public final class TokenEstimator {
     private static final long CACHE_MAX_CHARS = 16L * 1024 * 1024;
     /** What an entry costs beyond its characters (cache node, String header), in characters, for the bound. */
     private static final int ENTRY_OVERHEAD_CHARS = 64;
+    private static final long TOOL_CACHE_MAX_TOKENS = 512L * 1024;
 
     private final Cache<String, Integer> largeTextCounts = Caffeine.newBuilder()
             .maximumWeight(CACHE_MAX_CHARS)
             .weigher((String text, Integer count) -> text.length() + ENTRY_OVERHEAD_CHARS)
+            .build();
+    /**
+     * Counts of custom tools, keyed by what is counted of them as parsed: an agent resends the same tools every
+     * turn, and comparing two parsed schemas is far cheaper than writing one out as JSON to count it, and than
+     * tokenizing the tool's short name (together 4 % of ncp's CPU in a load run's profile). Schemas are never
+     * modified once parsed (the cleaner copies them). Bounded by tokens, a stand-in for the tools' size: room for a
+     * few dozen Claude Code tool sets.
+     */
+    private final Cache<CustomTool, Integer> customToolCounts = Caffeine.newBuilder()
+            .maximumWeight(TOOL_CACHE_MAX_TOKENS)
+            .weigher((CustomTool tool, Integer count) -> count + ENTRY_OVERHEAD_CHARS)
             .build();
     /**
      * Loading cl100k's 100k merge ranks takes 0.1–0.3 s at start-up: it runs on its own thread, beside the rest of
@@ -139,17 +152,27 @@ public final class TokenEstimator {
         }
         long total = TOOLS_PREAMBLE;
         for (ToolDefinition tool : tools) {
-            total += PER_TOOL + countText(tool.name()) + countText(tool.description());
-            total += tool.custom() ? countText(schemaJson(tool)) : ANTHROPIC_DEFINED_TOOL;
+            total += PER_TOOL + (tool.custom()
+                    ? customToolCounts.get(new CustomTool(tool.name(), tool.description(), tool.inputSchema()),
+                            this::count)
+                    : countText(tool.name()) + countText(tool.description()) + ANTHROPIC_DEFINED_TOOL);
         }
         return total;
     }
 
-    private String schemaJson(ToolDefinition tool) {
+    /** What the estimate counts of a custom tool: its name, its description and its schema written as JSON. */
+    private record CustomTool(String name, String description, Map<String, Object> schema) {
+    }
+
+    private int count(CustomTool tool) {
+        String schemaJson;
         try {
-            return json.writeValueAsString(tool.inputSchema());
+            schemaJson = json.writeValueAsString(tool.schema());
         } catch (JsonProcessingException e) {
-            return "";
+            schemaJson = "";
         }
+        // The schema's JSON is not kept in the text cache: this cache already remembers its count.
+        return countText(tool.name()) + countText(tool.description())
+                + (schemaJson.isEmpty() ? 0 : encoding.join().countTokensOrdinary(schemaJson));
     }
 }

@@ -7,6 +7,7 @@ import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.http.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -32,9 +33,12 @@ public final class UpstreamClient implements AutoCloseable {
     private final ObjectMapper json;
     private final UpstreamErrorMapper errors;
     private final HttpClient http;
+    /** Built once: URI.create parses and checks the whole string, on every request otherwise. */
+    private final URI chatCompletions;
 
     public UpstreamClient(UpstreamSettings settings, ObjectMapper json, UpstreamErrorMapper errors) {
         this.settings = settings;
+        this.chatCompletions = settings.chatCompletionsUri();
         this.json = json;
         this.errors = errors;
         // HTTP/2 is negotiated over TLS (ALPN), falling back to HTTP/1.1 by itself. Over plain http it would mean
@@ -97,7 +101,7 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("chat request cannot be written as JSON", e);
         }
-        var builder = HttpRequest.newBuilder(settings.chatCompletionsUri())
+        var builder = HttpRequest.newBuilder(chatCompletions)
                 .timeout(settings.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")

@@ -1,6 +1,8 @@
 package dev.ncp.host.sessions;
 
 import static dev.ncp.host.testing.HttpCalls.get;
+import static dev.ncp.host.testing.HttpCalls.messagesBody;
+import static dev.ncp.host.testing.HttpCalls.postMessages;
 import static dev.ncp.host.testing.HttpCalls.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +76,26 @@ public abstract class SessionScenarios {
             assertEquals(1, list.path("data").path(0).path("requests").asLong());
             assertEquals(headerSession, list.path("data").path(1).path("id").asText());
             assertEquals(1, json(get(h.baseUrl(), "/v1/ncp/sessions?limit=1", Map.of()), 200).path("data").size());
+        }
+    }
+
+    @Test
+    public void aRefusedRequestCountsAsAnErrorOfTheSessionInItsMetadata() throws Exception {
+        try (var h = startProxy(Map.of())) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            String session = UUID.randomUUID().toString();
+            String metadata = ",\"metadata\":{\"user_id\":\"user_0a1b2c_account__session_" + session + "\"}}";
+            String answered = messagesBody(true, "Hi");
+            String refused = answered.replace("\"max_tokens\":64", "\"max_tokens\":\"lots\"");
+            assertEquals(400, postMessages(h.baseUrl(), refused.substring(0, refused.length() - 1) + metadata,
+                    Map.of()).statusCode(), "max_tokens not an integer: never parsed, so the body is scanned");
+            assertEquals(200, postMessages(h.baseUrl(), answered.substring(0, answered.length() - 1) + metadata,
+                    Map.of()).statusCode());
+
+            JsonNode counted = json(get(h.baseUrl(), "/v1/ncp/sessions/" + session, Map.of()), 200);
+            assertEquals(2, counted.path("requests").asLong(), counted.toString());
+            assertEquals(1, counted.path("errors").asLong(), counted.toString());
+            assertTrue(counted.path("output_tokens").asLong() > 0, counted.toString());
         }
     }
 

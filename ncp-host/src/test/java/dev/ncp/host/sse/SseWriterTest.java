@@ -96,6 +96,38 @@ class SseWriterTest {
     }
 
     @Test
+    void theFramesOfABatchAreFlushedOnceAtItsEndAndAKeepAliveAtOnce() {
+        var flushes = new int[1];
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        var writer = new SseWriter(counting, AnswerHarness.JSON, 0);
+        writer.accept(new ContentBlockStart(0, new StreamEvent.TextBlock()));
+        writer.accept(new ContentBlockDelta(0, new TextDelta("a")));
+        writer.accept(new ContentBlockDelta(0, new TextDelta("b")));
+        assertEquals(List.of("content_block_start", "content_block_delta", "content_block_delta"),
+                SseFrames.parse(out.toByteArray()).events(), "written whole as they come");
+        assertEquals(0, flushes[0]);
+        writer.endOfBatch();
+        assertEquals(1, flushes[0]);
+        writer.endOfBatch();
+        assertEquals(1, flushes[0], "nothing new: no flush");
+        writer.keepAlive();
+        assertEquals(2, flushes[0]);
+        writer.writeVisualization("{}");
+        writer.endOfBatch();
+        assertEquals(3, flushes[0]);
+    }
+
+    @Test
     void aClientThatWentAwayIsAnUncheckedIoException() {
         OutputStream broken = new OutputStream() {
             @Override

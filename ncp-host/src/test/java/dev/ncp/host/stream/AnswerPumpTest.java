@@ -18,9 +18,11 @@ import dev.ncp.host.testing.ScriptedUpstream.Script;
 import dev.ncp.host.testing.TestRequests;
 import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamErrorMapper;
+import dev.ncp.host.upstream.UpstreamResponse;
 import dev.ncp.host.upstream.UpstreamSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,6 +191,73 @@ class AnswerPumpTest {
         };
         assertTimeoutPreemptively(Duration.ofSeconds(4),
                 () -> run(settings(Duration.ofMillis(50), Duration.ZERO, Duration.ZERO), failsOnPing));
+    }
+
+    @Test
+    void whatTheUpstreamHasAlreadySentGoesOutInOneBatch() {
+        byte[] body = Fixtures.upstream("text-then-tool-call.sse");
+        var recorder = new EventRecorder();
+        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
+                () -> new UpstreamResponse(new OneEventPerRead(body, true), () -> { }), recorder);
+        assertEquals(eventsOf(body), recorder.events());
+        assertEquals(2, recorder.batches(), "message_start, then the whole body that was already here");
+    }
+
+    @Test
+    void eachReadBeforeTheUpstreamSendsMoreEndsABatch() {
+        byte[] body = Fixtures.upstream("text-then-tool-call.sse");
+        var upstreamBody = new OneEventPerRead(body, false);
+        var recorder = new EventRecorder();
+        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
+                () -> new UpstreamResponse(upstreamBody, () -> { }), recorder);
+        assertEquals(eventsOf(body), recorder.events());
+        assertEquals(1 + upstreamBody.reads, recorder.batches(), "message_start, then one batch per read");
+    }
+
+    private static List<StreamEvent> eventsOf(byte[] body) {
+        var expected = new EventRecorder();
+        AnswerHarness.feed(AnswerHarness.plainSpec(), AnswerHarness.chain(false), expected, body);
+        assertTrue(expected.events().size() > 10, "a fixture with many events: " + expected.events());
+        return expected.events();
+    }
+
+    /** An upstream body read one SSE event at a time, as the JDK client hands over one HTTP chunk per read. */
+    private static final class OneEventPerRead extends InputStream {
+        private final byte[] body;
+        private final boolean restAlreadyHere;
+        private int position;
+        int reads;
+
+        OneEventPerRead(byte[] body, boolean restAlreadyHere) {
+            this.body = body;
+            this.restAlreadyHere = restAlreadyHere;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (position == body.length) {
+                return -1;
+            }
+            int end = position;
+            while (end < body.length && !(end > position + 1 && body[end - 1] == '\n' && body[end - 2] == '\n')) {
+                end++;
+            }
+            int n = Math.min(length, end - position);
+            System.arraycopy(body, position, buffer, offset, n);
+            position += n;
+            reads++;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return restAlreadyHere ? body.length - position : 0;
+        }
     }
 
     private static int indexOf(List<StreamEvent> events, Class<?> type) {

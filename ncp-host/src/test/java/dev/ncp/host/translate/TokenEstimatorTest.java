@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.Fixtures;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.ToolDefinition;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +71,44 @@ class TokenEstimatorTest {
         int tokens = ESTIMATOR.estimate(Translation.PARSER.parse(body));
         double charsPerToken = new String(body, java.nio.charset.StandardCharsets.UTF_8).length() / (double) tokens;
         assertTrue(charsPerToken > 3.5 && charsPerToken < 5.5, fixture + ": " + charsPerToken + " chars/token");
+    }
+
+    @Test
+    void toolsCountAsTheirNameDescriptionAndSchemaJsonWhetherRememberedOrNot() throws Exception {
+        var estimator = new TokenEstimator(Fixtures.JSON);
+        ObjectNode body = (ObjectNode) Fixtures.bodyTree("tool-round-trip--002-POST-v1-messages.json");
+        int withoutTools = estimator.estimate(Translation.PARSER.parse(
+                Fixtures.JSON.writeValueAsBytes(body.deepCopy().without("tools"))));
+        MessagesRequest request = Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body));
+        long expected = withoutTools + toolsAsJson(request.tools());
+
+        assertEquals(expected, estimator.estimate(request), "first time: counted");
+        assertEquals(expected, estimator.estimate(request), "again: remembered");
+        assertEquals(expected, estimator.estimate(Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body))),
+                "the same tools parsed again: remembered");
+
+        var firstSchema = (ObjectNode) body.withArray("tools").get(0).get("input_schema");
+        firstSchema.withObject("properties").putObject("extra_flag").put("type", "boolean")
+                .put("description", "A property no cached schema has, so this schema must be counted anew.");
+        MessagesRequest changed = Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body));
+        assertEquals(withoutTools + toolsAsJson(changed.tools()), estimator.estimate(changed));
+        assertTrue(estimator.estimate(changed) > expected, "the added property counts");
+
+        ((ObjectNode) body.withArray("tools").get(1)).put("name", "a_longer_renamed_tool")
+                .put("description", "Another description, so the remembered count of this tool no longer applies.");
+        MessagesRequest renamed = Translation.PARSER.parse(Fixtures.JSON.writeValueAsBytes(body));
+        assertEquals(withoutTools + toolsAsJson(renamed.tools()), estimator.estimate(renamed));
+    }
+
+    /** The tools' share of the estimate as the estimator documents it, each schema written out as JSON. */
+    private static long toolsAsJson(List<ToolDefinition> tools) throws Exception {
+        long total = TokenEstimator.TOOLS_PREAMBLE;
+        for (ToolDefinition tool : tools) {
+            assertTrue(tool.custom(), tool.name());
+            total += TokenEstimator.PER_TOOL + ESTIMATOR.countText(tool.name()) + ESTIMATOR.countText(tool.description())
+                    + ESTIMATOR.countText(Fixtures.JSON.writeValueAsString(tool.inputSchema()));
+        }
+        return total;
     }
 
     @Test

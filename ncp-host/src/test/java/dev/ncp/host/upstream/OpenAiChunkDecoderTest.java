@@ -101,6 +101,21 @@ class OpenAiChunkDecoderTest {
     }
 
     @Test
+    void everyWayOfCuttingAMixedStreamInThreeDecodesTheSame() {
+        String body = ": keep-alive\r\n\r\nevent: chunk\nid: 7\ndata: " + content("caf\u00e9 \uD83D\uDE00") + "\r\n\r\n"
+                + "data: {\"choices\":[{\"index\":0,\rdata: \"delta\":{\"content\":\"joined\"}}]}\r\r"
+                + "data:" + content("a\nb") + "\n\n\n\ndata: [DONE]\n\ndata: " + content("late") + "\n\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        List<String> expected = List.of("caf\u00e9 \uD83D\uDE00", "joined", "a\nb", "DONE");
+        assertEquals(expected, decode(bytes));
+        for (int first = 0; first <= bytes.length; first++) {
+            for (int second = first; second <= bytes.length; second += 7) {
+                assertEquals(expected, decode(bytes, first, second), "cut at " + first + " and " + second);
+            }
+        }
+    }
+
+    @Test
     void everythingAfterDoneIsIgnored() {
         assertEquals(List.of("DONE"), decode(("data: [DONE]\n\ndata: " + content("late") + "\n\n")
                 .getBytes(StandardCharsets.UTF_8)));
