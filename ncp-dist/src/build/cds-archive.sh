@@ -18,10 +18,10 @@ bundle=$(cd "${1:?usage: cds-archive.sh BUNDLE_DIR}" && pwd)
 ncp_find_java || exit 1
 if [ "$(ncp_java_major "$JAVA_HOME")" -ge 25 ]; then
   archive="$bundle/lib/ncp.aot"
-  record_opts="-XX:AOTCacheOutput=$archive -Xlog:aot=off -Xlog:cds=off"
+  record_opts="-XX:AOTCacheOutput=$archive -Xlog:aot*=off -Xlog:cds*=off"
 else
   archive="$bundle/lib/ncp.jsa"
-  record_opts="-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  record_opts="-XX:ArchiveClassesAtExit=$archive -Xlog:cds*=off"
 fi
 tmp=$(mktemp -d)
 pid=
