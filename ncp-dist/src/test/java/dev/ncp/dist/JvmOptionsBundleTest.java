@@ -27,7 +27,7 @@ class JvmOptionsBundleTest {
     void byDefaultTheSerialCollectorAndABoundedHeapThatStartsSmall() throws Exception {
         try (var ncp = new BundleProcess(work).start()) {
             List<String> options = jvmOptions(ncp);
-            assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m")), options.toString());
+            assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:NewSize=40m")), options.toString());
         }
     }
 
@@ -39,7 +39,7 @@ class JvmOptionsBundleTest {
             ncp.start();
             List<String> options = jvmOptions(ncp);
             assertTrue(options.containsAll(List.of("-XX:+UseG1GC", "-Xmx300m")), options.toString());
-            for (String ours : List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m")) {
+            for (String ours : List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:NewSize=40m")) {
                 assertFalse(options.contains(ours), ours + " beside the user's choice: " + options);
             }
         }
@@ -54,7 +54,7 @@ class JvmOptionsBundleTest {
             List<String> options = jvmOptions(ncp);
             assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-Xms600m")), options.toString());
             assertFalse(options.contains("-Xmx512m"), options.toString());
-            assertFalse(options.contains("-Xms32m"), options.toString());
+            assertFalse(options.contains("-Xms64m") || options.contains("-XX:NewSize=40m"), options.toString());
         }
     }
 
