@@ -27,7 +27,11 @@ class JvmOptionsBundleTest {
     void byDefaultTheSerialCollectorAndABoundedHeapThatStartsSmall() throws Exception {
         try (var ncp = new BundleProcess(work).start()) {
             List<String> options = jvmOptions(ncp);
-            assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:NewSize=40m")), options.toString());
+            assertTrue(options.containsAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:NewSize=40m")),
+                    options.toString());
+            // bin/ncp runs the JDK these tests run on (./ncpw's JAVA_HOME); the option exists from JDK 22.
+            assertEquals(Runtime.version().feature() >= 22, options.contains("-XX:TrimNativeHeapInterval=5000"),
+                    options.toString());
         }
     }
 
