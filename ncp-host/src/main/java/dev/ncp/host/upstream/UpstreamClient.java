@@ -7,21 +7,35 @@ import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.http.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Sends chat-completion requests to the upstream with the JDK's HTTP client (pooled connections, HTTP/2 where the
+ * Sends chat-completion requests to the upstream with Jetty's HTTP client (pooled connections, HTTP/2 where the
  * server offers it, HTTP/1.1 otherwise) and hands back the body as a stream. One instance serves the whole process.
+ * Jetty's rather than the JDK's: a chunk that arrives alone costs the JDK client three thread wake-ups (selector,
+ * worker, reader), this one two (its network thread copies the chunk and wakes the reader).
  *
  * <p>{@link #open} returns once the response headers are in. A 2xx answer becomes an {@link UpstreamResponse};
  * anything else, or a failure to get an answer at all, an {@link ApiError} for the client. An interrupted caller
@@ -41,14 +55,51 @@ public final class UpstreamClient implements AutoCloseable {
         this.chatCompletions = settings.chatCompletionsUri();
         this.json = json;
         this.errors = errors;
-        // HTTP/2 is negotiated over TLS (ALPN), falling back to HTTP/1.1 by itself. Over plain http it would mean
-        // an h2c upgrade attempt, which self-hosted servers seldom support and some mishandle: HTTP/1.1 there.
+        this.http = new HttpClient(transport(settings));
+        // Its own small pool of platform threads: the selector runs there and, the transport being non-blocking, reads
+        // and queues the bytes itself; nothing in it waits on ncp's work. A selector on a virtual thread would pin
+        // a carrier in epoll.
+        var threads = new QueuedThreadPool(16, 2);
+        threads.setName("ncp-upstream");
+        threads.setDaemon(true);
+        http.setExecutor(threads);
+        http.setConnectTimeout(settings.connectTimeout().toMillis());
+        http.setFollowRedirects(false);
+        http.setUserAgentField(null);
+        // No cap on connections per upstream, as with the JDK client (Jetty's default, 64, queues the 65th stream).
+        http.setMaxConnectionsPerDestination(100_000);
+        http.setMaxRequestsQueuedPerDestination(100_000);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the upstream HTTP client did not start", e);
+        }
+        // Both are filled by start(). The JDK client's behaviour: no Accept-Encoding (a gzip decoder would hold
+        // back SSE events), and every answer as it came (Jetty's 401 handler fails a 401 without WWW-Authenticate
+        // instead of handing over its body; redirects are not followed anyway).
+        http.getContentDecoderFactories().clear();
+        http.getProtocolHandlers().clear();
+    }
+
+    /**
+     * HTTP/2 is negotiated over TLS (ALPN), falling back to HTTP/1.1 by itself. Over plain http it would mean h2c,
+     * which self-hosted servers seldom support and some mishandle: HTTP/1.1 there.
+     */
+    private static HttpClientTransport transport(UpstreamSettings settings) {
         boolean tls = "https".equalsIgnoreCase(settings.baseUrl().getScheme());
-        this.http = HttpClient.newBuilder()
-                .version(settings.http2() && tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        var connector = new ClientConnector();
+        connector.setSelectors(1);
+        HttpClientTransport transport;
+        if (settings.http2() && tls) {
+            var http2 = new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector));
+            transport = new HttpClientTransportDynamic(connector, http2, HttpClientConnectionFactory.HTTP11);
+        } else {
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        }
+        // StreamingBody never blocks (it copies a chunk and signals the reader), so the selector thread may parse
+        // and deliver the bytes itself instead of handing each read to a pool thread: one wake-up fewer per chunk.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        return transport;
     }
 
     /** Sends {@code request} (which should ask for {@code stream: true}) and waits for the response headers. */
@@ -70,60 +121,77 @@ public final class UpstreamClient implements AutoCloseable {
      * Authorization header and nowhere else.
      */
     public UpstreamResponse open(ChatRequest request, String requestId, String apiKey) {
-        CompletableFuture<HttpResponse<InputStream>> exchange = http.sendAsync(
-                httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey()),
-                HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
+        Request exchange = httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey());
+        var body = new StreamingBody();
+        exchange.send(body);
+        Response response;
         try {
-            response = exchange.get();
+            response = body.awaitHeaders(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            exchange.cancel(true);
+            exchange.abort(new CancellationException("the caller was interrupted"));
             Thread.currentThread().interrupt();
             throw new ApiError(ErrorType.API, "The upstream request was cancelled.");
+        } catch (TimeoutException e) {
+            exchange.abort(e);
+            throw firstByteTimeout();
         } catch (ExecutionException e) {
             throw failure(e.getCause());
         }
-        if (response.statusCode() / 100 != 2) {
-            throw errorAnswer(response, request.model());
+        if (response.getStatus() / 100 != 2) {
+            ApiError error = errorAnswer(response, body.body(), request.model());
+            exchange.abort(new CancellationException("error answer read")); // a no-op once it ended by itself
+            throw error;
         }
-        return new UpstreamResponse(response.body(), () -> exchange.cancel(true));
+        return new UpstreamResponse(body.body(), () -> exchange.abort(new CancellationException("closed")));
     }
 
     @Override
     public void close() {
-        http.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // shutting down; open exchanges are aborted either way
+        }
     }
 
-    private HttpRequest httpRequest(ChatRequest request, String requestId, String apiKey) {
+    private Request httpRequest(ChatRequest request, String requestId, String apiKey) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("chat request cannot be written as JSON", e);
         }
-        var builder = HttpRequest.newBuilder(chatCompletions)
-                .timeout(settings.firstByteTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
-        if (requestId != null && !requestId.isEmpty()) {
-            builder.header("X-Request-Id", requestId);
-        }
-        return builder.build();
+        Request exchange = http.newRequest(chatCompletions)
+                .method(HttpMethod.POST)
+                // none, as with the JDK client: Jetty would fail a socket silent for 30 s, and silences are the
+                // first-byte deadline's and the pump's watchdog's to judge
+                .idleTimeout(0, TimeUnit.MILLISECONDS)
+                .headers(h -> {
+                    h.put(HttpHeader.ACCEPT, "text/event-stream");
+                    if (apiKey != null && !apiKey.isBlank()) {
+                        h.put(HttpHeader.AUTHORIZATION, "Bearer " + apiKey);
+                    }
+                    if (requestId != null && !requestId.isEmpty()) {
+                        h.put("X-Request-Id", requestId);
+                    }
+                })
+                .body(new BytesRequestContent("application/json", body));
+        return exchange;
+    }
+
+    private ApiError firstByteTimeout() {
+        return new ApiError(ErrorType.TIMEOUT, 504, "The upstream at " + settings.baseUrl().getHost()
+                + " did not answer within " + settings.firstByteTimeout().toSeconds() + " s.", Map.of());
     }
 
     private ApiError failure(Throwable cause) {
         String where = settings.baseUrl().getHost();
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof SocketTimeoutException) { // Jetty's connect timeout
             return new ApiError(ErrorType.TIMEOUT, 504, "could not reach the upstream at " + where + ": no connection"
                     + " within " + settings.connectTimeout().toSeconds() + " s", Map.of());
         }
-        if (cause instanceof HttpTimeoutException) {
-            return new ApiError(ErrorType.TIMEOUT, 504, "The upstream at " + where + " did not answer within "
-                    + settings.firstByteTimeout().toSeconds() + " s.", Map.of());
+        if (cause instanceof TimeoutException) {
+            return firstByteTimeout();
         }
         if (cause instanceof IOException io) {
             return errors.unreachable(settings.baseUrl(), io);
@@ -131,15 +199,18 @@ public final class UpstreamClient implements AutoCloseable {
         return new ApiError(ErrorType.API, 502, "could not reach the upstream at " + where + ": " + cause, Map.of());
     }
 
-    private ApiError errorAnswer(HttpResponse<InputStream> response, String model) {
-        String body;
-        try (InputStream in = response.body()) {
-            body = new String(in.readNBytes(settings.maxErrorBodyBytes()), StandardCharsets.UTF_8);
+    private ApiError errorAnswer(Response response, InputStream body, String model) {
+        String text;
+        try (InputStream in = body) {
+            text = new String(in.readNBytes(settings.maxErrorBodyBytes()), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            body = "";
+            text = "";
         }
         Map<String, String> headers = new HashMap<>();
-        response.headers().firstValue("retry-after").ifPresent(v -> headers.put("retry-after", v));
-        return errors.fromResponse(response.statusCode(), headers, body, model);
+        String retryAfter = response.getHeaders().get(HttpHeader.RETRY_AFTER);
+        if (retryAfter != null) {
+            headers.put("retry-after", retryAfter);
+        }
+        return errors.fromResponse(response.getStatus(), headers, text, model);
     }
 }

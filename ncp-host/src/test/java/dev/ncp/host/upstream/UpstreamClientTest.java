@@ -64,6 +64,22 @@ class UpstreamClientTest {
     }
 
     @Test
+    void bytesAlreadyReceivedAreAvailableSoTheyCanShareAFlush() throws Exception {
+        byte[] fixture = Fixtures.upstream("text-then-tool-call.sse");
+        upstream.enqueue(Script.fixture("text-then-tool-call.sse").chunked(97, Duration.ofMillis(1)));
+        try (UpstreamResponse response = client.open(TestRequests.streaming()); InputStream body = response.body()) {
+            byte[] first = body.readNBytes(10);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (first.length + body.available() < fixture.length && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(fixture.length - first.length, body.available());
+            assertEquals(fixture.length - first.length, body.readAllBytes().length);
+            assertEquals(0, body.available());
+        }
+    }
+
+    @Test
     void withoutAKeyNoAuthorizationHeaderIsSent() {
         client.close();
         client = client(UpstreamSettings.of(upstream.baseUrl(), null));
