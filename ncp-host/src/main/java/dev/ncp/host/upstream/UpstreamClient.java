@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -51,11 +52,17 @@ public final class UpstreamClient implements AutoCloseable {
     private final URI chatCompletions;
 
     public UpstreamClient(UpstreamSettings settings, ObjectMapper json, UpstreamErrorMapper errors) {
+        this(settings, json, errors, new SslContextFactory.Client());
+    }
+
+    /** As the public constructor, trusting what {@code tls} trusts (the JVM's default trust store there). */
+    UpstreamClient(UpstreamSettings settings, ObjectMapper json, UpstreamErrorMapper errors,
+                   SslContextFactory.Client tls) {
         this.settings = settings;
         this.chatCompletions = settings.chatCompletionsUri();
         this.json = json;
         this.errors = errors;
-        this.http = new HttpClient(transport(settings));
+        this.http = new HttpClient(transport(settings, tls));
         // Its own small pool of platform threads: the selector runs there and, the transport being non-blocking, reads
         // and queues the bytes itself; nothing in it waits on ncp's work. A selector on a virtual thread would pin
         // a carrier in epoll.
@@ -85,14 +92,17 @@ public final class UpstreamClient implements AutoCloseable {
      * HTTP/2 is negotiated over TLS (ALPN), falling back to HTTP/1.1 by itself. Over plain http it would mean h2c,
      * which self-hosted servers seldom support and some mishandle: HTTP/1.1 there.
      */
-    private static HttpClientTransport transport(UpstreamSettings settings) {
+    private static HttpClientTransport transport(UpstreamSettings settings, SslContextFactory.Client tlsContext) {
         boolean tls = "https".equalsIgnoreCase(settings.baseUrl().getScheme());
         var connector = new ClientConnector();
         connector.setSelectors(1);
+        connector.setSslContextFactory(tlsContext);
         HttpClientTransport transport;
         if (settings.http2() && tls) {
             var http2 = new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector));
-            transport = new HttpClientTransportDynamic(connector, http2, HttpClientConnectionFactory.HTTP11);
+            // HTTP/1.1 listed first: it is what a TLS server without ALPN gets (the first protocol is assumed
+            // then, and h2 frames sent to an HTTP/1.1 server fail); a server with ALPN picks h2 from the offer.
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11, http2);
         } else {
             transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
         }
