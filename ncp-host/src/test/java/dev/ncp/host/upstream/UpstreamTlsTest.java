@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The upstream client over TLS, as NVIDIA's endpoint is reached: HTTP/2 negotiated by ALPN when the server offers it
- * and UPSTREAM_HTTP2 is on, HTTP/1.1 when it is off or the server offers only that — the streamed body intact each
- * time. The server is a real Jetty TLS server with a certificate made for the test (keytool, 127.0.0.1).
+ * and the client allows it ({@code UpstreamSettings.http2}, on by default), HTTP/1.1 when it does not or the server
+ * offers only that — the streamed body intact each time. The server is a real Jetty TLS server with a certificate
+ * made for the test (keytool, 127.0.0.1).
  */
 class UpstreamTlsTest {
 
@@ -138,7 +139,7 @@ class UpstreamTlsTest {
     }
 
     @Test
-    void http11WhenHttp2IsSwitchedOff() throws Exception {
+    void http11WhenTheClientDoesNotAllowHttp2() throws Exception {
         URI base = startUpstream(true);
         try (var client = client(base, false)) {
             assertEquals(new String(fixture, StandardCharsets.UTF_8), streamOnce(client));
