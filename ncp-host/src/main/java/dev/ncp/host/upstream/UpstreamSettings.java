@@ -13,7 +13,7 @@ import java.util.Objects;
  *                         (a self-hosted NIM without auth)
  * @param connectTimeout   TCP + TLS connect deadline
  * @param firstByteTimeout deadline for the response headers once the request is sent
- * @param http2            try HTTP/2 first over https ({@code UPSTREAM_HTTP2}); HTTP/1.1 servers still work
+ * @param http2            offer HTTP/2 beside HTTP/1.1 over https (ALPN; on by default); HTTP/1.1 servers still work
  * @param maxErrorBodyBytes how much of an error answer's body is read to explain it
  */
 public record UpstreamSettings(
