@@ -19,10 +19,8 @@ public final class ErrorResponses {
     }
 
     public void write(Context ctx, ApiError error) {
-        ctx.attribute(WRITTEN, Boolean.TRUE);
-        ctx.attribute(ERROR, error);
-        error.headers().forEach(ctx::header);
-        ctx.status(error.status()).contentType("application/json").result(body(error.type(), error.getMessage()));
+        answeredWith(ctx, error);
+        ctx.result(body(error.type(), error.getMessage()));
     }
 
     /**
@@ -30,14 +28,19 @@ public final class ErrorResponses {
      * that must reach the client before ncp does anything else with the connection (reading what it still sends).
      */
     public void writeNow(Context ctx, ApiError error) throws java.io.IOException {
-        ctx.attribute(WRITTEN, Boolean.TRUE);
-        ctx.attribute(ERROR, error);
-        error.headers().forEach(ctx::header);
+        answeredWith(ctx, error);
         byte[] bytes = body(error.type(), error.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ctx.status(error.status()).contentType("application/json");
         ctx.res().setContentLength(bytes.length);
         ctx.res().getOutputStream().write(bytes);
         ctx.res().flushBuffer();
+    }
+
+    /** Marks the request as answered with {@code error} and sets its status and headers. */
+    private static void answeredWith(Context ctx, ApiError error) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+        ctx.attribute(ERROR, error);
+        error.headers().forEach(ctx::header);
+        ctx.status(error.status()).contentType("application/json");
     }
 
     /** Whether this request's error answer has been written already (Javalin's status handlers run after it). */
