@@ -26,10 +26,6 @@ public final class RequestSizeLimit {
         this.maxBytes = maxBytes;
     }
 
-    public long maxBytes() {
-        return maxBytes;
-    }
-
     /** Before handler: refuses a request whose Content-Length is over the limit. */
     public void check(Context ctx) {
         if (ctx.req().getContentLengthLong() > maxBytes) {
@@ -69,7 +65,7 @@ public final class RequestSizeLimit {
         }
     }
 
-    public ApiError tooLarge() {
+    private ApiError tooLarge() {
         return new ApiError(ErrorType.REQUEST_TOO_LARGE, 413, "Request body too large: max "
                 + Math.max(1, maxBytes / (1024 * 1024)) + " MB allowed (MAX_REQUEST_BODY_MB).", Map.of());
     }
