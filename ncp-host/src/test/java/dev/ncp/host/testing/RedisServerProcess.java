@@ -30,18 +30,21 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final int START_ATTEMPTS = 3;
 
+    /** The server's arguments after the binary, given its port and directory. */
+    private interface Arguments {
+        List<String> of(int port, Path directory) throws IOException;
+    }
+
     private final Path binary;
     private final Path directory;
-    private final boolean durable;
-    private final List<String> extraArgs;
+    private final Arguments arguments;
     private final int port;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path directory, boolean durable, List<String> extraArgs, int port) {
+    private RedisServerProcess(Path binary, Path directory, Arguments arguments, int port) {
         this.binary = binary;
         this.directory = directory;
-        this.durable = durable;
-        this.extraArgs = extraArgs;
+        this.arguments = arguments;
         this.port = port;
     }
 
@@ -55,14 +58,38 @@ public final class RedisServerProcess implements AutoCloseable {
         return start(directory, true, List.of());
     }
 
+    /**
+     * A Redis Sentinel (redis-server in sentinel mode) watching the primary on {@code primaryPort} under
+     * {@code masterName}, with a quorum of one; its config file (which Sentinel rewrites) lives in {@code directory}.
+     */
+    public static RedisServerProcess sentinel(Path directory, String masterName, int primaryPort) {
+        return start(directory, (port, dir) -> {
+            Path config = dir.resolve("sentinel-" + port + ".conf");
+            Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + primaryPort + " 1", ""));
+            return List.of(config.toString(), "--sentinel");
+        });
+    }
+
     private static RedisServerProcess start(Path directory, boolean durable, List<String> extraArgs) {
+        return start(directory, (port, dir) -> {
+            List<String> command = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--dir", dir.toString(), "--save", ""));
+            command.addAll(durable ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                    : List.of("--appendonly", "no"));
+            command.addAll(extraArgs);
+            return command;
+        });
+    }
+
+    private static RedisServerProcess start(Path directory, Arguments arguments) {
         Path binary = findOnPath("redis-server").orElseGet(() -> fail(
                 "redis-server is not on PATH, and the storage tests need a real server."
                         + " Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."));
         // A port found free can be taken before Redis binds it (other builds share this machine), so retry.
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            var server = new RedisServerProcess(binary, directory, durable, extraArgs, freeLoopbackPort());
+            var server = new RedisServerProcess(binary, directory, arguments, freeLoopbackPort());
             if (server.launch()) {
                 return server;
             }
@@ -113,15 +140,9 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private boolean launch() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", directory.toString(), "--save", ""));
-        if (durable) {
-            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        } else {
-            command.addAll(List.of("--appendonly", "no"));
-        }
-        command.addAll(extraArgs);
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
         try {
+            command.addAll(arguments.of(port, directory));
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         } catch (IOException e) {
@@ -185,6 +206,12 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return fail("no free loopback port: " + e);
         }
+    }
+
+    /** A program on PATH (redis-server, redis-cli), or a failure telling how to install it. */
+    static Path requireOnPath(String name) {
+        return findOnPath(name).orElseGet(() -> fail(name + " is not on PATH, and the storage tests need it."
+                + " Install Redis (Debian/Ubuntu: apt-get install redis-server redis-tools; macOS: brew install redis)."));
     }
 
     private static Optional<Path> findOnPath(String name) {
