@@ -38,13 +38,15 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path binary;
     private final Path directory;
     private final Arguments arguments;
+    private final boolean tls;
     private final int port;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path directory, Arguments arguments, int port) {
+    private RedisServerProcess(Path binary, Path directory, Arguments arguments, boolean tls, int port) {
         this.binary = binary;
         this.directory = directory;
         this.arguments = arguments;
+        this.tls = tls;
         this.port = port;
     }
 
@@ -71,6 +73,18 @@ public final class RedisServerProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * A server that speaks only TLS on its port, with {@code certificate} (clients are not asked for one). It must
+     * be a build with TLS, as Debian's is; {@link #url()} then starts with {@code rediss://}.
+     */
+    public static RedisServerProcess tls(Path directory, SelfSignedCertificate certificate) {
+        return start(directory, true, (port, dir) -> List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", certificate.certificatePem().toString(),
+                "--tls-key-file", certificate.privateKeyPem().toString(),
+                "--tls-ca-cert-file", certificate.certificatePem().toString(), "--tls-auth-clients", "no",
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+    }
+
     private static RedisServerProcess start(Path directory, boolean durable, List<String> extraArgs) {
         return start(directory, (port, dir) -> {
             List<String> command = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -83,13 +97,17 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private static RedisServerProcess start(Path directory, Arguments arguments) {
+        return start(directory, false, arguments);
+    }
+
+    private static RedisServerProcess start(Path directory, boolean tls, Arguments arguments) {
         Path binary = findOnPath("redis-server").orElseGet(() -> fail(
                 "redis-server is not on PATH, and the storage tests need a real server."
                         + " Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."));
         // A port found free can be taken before Redis binds it (other builds share this machine), so retry.
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            var server = new RedisServerProcess(binary, directory, arguments, freeLoopbackPort());
+            var server = new RedisServerProcess(binary, directory, arguments, tls, freeLoopbackPort());
             if (server.launch()) {
                 return server;
             }
@@ -104,7 +122,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** The URL of this server, for {@code REDIS_URL}. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
     public boolean isAlive() {
@@ -159,7 +177,8 @@ public final class RedisServerProcess implements AutoCloseable {
     private boolean awaitReady() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            String reply = ping();
+            // A plain PING cannot reach a TLS port; Redis logs when it listens, and tls tells the port is TLS.
+            String reply = tls ? (logText().contains("Ready to accept connections") ? "+PONG" : "") : ping();
             if (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) {
                 return true;
             }
