@@ -28,6 +28,8 @@ public enum Setting {
     NCP_UPSTREAM_MAX_WAIT_SECONDS("30", false, "Longest a request waits for the upstream limits before a 429."),
     NCP_MAX_CONCURRENT_STREAMS("0", false, "Most upstream answers in flight at once, across instances; 0 = no cap."),
     NCP_IDEMPOTENCY_TTL_HOURS("24", false, "How long an answer stays replayable under its idempotency key."),
+    NCP_IDEMPOTENCY_MAX_WAIT_MS(null, false,
+            "Longest a duplicate waits for the first request with its key before a 409; default: request timeout + upstream wait + 30 s."),
     MAX_REQUEST_BODY_MB("32", false, "Largest accepted request body in MB."),
     REQUEST_TIMEOUT_SECONDS("600", false, "Total deadline of one upstream call in seconds."),
     NCP_DEFAULT_MODEL(null, false, "Upstream model for requests whose model name maps to nothing else."),
