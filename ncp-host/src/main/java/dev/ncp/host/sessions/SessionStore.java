@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageException;
+import dev.ncp.host.storage.StorageMutex;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,20 +27,25 @@ import java.util.function.Supplier;
  * first, at most {@value #INDEX_LIMIT}). Sessions belong to the principal that made them: another principal cannot
  * read them.
  *
- * <p>Updates are read-modify-write. Within an instance a striped lock per key serializes them, so nothing is lost;
- * across instances the last writer wins, so two instances updating the same session in the same few milliseconds
- * may lose one request's counts. Good enough for a dashboard; no counter is billed from this.
+ * <p>Updates are read-modify-write, serialized per key: within an instance by a striped lock, across instances by a
+ * {@link StorageMutex} (a put-if-absent lock key with a short TTL), so no request's counts are lost when several
+ * instances serve one session. The in-process lock comes first, so an instance's own requests queue in memory and
+ * only one of them at a time contends for the shared lock.
  */
 public final class SessionStore {
 
     public static final Duration TTL = Duration.ofDays(7);
     static final int INDEX_LIMIT = 200;
+    /** A session update takes a few storage round trips; a lock outlives a dead holder by at most this. */
+    private static final Duration LOCK_TTL = Duration.ofSeconds(5);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
     private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() { };
 
     private final Storage storage;
     private final ObjectMapper json;
     private final Clock clock;
     private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final StorageMutex shared;
     /** Cloned per use: MessageDigest.getInstance looks the provider up again on every call. */
     private final MessageDigest sha256;
 
@@ -47,6 +53,7 @@ public final class SessionStore {
         this.storage = storage;
         this.json = json;
         this.clock = clock;
+        this.shared = new StorageMutex(storage, LOCK_TTL, LOCK_WAIT);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -69,6 +76,10 @@ public final class SessionStore {
             return null;
         });
         String indexKey = indexKey(scope);
+        Optional<String> seen = storage.get(indexKey);
+        if (seen.isPresent() && startsWithId(seen.get(), sessionId)) {
+            return; // already the most recent: no lock, nothing to write
+        }
         locked(indexKey, () -> {
             Optional<String> stored = storage.get(indexKey);
             if (stored.isPresent() && startsWithId(stored.get(), sessionId)) {
@@ -106,7 +117,7 @@ public final class SessionStore {
         ReentrantLock lock = stripes[Math.floorMod(key.hashCode(), stripes.length)];
         lock.lock();
         try {
-            return work.get();
+            return shared.run(key, work);
         } finally {
             lock.unlock();
         }

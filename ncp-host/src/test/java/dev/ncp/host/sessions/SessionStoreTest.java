@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SessionStoreTest {
@@ -48,6 +52,32 @@ class SessionStoreTest {
         store.record("alice", "x\",\"y", ANSWER);
         assertEquals(List.of("[\"y\"]", "[\"x\",\"y\"]", "[\"x\\\",\\\"y\",\"x\",\"y\"]"), storage.indexWrites);
         assertEquals(3, store.recent("alice", 10).size());
+    }
+
+    @Test
+    void twoInstancesCountingOneSessionAtOnceLoseNoRequest() throws Exception {
+        // Two stores on one storage are two ncp instances: their in-process locks do not see each other.
+        var otherInstance = new SessionStore(storage, new ObjectMapper(), Clock.systemUTC());
+        int requests = 200;
+        var start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                SessionStore instance = i % 2 == 0 ? store : otherInstance;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    instance.record("alice", "s-shared", ANSWER);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        SessionRecord session = store.get("alice", "s-shared").orElseThrow();
+        assertEquals((long) requests, session.requests());
+        assertEquals(requests * 10L, session.inputTokens());
     }
 
     @Test
