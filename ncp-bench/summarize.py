@@ -10,10 +10,15 @@ rows = json.load(open(sys.argv[1]))
 print(f"{'benchmark':48} {'body':14} {'mean':>10} {'median':>10} {'best':>10}  unit   {'alloc B/op':>12}")
 for r in rows:
     m = r["primaryMetric"]
-    raw = [x for fork in m["rawData"] for x in fork]
+    if "rawData" in m:
+        raw = [x for fork in m["rawData"] for x in fork]
+        median, best = statistics.median(raw), min(raw)
+    else:  # sample-time mode: the median and fastest of all samples, from JMH's percentiles
+        median, best = m["scorePercentiles"]["50.0"], m["scorePercentiles"]["0.0"]
     norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
     alloc = f"{norm['score']:12,.0f}" if norm else f"{'-':>12}"
     name = r["benchmark"].removeprefix("dev.ncp.bench.")
-    body = r.get("params", {}).get("body", "")
-    print(f"{name:48} {body:14} {m['score']:10.1f} {statistics.median(raw):10.1f} {min(raw):10.1f}  "
+    params = r.get("params", {})
+    body = params.get("body", params.get("engine", ""))
+    print(f"{name:48} {body:14} {m['score']:10.1f} {median:10.1f} {best:10.1f}  "
           f"{m['scoreUnit']:6} {alloc}")

@@ -17,7 +17,7 @@ import java.util.Map.Entry;
  * The request bodies the translation benchmarks read: recorded Claude Code requests from ncp-host's fixtures, and
  * a synthetic one padded with agent history.
  */
-final class RequestBodies {
+public final class RequestBodies {
 
     /** The biggest recorded Claude Code request: 28k-character system prompt, 12 tools, one long user turn. */
     static final String CLAUDE_CODE_FIXTURE = "sonnet-thinking-enabled--001-POST-v1-messages.json";
@@ -36,7 +36,7 @@ final class RequestBodies {
     }
 
     /** The request body (JSON tree) for a benchmark parameter value. */
-    static ObjectNode tree(String name, ObjectMapper json) {
+    public static ObjectNode tree(String name, ObjectMapper json) {
         return switch (name) {
             case "claudeCode" -> (ObjectNode) Fixtures.bodyTree(CLAUDE_CODE_FIXTURE);
             case "synthetic100k" -> new SyntheticHistory(json)
@@ -45,7 +45,7 @@ final class RequestBodies {
         };
     }
 
-    static byte[] bytes(JsonNode tree, ObjectMapper json) {
+    public static byte[] bytes(JsonNode tree, ObjectMapper json) {
         try {
             return json.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {

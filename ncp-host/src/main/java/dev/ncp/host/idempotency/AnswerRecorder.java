@@ -62,16 +62,26 @@ final class AnswerRecorder extends OutputStream {
         if (ctx.statusCode() != 200 || overflowed) {
             return Optional.empty();
         }
-        byte[] body = bytes.size() > 0 ? bytes.toByteArray() : resultBody(ctx);
-        if (body == null || body.length == 0 || overflowed) {
-            return Optional.empty();
-        }
+        byte[] body = bytes.size() > 0 ? recordedBytes() : resultBody(ctx);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : REPLAYED_HEADERS) {
             String value = ctx.res().getHeader(name);
             if (value != null) {
                 headers.put(name, value);
             }
+        }
+        return completed(headers, body);
+    }
+
+    /** The bytes written to this recorder so far (the copy of a streamed answer). */
+    byte[] recordedBytes() {
+        return bytes.toByteArray();
+    }
+
+    /** {@code body} as a 200 answer with {@code headers}, when it is worth replaying (see {@link #completedAnswer}). */
+    Optional<RecordedAnswer> completed(Map<String, String> headers, byte[] body) {
+        if (body == null || body.length == 0 || overflowed) {
+            return Optional.empty();
         }
         String contentType = headers.getOrDefault("Content-Type", "");
         if (contentType.startsWith("text/event-stream") && !isWholeStream(body)) {
