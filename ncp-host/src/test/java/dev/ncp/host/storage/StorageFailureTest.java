@@ -16,6 +16,7 @@ import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.idempotency.IdempotencyKey;
 import dev.ncp.host.idempotency.IdempotentMessages;
 import dev.ncp.host.sessions.SessionIds;
+import dev.ncp.host.testing.CapturedOutput;
 import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -35,7 +36,7 @@ class StorageFailureTest {
     void whileStorageIsDownRequestsFlowWithoutTheFeaturesAndTheyComeBackWithIt() throws Exception {
         var engine = SwitchableStorageEngine.working();
         Map<String, String> env = Map.of("STORAGE_ENGINE", SwitchableStorageEngine.NAME, "RATE_LIMIT_RPM", "2");
-        try (var h = ProxyHarness.start(env, List.of(engine))) {
+        try (var out = new CapturedOutput(); var h = ProxyHarness.start(env, List.of(engine))) {
             for (int i = 0; i < 5; i++) {
                 h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
             }
@@ -52,6 +53,12 @@ class StorageFailureTest {
             long skipped = down.path("storage").path("degraded_operations").asLong();
             assertTrue(skipped >= 9, "rate limit, idempotency and session skips per request: " + down);
             assertEquals(engine.failures(), skipped, "every failed operation was skipped and counted");
+            List<String> warnings = out.text().lines().filter(l -> l.contains("Storage failed")).toList();
+            assertEquals(1, warnings.size(), "one warning a minute at most, however many skips: " + warnings);
+            assertTrue(warnings.get(0).contains("WARN"), warnings.get(0));
+            assertTrue(warnings.get(0).endsWith("Storage failed; rate limit skipped and requests continue without it"
+                    + " (1 operations skipped so far, next warning in a minute at most): Lost the connection to the"
+                    + " switchable test store."), warnings.get(0));
 
             engine.down(false);
             HttpCalls.awaitRoomInCurrentMinute(Duration.ofSeconds(10));
