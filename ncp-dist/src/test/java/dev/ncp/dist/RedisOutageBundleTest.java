@@ -99,6 +99,11 @@ class RedisOutageBundleTest {
             JsonNode health = awaitHealthy(ncp);
             assertTrue(health.path("storage").path("degraded_operations").asLong() > 0,
                     "the outage was noticed and counted: " + health);
+            List<String> warnings = (ncp.stdout() + ncp.stderr()).lines()
+                    .filter(l -> l.contains("Storage failed;")).toList();
+            assertEquals(1, warnings.size(), "one logged warning for the whole outage: " + warnings);
+            assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).contains("requests continue without it")
+                    && warnings.get(0).contains("Redis at 127.0.0.1:" + redis.port()), warnings.get(0));
 
             List<Answered> beforeKill = answered.values().stream().filter(a -> a.completedAtNanos() < killedAt)
                     .toList();
