@@ -62,13 +62,16 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /**
      * A Redis Sentinel (redis-server in sentinel mode) watching the primary on {@code primaryPort} under
-     * {@code masterName}, with a quorum of one; its config file (which Sentinel rewrites) lives in {@code directory}.
+     * {@code masterName}, with a quorum of one and a primary deemed down after 500 ms; its config file (which Sentinel rewrites) lives in {@code directory}.
      */
     public static RedisServerProcess sentinel(Path directory, String masterName, int primaryPort) {
         return start(directory, (port, dir) -> {
             Path config = dir.resolve("sentinel-" + port + ".conf");
+            // Short failure detection, so a failover test takes seconds, not the default half minute.
             Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
-                    "sentinel monitor " + masterName + " 127.0.0.1 " + primaryPort + " 1", ""));
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + primaryPort + " 1",
+                    "sentinel down-after-milliseconds " + masterName + " 500",
+                    "sentinel failover-timeout " + masterName + " 5000", ""));
             return List.of(config.toString(), "--sentinel");
         });
     }

@@ -19,6 +19,11 @@ final class RedisFailures {
             return new StorageException("Redis at " + endpoint.address() + " rejected ncp's login (" + reason
                     + "). Check the password in REDIS_URL or REDIS_PASSWORD.", e);
         }
+        if (String.valueOf(e.getMessage()).contains("seems to be not monitored")) {
+            return new StorageException("The Sentinels at " + endpoint.address() + " monitor no primary of that"
+                    + " name (" + reason + "). Set REDIS_SENTINEL_MASTER to the name in their"
+                    + " 'sentinel monitor <name> ...' line.", e);
+        }
         if (isTlsRefusal(e)) {
             return new StorageException("The TLS handshake with Redis at " + endpoint.address() + " failed ("
                     + reason + "). The server's certificate must chain to a CA the JDK trusts or one in"
