@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class VisualizationBusThroughProxyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String FALLBACK = "meta/llama-3.3-70b-instruct";
     private static final String TOOL_CALL_STREAM = """
             {"model":"claude-sonnet-4-6","max_tokens":512,"stream":true,
              "tools":[{"name":"Bash","description":"Run a command","input_schema":{"type":"object"}}],
@@ -64,6 +65,44 @@ class VisualizationBusThroughProxyTest {
                 assertTrue(e.path("seq").asLong() > seq, "events arrive in sequence order: " + events);
                 seq = e.path("seq").asLong();
             }
+        }
+    }
+
+    @Test
+    void retriesAndAFallbackArePublishedAndTheFinishNamesTheModelThatAnswered() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "1", "NCP_RETRY_BACKOFF_MS", "0",
+                "NCP_FALLBACK_MODELS", FALLBACK));
+             var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"))      // the primary fails,
+                    .enqueue(Script.error("nim-503-overloaded"))         // is retried once and fails again,
+                    .enqueue(Script.fixture("text-then-tool-call.sse")); // so the fallback answers
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertEquals(200, reply.status());
+            assertTrue(reply.text().contains("event: message_stop"), reply.text());
+
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "routed", "retry", "fallback", "upstream_first_byte", "first_token",
+                    "block_start", "block_stop", "tool_call", "block_stop", "usage", "finish"),
+                    events.stream().map(e -> e.path("type").asText()).toList());
+            String primary = events.get(1).path("model").asText();
+            JsonNode retry = events.get(2);
+            assertEquals(primary, retry.path("model").asText());
+            assertEquals(2, retry.path("attempt").asInt(), "the primary's second attempt: " + retry);
+            assertEquals("overloaded_error", retry.path("reason").asText());
+            assertEquals(0, retry.path("delay_ms").asLong());
+            JsonNode fallback = events.get(3);
+            assertEquals(primary, fallback.path("from").asText());
+            assertEquals(FALLBACK, fallback.path("to").asText());
+            assertEquals("overloaded_error", fallback.path("reason").asText());
+            JsonNode finish = events.get(11);
+            assertEquals("claude-sonnet-4-6", finish.path("requested").asText());
+            assertEquals(FALLBACK, finish.path("model").asText(), "the model that answered: " + finish);
+            assertEquals("fallback", finish.path("route").asText());
+            assertEquals(200, finish.path("status").asInt());
+            // A stream's headers went out with message_start, before any upstream answered: they name the first
+            // candidate (docs/observability.md).
+            assertEquals(primary, reply.header("x-ncp-model"));
+            assertEquals(3, h.upstream().requests().size());
         }
     }
 
