@@ -34,6 +34,7 @@ import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
+import dev.ncp.host.storage.TimedStorage;
 import dev.ncp.host.translate.Ids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -114,7 +115,8 @@ public final class NcpServer implements AutoCloseable {
             StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
             var opened = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
                     config.features().storageFallback());
-            storage = opened.storage();
+            var observe = Observability.create(ObservabilitySettings.from(config));
+            storage = new TimedStorage(opened.storage(), op -> observe.metrics().storageTimer(opened.engine(), op));
             var security = SecuritySettings.from(config);
             AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class),
                     security.keyPassthrough());
@@ -126,14 +128,14 @@ public final class NcpServer implements AutoCloseable {
 
             ObjectMapper json = new ObjectMapper();
             var errors = new ErrorResponses(json);
-            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC());
+            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC(),
+                    observe.metrics()::rateLimited);
             var health = new HealthHandler(Version.current(), Clock.systemUTC(), opened.engine(), storage, plugins,
                     auth.providerNames(), features.degradation(), opened.fallbackReason());
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
             var ids = new Ids();
-            var observe = Observability.create(ObservabilitySettings.from(config));
             var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
                     new ResilienceMetrics(observe));
             health.section("breakers", resilience.breakers()::snapshot);

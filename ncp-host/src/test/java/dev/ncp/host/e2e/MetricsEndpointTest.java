@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ncp.host.testing.PrometheusText;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,28 @@ class MetricsEndpointTest {
             assertEquals(2, metrics.sum("ncp_upstream_fallbacks_total", "from", MODEL, "to", FALLBACK));
             assertEquals(2, metrics.sum("ncp_breaker_state", "breaker", MODEL), "2 = open");
             assertEquals(1, metrics.sum("ncp_breaker_transitions_total", "breaker", MODEL, "to", "open"));
+        }
+    }
+
+    @Test
+    void storageOperationsAreTimedByEngineAndOperation() {
+        try (var h = ProxyHarness.start()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            Map<String, String> key = Map.of("content-type", "application/json", "Idempotency-Key", "metrics-1");
+            byte[] request = body(MODEL, false).getBytes(StandardCharsets.UTF_8);
+            assertEquals(200, Wire.send(h, "POST", "/v1/messages", key, request).status());
+            assertEquals(200, Wire.send(h, "POST", "/v1/messages", key, request).status(), "replayed");
+
+            PrometheusText metrics = PrometheusText.parse(Wire.send(h, "GET", "/metrics", Map.of(), null).text());
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory",
+                    "operation", "put_if_absent") >= 1, "the idempotency claim");
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory", "operation", "get")
+                    >= 1, "the replay's lookup");
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory", "operation", "put")
+                    >= 1, "the recorded answer");
+            assertEquals(metrics.sum("ncp_storage_operation_seconds_count"),
+                    metrics.sum("ncp_storage_operation_seconds_bucket", "le", "+Inf"));
+            assertEquals(1, h.upstream().requests().size());
         }
     }
 
