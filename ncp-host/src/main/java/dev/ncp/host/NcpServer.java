@@ -10,6 +10,7 @@ import dev.ncp.api.storage.StorageSettings;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
@@ -147,7 +148,8 @@ public final class NcpServer implements AutoCloseable {
                     new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())), features.rateLimits());
             var handlers = new Routes.Handlers(features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
                     health, new ModelsHandler(registry), features.sessions(), new DashboardAssets(),
-                    new VisualizationSocket(observe.bus()));
+                    new VisualizationSocket(observe.bus(), new DashboardStatus(json, Clock.systemUTC(),
+                            observe::visualizationStatus, resilience.breakers()::snapshot)));
             var routes = new Routes(filters, handlers, errors);
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
