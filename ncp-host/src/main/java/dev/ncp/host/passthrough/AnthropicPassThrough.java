@@ -2,6 +2,7 @@ package dev.ncp.host.passthrough;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.http.ApiError;
+import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.messages.AnswerTaps;
 import dev.ncp.host.upstream.UpstreamErrorMapper;
 import io.javalin.http.Context;
@@ -71,7 +72,8 @@ public final class AnthropicPassThrough implements AutoCloseable {
                 builder.header(name, value);
             }
         }
-        apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
+        // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
+        AuthFilter.upstreamKey(ctx).or(() -> apiKey).ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
         CompletableFuture<HttpResponse<InputStream>> exchange =
                 http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(exchange);

@@ -10,6 +10,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.StopReason;
 import dev.ncp.host.testing.Fixtures;
+import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -20,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class AnthropicPassThroughTest {
 
     private static final Map<String, String> PASS_THROUGH = Map.of("NCP_UPSTREAM_PROTOCOL", "anthropic");
+
+    /** A whole (stream: false) Messages API answer, as an Anthropic upstream sends it. */
+    private static final String WHOLE_ANSWER = """
+            {"id":"msg_01Whole","type":"message","role":"assistant","model":"nvidia/nemotron-anthropic",
+             "content":[{"type":"text","text":"Here."}],"stop_reason":"end_turn","stop_sequence":null,
+             "usage":{"input_tokens":12,"output_tokens":3}}""";
 
     private static MessageCreateParams hello() {
         return MessageCreateParams.builder().model("nvidia/nemotron-anthropic").maxTokens(300)
@@ -58,6 +65,20 @@ class AnthropicPassThroughTest {
             var e = assertThrows(UnauthorizedException.class, () -> h.client().messages().create(hello()));
             assertEquals(401, e.statusCode());
             assertTrue(e.getMessage().contains("NVIDIA_API_KEY"), e.getMessage());
+        }
+    }
+
+    @Test
+    void withKeyPassthroughTheClientsOwnKeyGoesUpstreamInsteadOfTheOperators() throws Exception {
+        String own = "nvapi-users-own-key-abcdefghij0123";
+        try (var h = ProxyHarness.start(Map.of("NCP_UPSTREAM_PROTOCOL", "anthropic", "NCP_KEY_PASSTHROUGH", "true",
+                "PROXY_API_KEY", "sk-ncp-operator-key-0123456789"))) {
+            h.upstream().enqueue(Script.status(200, Map.of("content-type", "application/json"), WHOLE_ANSWER));
+            var r = HttpCalls.postMessages(h.baseUrl(), HttpCalls.messagesBody(false, "hi"), Map.of("x-api-key", own));
+            assertEquals(200, r.statusCode(), HttpCalls.text(r));
+            RecordedRequest sent = h.upstream().requests().getLast();
+            assertEquals("Bearer " + own, sent.header("authorization"));
+            assertEquals(own, sent.header("x-api-key"));
         }
     }
 }
