@@ -10,6 +10,7 @@ import dev.ncp.api.storage.StorageSettings;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
@@ -34,6 +35,7 @@ import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
+import dev.ncp.host.storage.TimedStorage;
 import dev.ncp.host.translate.Ids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -116,7 +118,8 @@ public final class NcpServer implements AutoCloseable {
             StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
             var opened = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
                     config.features().storageFallback());
-            storage = opened.storage();
+            var observe = Observability.create(ObservabilitySettings.from(config));
+            storage = new TimedStorage(opened.storage(), op -> observe.metrics().storageTimer(opened.engine(), op));
             var security = SecuritySettings.from(config);
             AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class),
                     security.keyPassthrough());
@@ -128,14 +131,14 @@ public final class NcpServer implements AutoCloseable {
 
             ObjectMapper json = new ObjectMapper();
             var errors = new ErrorResponses(json);
-            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC());
+            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC(),
+                    observe.metrics()::rateLimited);
             var health = new HealthHandler(Version.current(), Clock.systemUTC(), opened.engine(), storage, plugins,
                     auth.providerNames(), features.degradation(), opened.fallbackReason());
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
             var ids = new Ids();
-            var observe = Observability.create(ObservabilitySettings.from(config));
             var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
                     new ResilienceMetrics(observe));
             health.section("breakers", resilience.breakers()::snapshot);
@@ -147,7 +150,8 @@ public final class NcpServer implements AutoCloseable {
                     new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())), features.rateLimits());
             var handlers = new Routes.Handlers(features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
                     health, new ModelsHandler(registry), features.sessions(), new DashboardAssets(),
-                    new VisualizationSocket(observe.bus()));
+                    new VisualizationSocket(observe.bus(), new DashboardStatus(json, Clock.systemUTC(),
+                            observe::visualizationStatus, resilience.breakers()::snapshot)));
             var routes = new Routes(filters, handlers, errors);
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;

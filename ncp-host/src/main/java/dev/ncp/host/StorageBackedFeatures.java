@@ -6,6 +6,7 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
 import dev.ncp.host.idempotency.IdempotencyStore;
 import dev.ncp.host.idempotency.IdempotentMessages;
+import dev.ncp.host.limits.RateLimitRejections;
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.limits.UpstreamGate;
 import dev.ncp.host.sessions.SessionIds;
@@ -32,9 +33,13 @@ public final class StorageBackedFeatures implements AutoCloseable {
     private final StorageDegradation degradation;
     private final Leases leases;
     private final SessionStore sessions;
+    private final RateLimitRejections rejections;
 
-    public StorageBackedFeatures(Config config, Storage storage, ObjectMapper json, Clock clock) {
+    /** @param rejections hears every request a rate limit or the upstream gate refused (the metrics) */
+    public StorageBackedFeatures(Config config, Storage storage, ObjectMapper json, Clock clock,
+                                 RateLimitRejections rejections) {
         this.config = config;
+        this.rejections = rejections;
         this.storage = storage;
         this.json = json;
         this.clock = clock;
@@ -48,7 +53,7 @@ public final class StorageBackedFeatures implements AutoCloseable {
     }
 
     public RequestRateLimiter rateLimits() {
-        return new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock);
+        return new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock, rejections);
     }
 
     public SessionsHandler sessions() {
@@ -59,7 +64,7 @@ public final class StorageBackedFeatures implements AutoCloseable {
     public Handler aroundMessages(Handler messages) {
         FeatureSettings f = config.features();
         Handler gated = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
-                f.upstreamMaxWait(), clock, Thread::sleep, messages);
+                f.upstreamMaxWait(), clock, Thread::sleep, rejections, messages);
         Handler tracked = new SessionTracking(new SessionIds(json), sessions, degradation, gated);
         return new IdempotentMessages(new IdempotencyStore(storage, json), leases, degradation, f.idempotencyTtl(),
                 config.requestTimeout().plus(f.upstreamMaxWait()).plus(IdempotencyStore.IN_FLIGHT_TTL), clock,

@@ -77,9 +77,10 @@ public final class MessagesHandler {
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
                 attempt(plan, messageId, request, trace, clientUpstreamKey),
                 model -> attempt(planner.planFallback(plan, principal, model), messageId, request, trace,
-                        clientUpstreamKey));
-        // For streams these go out with message_start, before the upstream answers: a fallback model used later is
-        // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.
+                        clientUpstreamKey), trace);
+        // For streams these go out with message_start, before the upstream answers, so they name the first model;
+        // a fallback model used later is in the trace (logs, metrics, bus, session). A whole (stream: false)
+        // answer's headers name the model that answered.
         ctx.header("x-ncp-model", plan.chat().model());
         ctx.header("x-ncp-route", plan.resolution().route());
         if (request.streaming()) {
@@ -108,11 +109,14 @@ public final class MessagesHandler {
         OutputStream out = taps.wrap(ctx.res().getOutputStream());
         var sse = new SseWriter(out, json, textDeltaChars);
         pump.run(answer, taps.wrap(trace.sink(sse, sse::writeVisualization)));
+        taps.answeredBy(answer.model());
     }
 
     private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
-        pump.run(answer, AnswerTaps.of(ctx).wrap(trace.sink(aggregator)));
+        AnswerTaps taps = AnswerTaps.of(ctx);
+        pump.run(answer, taps.wrap(trace.sink(aggregator)));
+        taps.answeredBy(answer.model());
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());
             ctx.header("x-ncp-route", "fallback");

@@ -9,16 +9,23 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Tool;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -60,7 +67,7 @@ class DashboardBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         WebDriver browser = null;
-        try (var h = ProxyHarness.start()) {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0"))) { // the 429 reaches the client at once
             browser = new ChromeDriver(service, options(profile));
             browser.get(h.baseUrl() + "/dashboard/stream");
             var wait = new WebDriverWait(browser, WAIT);
@@ -93,10 +100,22 @@ class DashboardBrowserTest {
             WebElement row = wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).stream()
                     .filter(r -> r.getText().contains("claude-opus-4-7 → " + UPSTREAM_MODEL)).findFirst()
                     .orElse(null));
-            assertTrue(row.getText().contains("5,210") && row.getText().contains(" 48 "), row.getText());
+            List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            // request, state, model requested → used, route, TTFT, tokens/s, in, out, time
+            assertEquals("ok", cells.get(1), cells.toString());
+            assertTrue(cells.get(4).matches("\\d+ ms"), "time to first token: " + cells);
+            // The answer streamed in 256-byte pieces 20 ms apart: long enough from first token to end for a rate.
+            assertTrue(cells.get(5).matches("\\d+(\\.\\d)?") && Double.parseDouble(cells.get(5)) > 0,
+                    "tokens/s: " + cells);
+            assertEquals(List.of("5,210", "48"), cells.subList(6, 8));
+            assertTrue(finish.contains("TTFT " + cells.get(4)) && finish.contains(cells.get(5) + " tok/s"), finish);
             wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("3"));
             wait.until(b -> b.findElement(By.id("errors")).getText().contains("rate_limit_error"));
             wait.until(b -> b.findElement(By.id("bus")).getText().contains("1 subscriber"));
+            // A breaker per upstream model called; a 429 is not a model failure, so all three stay closed.
+            Map<String, String> breakers = wait.until(b -> breakerStates(b, 3));
+            assertEquals("closed", breakers.get(UPSTREAM_MODEL), breakers.toString());
+            assertEquals(List.of("closed"), breakers.values().stream().distinct().toList(), breakers.toString());
 
             Files.createDirectories(SCREENSHOT.getParent());
             Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -108,6 +127,84 @@ class DashboardBrowserTest {
             service.stop();
             deleteTree(profile);
         }
+    }
+
+    @Test
+    void withAProxyKeyTheDashboardOpensWithItsTokenAndShowsBreakersAndCounters() throws Exception {
+        requireChromium();
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile = Files.createTempDirectory("ncp-chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        WebDriver browser = null;
+        // The harness's SDK client sends this key; one failure opens a model's breaker.
+        try (var h = ProxyHarness.start(Map.of("PROXY_API_KEY", ProxyHarness.CLIENT_KEY, "NCP_MAX_RETRIES", "0",
+                "NCP_BREAKER_FAILURES", "1"))) {
+            assertEquals(401, HttpCalls.get(h.baseUrl(), "/health", Map.of()).statusCode(),
+                    "the page itself could not fetch /health");
+            browser = new ChromeDriver(service, options(profile));
+            browser.get(h.baseUrl() + dashboardUrl(h));
+            var wait = new WebDriverWait(browser, WAIT);
+            wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+            wait.until(b -> b.findElement(By.id("bus")).getText().startsWith("1 subscriber(s)"));
+
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.error("nim-503-overloaded"));
+            h.client().messages().create(MessageCreateParams.builder().model("claude-opus-4-7").maxTokens(64)
+                    .addUserMessage("Hi").build());
+            String failedModel;
+            try {
+                h.client().messages().create(MessageCreateParams.builder().model("claude-sonnet-4-6").maxTokens(64)
+                        .addUserMessage("Hi").build());
+                throw new AssertionError("the upstream answered 503");
+            } catch (com.anthropic.errors.AnthropicServiceException expected) {
+                failedModel = expected.headers().values("x-ncp-model").get(0);
+            }
+
+            Map<String, String> breakers = wait.until(b -> {
+                Map<String, String> states = breakerStates(b, 2);
+                return states != null && "open".equals(states.get(failedModel)) ? states : null;
+            });
+            assertEquals("closed", breakers.get(UPSTREAM_MODEL), breakers.toString());
+            wait.until(b -> eventText(b, "breaker", failedModel + ": closed → open"));
+            wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("2"));
+            assertEquals("1", browser.findElement(By.id("c-errors")).getText());
+            assertEquals("31", browser.findElement(By.id("c-out")).getText());
+            String bus = browser.findElement(By.id("bus")).getText();
+            assertTrue(bus.matches("1 subscriber\\(s\\) · [\\d,]+ published · 0 dropped · buffer 1,000 · "
+                    + "side channel off"), bus);
+            assertTrue(!browser.getPageSource().contains("unavailable"), "no panel is left without data");
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            service.stop();
+            deleteTree(profile);
+        }
+    }
+
+    /** A dashboard token asked for with the proxy key, as a user (or {@code ncp}) does before opening the page. */
+    private static String dashboardUrl(ProxyHarness h) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(h.baseUrl()
+                            + "/v1/ncp/dashboard-token")).header("x-api-key", ProxyHarness.CLIENT_KEY)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, issued.statusCode(), issued.body());
+            return new ObjectMapper().readTree(issued.body()).path("url").asText();
+        }
+    }
+
+    /** Breaker name → state as the panel lists them, or null until it lists {@code count}. */
+    private static Map<String, String> breakerStates(WebDriver browser, int count) {
+        List<WebElement> items = browser.findElements(By.cssSelector("#breakers li[data-breaker]"));
+        if (items.size() != count) {
+            return null;
+        }
+        Map<String, String> states = new TreeMap<>();
+        for (WebElement item : items) {
+            states.put(item.getAttribute("data-breaker"), item.findElement(By.className("state")).getText());
+        }
+        return states;
     }
 
     private static void requireChromium() {
