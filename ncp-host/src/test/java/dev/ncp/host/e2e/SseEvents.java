@@ -2,7 +2,6 @@ package dev.ncp.host.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,18 +73,14 @@ record SseEvents(List<SseEvents.Event> events) {
     /**
      * Anthropic's grammar: message_start; then per block start, deltas, stop with indexes contiguous from 0 and
      * blocks not overlapping; then message_delta and message_stop last. Every frame's data type equals its event
-     * name, ids count 1, 2, 3... on every non-ping frame, pings carry none. Returns the JSON each tool_use block's
+     * name, ids count 1, 2, 3... on every frame, pings included. Returns the JSON each tool_use block's
      * partial_json deltas add up to, by block index.
      */
     Map<Integer, String> assertGrammar() {
         long nextId = 1;
         for (Event e : events) {
             assertEquals(e.event(), e.type(), "event name and data type differ: " + e);
-            if (e.event().equals("ping")) {
-                assertNull(e.id(), "a ping carries no id");
-            } else {
-                assertEquals(String.valueOf(nextId++), e.id(), "ids count up over the answer: " + e);
-            }
+            assertEquals(String.valueOf(nextId++), e.id(), "ids count up over the answer, pings included: " + e);
         }
         List<Event> c = content();
         assertTrue(c.size() >= 3, "too few events: " + names());
