@@ -32,7 +32,8 @@ public enum Setting {
             "Longest a duplicate waits for the first request with its key before a 409; default: request timeout + upstream wait + 30 s."),
     MAX_REQUEST_BODY_MB("32", false, "Largest accepted request body in MB."),
     REQUEST_TIMEOUT_SECONDS("600", false, "Total deadline of one upstream call in seconds."),
-    NCP_DEFAULT_MODEL(null, false, "Upstream model for requests whose model name maps to nothing else."),
+    NCP_DEFAULT_MODEL(null, false, "Upstream model for every Claude name (all families) and for names that map to"
+            + " nothing else; aliases and NIM ids still go where they name."),
     NCP_DEFAULT_MAX_TOKENS(null, false, "max_tokens used when a client omits it."),
     NCP_HARD_MAX_TOKENS(null, false, "Upper bound applied to every client's max_tokens."),
     NCP_FALLBACK_MODELS(null, false, "Comma-separated upstream models tried when the chosen one fails."),
