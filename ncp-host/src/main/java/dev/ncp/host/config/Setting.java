@@ -10,7 +10,7 @@ public enum Setting {
     NCP_UPSTREAM_PROTOCOL("openai", false, "What the upstream speaks: openai (translate) or anthropic (pass through)."),
     PROXY_API_KEY(null, true, "When set, every endpoint requires this key (x-api-key or Authorization: Bearer)."),
     PROXY_HOST("127.0.0.1", false, "Address to bind. Loopback by default."),
-    PROXY_PORT("8788", false, "Port to listen on (1-65535)."),
+    PROXY_PORT("8788", false, "Port to listen on (0-65535; 0 picks a free one)."),
     STORAGE_ENGINE("sqlite", false, "Storage backend: memory, sqlite or redis (or one a plugin adds)."),
     REDIS_URL(null, true, "Redis URL when STORAGE_ENGINE=redis, e.g. redis://127.0.0.1:6379/0."),
     REDIS_MODE("standalone", false, "standalone, sentinel (REDIS_URL lists the Sentinels) or cluster (some nodes)."),
