@@ -4,6 +4,7 @@ import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.ClientHangUpWatch;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
@@ -120,7 +121,13 @@ public final class MessagesHandler {
     private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
         AnswerTaps taps = AnswerTaps.of(ctx);
-        pump.run(answer, taps.wrap(trace.sink(aggregator)));
+        // Nothing is written before the end, so only watching the connection shows a client that hung up.
+        try (var watch = ClientHangUpWatch.start(ctx)) {
+            pump.run(answer, taps.wrap(trace.sink(new HangUpAwareSink(aggregator, watch))));
+            if (watch.hungUp()) {
+                return; // its upstream was abandoned; nobody reads an answer
+            }
+        }
         taps.answeredBy(answer.model());
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());
