@@ -57,7 +57,7 @@ class SharedRedisBundleTest {
         return new BundleProcess(Files.createDirectories(work.resolve(name)))
                 .env("STORAGE_ENGINE", "redis").env("REDIS_URL", redis.url()).env("REDIS_PREFIX", prefix)
                 .env("NVIDIA_BASE_URL", upstream.baseUrl().toString()).env("NVIDIA_API_KEY", ProxyHarness.UPSTREAM_KEY)
-                .env("RATE_LIMIT_RPM", "3")
+                .env("RATE_LIMIT_RPM", "3").env("NCP_UPSTREAM_RPM", "3").env("NCP_RETRY_BACKOFF_MS", "1")
                 .env("NCP_MAX_CONCURRENT_STREAMS", "1").env("NCP_UPSTREAM_MAX_WAIT_SECONDS", "0");
     }
 
@@ -86,6 +86,26 @@ class SharedRedisBundleTest {
         assertTrue(text(refused).contains("rate_limit_error"), text(refused));
         assertEquals("3", header(refused, "anthropic-ratelimit-requests-limit"));
         assertEquals(3, upstream.requests().size());
+    }
+
+    @Test
+    void theUpstreamLimitCountsEveryUpstreamCallAcrossInstances() {
+        upstream.enqueue(Script.error("gateway-502-html"));
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse")); // a fourth call would break NVIDIA's limit
+        HttpCalls.awaitRoomInCurrentMinute(Duration.ofSeconds(15));
+        HttpResponse<byte[]> retried = postMessages(a.url(""), messagesBody(false, "1"), Map.of());
+        HttpResponse<byte[]> onB = postMessages(b.url(""), messagesBody(false, "2"), Map.of());
+        HttpResponse<byte[]> refused = postMessages(a.url(""), messagesBody(false, "3"), Map.of());
+
+        assertEquals(200, retried.statusCode(), "A's request took two upstream calls: " + text(retried));
+        assertEquals(200, onB.statusCode(), text(onB));
+        assertEquals(429, refused.statusCode(), "A's retry and B's call used the minute up: " + text(refused));
+        assertTrue(text(refused).contains("\"type\":\"rate_limit_error\""), text(refused));
+        assertTrue(text(refused).contains("NCP_UPSTREAM_RPM"), text(refused));
+        assertTrue(header(refused, "request-id").startsWith("req_"), header(refused, "request-id"));
+        assertEquals(3, upstream.requests().size(), "three upstream calls for an upstream limit of 3");
     }
 
     @Test

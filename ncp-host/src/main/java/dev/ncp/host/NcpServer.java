@@ -62,11 +62,12 @@ public final class NcpServer implements AutoCloseable {
     private final MessagesEndpoints endpoints;
     private final StorageBackedFeatures features;
     private final Observability observability;
+    private final Routes routes;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
                       MessagesEndpoints endpoints, StorageBackedFeatures features, Observability observability,
-                      Javalin app) {
+                      Routes routes, Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
@@ -75,6 +76,7 @@ public final class NcpServer implements AutoCloseable {
         this.endpoints = endpoints;
         this.features = features;
         this.observability = observability;
+        this.routes = routes;
         this.app = app;
     }
 
@@ -177,7 +179,7 @@ public final class NcpServer implements AutoCloseable {
                 }
             }
             return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, features,
-                    observe, app);
+                    observe, routes, app);
         } catch (RuntimeException e) {
             if (endpoints != null) {
                 endpoints.close();
@@ -209,6 +211,11 @@ public final class NcpServer implements AutoCloseable {
     /** The visualization bus, metrics and access log (the resilience and storage features report to it). */
     public Observability observability() {
         return observability;
+    }
+
+    /** Every HTTP endpoint it serves (the websocket, {@link Routes#WEBSOCKET}, besides). */
+    public List<Routes.Endpoint> endpoints() {
+        return routes.endpoints();
     }
 
     public List<String> authProviders() {

@@ -17,6 +17,7 @@ import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Handler;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The features ncp builds on the storage primitives, wired once: client rate limits (a before-handler), and around
@@ -66,9 +67,11 @@ public final class StorageBackedFeatures implements AutoCloseable {
         Handler gated = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
                 f.upstreamMaxWait(), clock, Thread::sleep, rejections, messages);
         Handler tracked = new SessionTracking(new SessionIds(json), sessions, degradation, gated);
+        // By default a duplicate waits as long as the first request can take, so it replays instead of failing.
+        Duration duplicateWait = f.idempotencyMaxWait().orElseGet(() ->
+                config.requestTimeout().plus(f.upstreamMaxWait()).plus(IdempotencyStore.IN_FLIGHT_TTL));
         return new IdempotentMessages(new IdempotencyStore(storage, json), leases, degradation, f.idempotencyTtl(),
-                config.requestTimeout().plus(f.upstreamMaxWait()).plus(IdempotencyStore.IN_FLIGHT_TTL), clock,
-                tracked);
+                duplicateWait, clock, tracked);
     }
 
     @Override

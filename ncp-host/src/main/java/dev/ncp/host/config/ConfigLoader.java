@@ -119,7 +119,8 @@ public final class ConfigLoader {
                 v.integer(Setting.NCP_UPSTREAM_RPM, 0, 1_000_000).orElse(hostedDefault),
                 Duration.ofSeconds(v.integer(Setting.NCP_UPSTREAM_MAX_WAIT_SECONDS, 0, 3_600).orElse(30)),
                 v.integer(Setting.NCP_MAX_CONCURRENT_STREAMS, 0, 100_000).orElse(0),
-                fallback);
+                fallback,
+                v.integer(Setting.NCP_IDEMPOTENCY_MAX_WAIT_MS, 0, 86_400_000).map(Duration::ofMillis));
     }
 
     private static Config.Resilience resilience(SettingValues v) {

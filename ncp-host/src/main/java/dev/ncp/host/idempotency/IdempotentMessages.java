@@ -170,6 +170,11 @@ public final class IdempotentMessages implements Handler {
 
     private ApiError stillRunning() {
         return new ApiError(ErrorType.INVALID_REQUEST, 409, "A request with this " + IdempotencyKey.HEADER
-                + " is still in progress after " + maxWait.toSeconds() + " s; retry later.", Map.of());
+                + " is still in progress after waiting " + waited() + "; retry later.", Map.of());
+    }
+
+    private String waited() {
+        long millis = maxWait.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

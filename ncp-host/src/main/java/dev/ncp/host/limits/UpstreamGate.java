@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Protects the upstream, across every instance sharing the storage engine: at most {@code NCP_UPSTREAM_RPM}
  * answers started per minute (NVIDIA's hosted catalog allows about 40 per key) and at most
  * {@code NCP_MAX_CONCURRENT_STREAMS} in flight at once. Each {@code POST /v1/messages} that passed the client limits
- * and idempotency takes one of each before it runs.
+ * and idempotency takes one of each before it runs; each further upstream call it makes (retries, fallbacks) takes
+ * another minute share through the {@link UpstreamCalls} left in the request's context.
  *
  * <p>When a limit is full the request waits — for a free stream slot (polling), or for the next minute — as long
  * as it can get through within {@code NCP_UPSTREAM_MAX_WAIT_SECONDS}; otherwise it is refused at once with 429
@@ -80,6 +81,7 @@ public final class UpstreamGate implements Handler {
         try {
             if (rpm > 0) {
                 awaitMinuteBudget(deadline);
+                ctx.attribute(UpstreamCalls.ATTRIBUTE, (UpstreamCalls) this::anotherCall);
             }
             next.handle(ctx);
         } finally {
@@ -110,6 +112,16 @@ public final class UpstreamGate implements Handler {
                         Map.of("retry-after", Long.toString(retryAfter)));
             }
             sleeper.sleep(Duration.between(now, window.resetAt()));
+        }
+    }
+
+    /** A further upstream call of an admitted request (a retry, a fallback): its own share, its own wait. */
+    private void anotherCall() {
+        try {
+            awaitMinuteBudget(clock.instant().plus(maxWait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorType.API, "The upstream request was cancelled.");
         }
     }
 

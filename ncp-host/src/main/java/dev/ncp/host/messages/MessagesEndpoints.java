@@ -55,14 +55,15 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
                                            UpstreamResilience resilience, Observability observe) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
+        var security = SecuritySettings.from(config);
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
             var passThrough = new AnthropicPassThrough(config.nvidiaBaseUrl(), config.nvidiaApiKey(),
-                    config.resilience().connectTimeout(), config.requestTimeout(), errors);
+                    config.resilience().connectTimeout(), config.requestTimeout(), errors, security.maxJsonDepth(),
+                    security.maxTools(), observe);
             return new MessagesEndpoints(passThrough::messages, passThrough::countTokens, passThrough);
         }
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
-        var security = SecuritySettings.from(config);
         var parser = new MessagesRequestParser(json, security.maxJsonDepth(), security.maxTools());
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
         var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),

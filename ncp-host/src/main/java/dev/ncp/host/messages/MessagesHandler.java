@@ -4,6 +4,7 @@ import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.ClientHangUpWatch;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
@@ -14,6 +15,7 @@ import dev.ncp.host.stream.AnswerSpec;
 import dev.ncp.host.stream.ProcessorChain;
 import dev.ncp.host.resilience.PlannedAttempt;
 import dev.ncp.host.resilience.ResilientAnswer;
+import dev.ncp.host.limits.UpstreamCalls;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.host.translate.Ids;
@@ -74,10 +76,11 @@ public final class MessagesHandler {
             throw missingUpstreamKey.get();
         }
         String messageId = ids.messageId();
+        UpstreamCalls calls = UpstreamCalls.afterTheFirst(UpstreamCalls.of(ctx)); // retries count against the RPM
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
-                attempt(plan, messageId, request, trace, clientUpstreamKey),
+                attempt(plan, messageId, request, trace, clientUpstreamKey, calls),
                 model -> attempt(planner.planFallback(plan, principal, model), messageId, request, trace,
-                        clientUpstreamKey), trace);
+                        clientUpstreamKey, calls), trace);
         // For streams these go out with message_start, before the upstream answers, so they name the first model;
         // a fallback model used later is in the trace (logs, metrics, bus, session). A whole (stream: false)
         // answer's headers name the model that answered.
@@ -92,12 +95,15 @@ public final class MessagesHandler {
 
     /** The request as planned for one model, as the attempts the resilience layer makes of it. */
     private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace,
-                                   String upstreamKey) {
+                                   String upstreamKey, UpstreamCalls calls) {
         var spec = new AnswerSpec(messageId, request.model(), plan.estimatedInputTokens(), plan.shaping(),
                 plan.toolNames()::restore);
         ProcessorChain chain = chains.forAnswer(plan);
-        return new PlannedAttempt(plan.chat(), chat -> new AnswerSource(spec, chain,
-                trace.observe(() -> upstream.open(chat, trace.requestId(), upstreamKey))));
+        return new PlannedAttempt(plan.chat(), chat -> {
+            calls.another(); // every attempt is one upstream call
+            return new AnswerSource(spec, chain, trace.observe(() -> upstream.open(chat, trace.requestId(),
+                    upstreamKey)));
+        });
     }
 
     private void stream(Context ctx, ResilientAnswer answer, RequestTrace trace) throws IOException {
@@ -115,7 +121,13 @@ public final class MessagesHandler {
     private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
         AnswerTaps taps = AnswerTaps.of(ctx);
-        pump.run(answer, taps.wrap(trace.sink(aggregator)));
+        // Nothing is written before the end, so only watching the connection shows a client that hung up.
+        try (var watch = ClientHangUpWatch.start(ctx)) {
+            pump.run(answer, taps.wrap(trace.sink(new HangUpAwareSink(aggregator, watch))));
+            if (watch.hungUp()) {
+                return; // its upstream was abandoned; nobody reads an answer
+            }
+        }
         taps.answeredBy(answer.model());
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());

@@ -17,6 +17,9 @@ import java.util.Optional;
  *   <li>a Claude name ({@code claude-opus-5-5}, any version or date) → its family's target;</li>
  *   <li>anything else → the default model ({@code NCP_DEFAULT_MODEL}, else the opus target).</li>
  * </ol>
+ * A set {@code NCP_DEFAULT_MODEL} is also every family's target: in the original it named "the default hosted
+ * NVIDIA model used by ncp code and ncp proxy", whose runtime had no alias registry, so every Claude name went to
+ * it. Users who set it to pin one model (Claude Code's haiku side requests included) keep getting that.
  */
 public final class ModelRegistry {
 

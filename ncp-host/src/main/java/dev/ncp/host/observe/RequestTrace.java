@@ -83,6 +83,18 @@ public final class RequestTrace implements ResilienceEvents {
         publish(new VisualEvent.Routed(resolution.requested(), upstreamModel, resolution.route()));
     }
 
+    /** The request goes untranslated ({@code NCP_UPSTREAM_PROTOCOL=anthropic}) to the model it names. */
+    public void passedThrough(String upstreamModel) {
+        model = upstreamModel;
+        route = "passthrough";
+        publish(new VisualEvent.Routed(requested, upstreamModel, route));
+    }
+
+    /** Usage read from a passed-through answer (cumulative, as Anthropic reports it). */
+    public void usageReported(Usage snapshot, StopReason reason) {
+        usage(snapshot, reason);
+    }
+
     /** {@code call}, noting when the upstream's body starts to arrive. */
     public UpstreamCall observe(UpstreamCall call) {
         return () -> {

@@ -40,8 +40,10 @@ class FeatureSettingsTest {
     @Test
     void everyFeatureSettingIsRead() {
         FeatureSettings f = load(Map.of("NCP_IDEMPOTENCY_TTL_HOURS", "2", "NCP_UPSTREAM_MAX_WAIT_SECONDS", "0",
-                "NCP_MAX_CONCURRENT_STREAMS", "8", "NCP_STORAGE_FALLBACK", "memory"));
-        assertEquals(new FeatureSettings(Duration.ofHours(2), 40, Duration.ZERO, 8, Optional.of("memory")), f);
+                "NCP_MAX_CONCURRENT_STREAMS", "8", "NCP_STORAGE_FALLBACK", "memory",
+                "NCP_IDEMPOTENCY_MAX_WAIT_MS", "1500"));
+        assertEquals(new FeatureSettings(Duration.ofHours(2), 40, Duration.ZERO, 8, Optional.of("memory"),
+                Optional.of(Duration.ofMillis(1500))), f);
     }
 
     @Test

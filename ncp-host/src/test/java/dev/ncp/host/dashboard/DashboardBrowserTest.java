@@ -44,14 +44,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The live dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium): it
  * connects to the visualization websocket, and a streamed tool call sent through ncp appears in its timeline and
  * request table with the model, the tool's name and the token counts. Leaves a screenshot in
- * {@code target/dashboard.png}. Nothing is downloaded: the driver and browser paths are given, so Selenium Manager
- * never runs.
+ * {@code target/artifacts/dashboard.png} (a build artifact to look at). Nothing is downloaded: the driver and browser
+ * paths are given, so Selenium Manager never runs.
  */
 class DashboardBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+    private static final Path SCREENSHOT = Path.of("target", "artifacts", "dashboard.png");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String UPSTREAM_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
     /** Selenium warns that it has no DevTools binding for this Chromium; the test does not use DevTools. */

@@ -152,6 +152,39 @@ public abstract class IdempotencyScenarios {
     }
 
     @Test
+    public void aDuplicateWaitsOnlyUpToItsBoundThenGets409StillInProgress() throws Exception {
+        try (var h = startProxy(Map.of("NCP_IDEMPOTENCY_MAX_WAIT_MS", "200"));
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse").delayHeaders(Duration.ofSeconds(3)));
+            String key = newKey();
+            Callable<HttpResponse<byte[]>> call = () -> postMessages(h.baseUrl(), messagesBody(false, "Hi"),
+                    Map.of(IdempotencyKey.HEADER, key));
+            var first = pool.submit(call);
+            while (h.upstream().requests().isEmpty()) { // the first holds the claim once it reached the upstream
+                Thread.sleep(5);
+            }
+
+            long start = System.nanoTime();
+            HttpResponse<byte[]> duplicate = call.call();
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(409, duplicate.statusCode(), text(duplicate));
+            assertFalse(first.isDone(), "the 409 came while the first request still ran");
+            assertTrue(waitedMillis >= 200, "it waited its bound first: " + waitedMillis + " ms");
+            assertTrue(text(duplicate).contains("\"type\":\"invalid_request_error\""), text(duplicate));
+            assertTrue(text(duplicate).contains("A request with this anthropic-idempotency-key is still in progress"
+                    + " after waiting 200 ms; retry later."), text(duplicate));
+            assertTrue(header(duplicate, "request-id").startsWith("req_"), header(duplicate, "request-id"));
+
+            assertEquals(200, first.get().statusCode(), text(first.get()));
+            HttpResponse<byte[]> later = call.call();
+            assertArrayEquals(first.get().body(), later.body(), "once the first is done, the key replays it");
+            assertEquals("true", header(later, IdempotentMessages.REPLAY_HEADER));
+            assertEquals(1, h.upstream().requests().size());
+        }
+    }
+
+    @Test
     public void aFailedAnswerIsNotStoredSoARetryRunsAndItsSuccessIsKept() {
         // ncp's own upstream retries off, so the 502 reaches the client as a failed answer.
         try (var h = startProxy(Map.of("NCP_MAX_RETRIES", "0"))) {

@@ -30,18 +30,23 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static final int START_ATTEMPTS = 3;
 
+    /** The server's arguments after the binary, given its port and directory. */
+    private interface Arguments {
+        List<String> of(int port, Path directory) throws IOException;
+    }
+
     private final Path binary;
     private final Path directory;
-    private final boolean durable;
-    private final List<String> extraArgs;
+    private final Arguments arguments;
+    private final boolean tls;
     private final int port;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path directory, boolean durable, List<String> extraArgs, int port) {
+    private RedisServerProcess(Path binary, Path directory, Arguments arguments, boolean tls, int port) {
         this.binary = binary;
         this.directory = directory;
-        this.durable = durable;
-        this.extraArgs = extraArgs;
+        this.arguments = arguments;
+        this.tls = tls;
         this.port = port;
     }
 
@@ -55,14 +60,54 @@ public final class RedisServerProcess implements AutoCloseable {
         return start(directory, true, List.of());
     }
 
+    /**
+     * A Redis Sentinel (redis-server in sentinel mode) watching the primary on {@code primaryPort} under
+     * {@code masterName}, with a quorum of one; its config file (which Sentinel rewrites) lives in {@code directory}.
+     */
+    public static RedisServerProcess sentinel(Path directory, String masterName, int primaryPort) {
+        return start(directory, (port, dir) -> {
+            Path config = dir.resolve("sentinel-" + port + ".conf");
+            Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + primaryPort + " 1", ""));
+            return List.of(config.toString(), "--sentinel");
+        });
+    }
+
+    /**
+     * A server that speaks only TLS on its port, with {@code certificate} (clients are not asked for one). It must
+     * be a build with TLS, as Debian's is; {@link #url()} then starts with {@code rediss://}.
+     */
+    public static RedisServerProcess tls(Path directory, SelfSignedCertificate certificate) {
+        return start(directory, true, (port, dir) -> List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", certificate.certificatePem().toString(),
+                "--tls-key-file", certificate.privateKeyPem().toString(),
+                "--tls-ca-cert-file", certificate.certificatePem().toString(), "--tls-auth-clients", "no",
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+    }
+
     private static RedisServerProcess start(Path directory, boolean durable, List<String> extraArgs) {
+        return start(directory, (port, dir) -> {
+            List<String> command = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--dir", dir.toString(), "--save", ""));
+            command.addAll(durable ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                    : List.of("--appendonly", "no"));
+            command.addAll(extraArgs);
+            return command;
+        });
+    }
+
+    private static RedisServerProcess start(Path directory, Arguments arguments) {
+        return start(directory, false, arguments);
+    }
+
+    private static RedisServerProcess start(Path directory, boolean tls, Arguments arguments) {
         Path binary = findOnPath("redis-server").orElseGet(() -> fail(
                 "redis-server is not on PATH, and the storage tests need a real server."
                         + " Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."));
         // A port found free can be taken before Redis binds it (other builds share this machine), so retry.
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            var server = new RedisServerProcess(binary, directory, durable, extraArgs, freeLoopbackPort());
+            var server = new RedisServerProcess(binary, directory, arguments, tls, freeLoopbackPort());
             if (server.launch()) {
                 return server;
             }
@@ -77,7 +122,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** The URL of this server, for {@code REDIS_URL}. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
     public boolean isAlive() {
@@ -113,15 +158,9 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private boolean launch() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", directory.toString(), "--save", ""));
-        if (durable) {
-            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        } else {
-            command.addAll(List.of("--appendonly", "no"));
-        }
-        command.addAll(extraArgs);
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
         try {
+            command.addAll(arguments.of(port, directory));
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         } catch (IOException e) {
@@ -138,7 +177,8 @@ public final class RedisServerProcess implements AutoCloseable {
     private boolean awaitReady() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline && process.isAlive()) {
-            String reply = ping();
+            // A plain PING cannot reach a TLS port; Redis logs when it listens, and tls tells the port is TLS.
+            String reply = tls ? (logText().contains("Ready to accept connections") ? "+PONG" : "") : ping();
             if (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) {
                 return true;
             }
@@ -185,6 +225,12 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return fail("no free loopback port: " + e);
         }
+    }
+
+    /** A program on PATH (redis-server, redis-cli), or a failure telling how to install it. */
+    static Path requireOnPath(String name) {
+        return findOnPath(name).orElseGet(() -> fail(name + " is not on PATH, and the storage tests need it."
+                + " Install Redis (Debian/Ubuntu: apt-get install redis-server redis-tools; macOS: brew install redis)."));
     }
 
     private static Optional<Path> findOnPath(String name) {

@@ -19,6 +19,11 @@ final class RedisFailures {
             return new StorageException("Redis at " + endpoint.address() + " rejected ncp's login (" + reason
                     + "). Check the password in REDIS_URL or REDIS_PASSWORD.", e);
         }
+        if (isTlsRefusal(e)) {
+            return new StorageException("The TLS handshake with Redis at " + endpoint.address() + " failed ("
+                    + reason + "). The server's certificate must chain to a CA the JDK trusts or one in"
+                    + " REDIS_TLS_CA_FILE, and name the host in REDIS_URL.", e);
+        }
         if (e instanceof JedisConnectionException) {
             return new StorageException("Cannot reach Redis at " + endpoint.address() + " (" + reason + "). Check"
                     + " that Redis is running and reachable from this machine and that REDIS_URL is right"
@@ -37,6 +42,16 @@ final class RedisFailures {
                     + ").", e);
         }
         return new StorageException("Redis at " + endpoint.address() + " failed a command (" + reason + ").", e);
+    }
+
+    private static boolean isTlsRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException
+                    || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAuthentication(JedisException e) {

@@ -5,6 +5,10 @@ import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.api.storage.StorageSettings;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +16,16 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The {@code redis} engine: state shared by every ncp instance that points at the same Redis, so idempotency and
  * rate limits hold across a fleet behind a load balancer. Settings: {@code REDIS_URL} (required),
- * {@code REDIS_PASSWORD}, {@code REDIS_PREFIX} (default {@code ncp:}), {@code REDIS_TIMEOUT_MS} (connect and
+ * {@code REDIS_PASSWORD}, {@code REDIS_MODE} (standalone, sentinel or cluster), {@code REDIS_SENTINEL_MASTER},
+ * {@code REDIS_TLS_CA_FILE}, {@code REDIS_PREFIX} (default {@code ncp:}), {@code REDIS_TIMEOUT_MS} (connect and
  * per-command timeout, default 2000).
  */
 @Extension
@@ -29,6 +37,9 @@ public final class RedisStorageEngine implements StorageEngine {
     public static final String PREFIX_SETTING = "REDIS_PREFIX";
     public static final String TIMEOUT_SETTING = "REDIS_TIMEOUT_MS";
     public static final String DEFAULT_PREFIX = "ncp:";
+    public static final String SENTINEL_MASTER_SETTING = "REDIS_SENTINEL_MASTER";
+    /** The name Redis's own sentinel.conf uses in its examples. */
+    public static final String DEFAULT_SENTINEL_MASTER = "mymaster";
     static final int DEFAULT_TIMEOUT_MILLIS = 2_000;
 
     /**
@@ -51,37 +62,70 @@ public final class RedisStorageEngine implements StorageEngine {
                         + URL_SETTING + "=redis://localhost:6379/0 (rediss:// for TLS; give a password as"
                         + " redis://:PASSWORD@host:6379 or in " + PASSWORD_SETTING + ")."));
         RedisEndpoint endpoint = RedisEndpoint.parse(url, settings.value(PASSWORD_SETTING));
+        RedisMode mode = RedisMode.parse(settings.value(RedisMode.SETTING));
+        mode.check(endpoint);
         String prefix = settings.value(PREFIX_SETTING).orElse(DEFAULT_PREFIX);
-        RedisClient client = connect(endpoint, timeoutMillis(settings));
+        int timeoutMillis = timeoutMillis(settings);
+        UnifiedJedis client;
+        try {
+            // Sentinel and Cluster clients talk to the servers while being built (the primary's address, the slots).
+            client = connect(mode, endpoint, settings, timeoutMillis);
+        } catch (JedisException e) {
+            throw RedisFailures.atOpen(endpoint, e);
+        }
         try {
             client.ping(); // fail at startup, with a clear message, rather than on the first request
         } catch (JedisException e) {
             client.close();
             throw RedisFailures.atOpen(endpoint, e);
         }
-        log.info("Redis storage at {} with key prefix '{}'", endpoint, prefix);
+        log.info("Redis storage ({}) at {} with key prefix '{}'", mode.name().toLowerCase(Locale.ROOT), endpoint,
+                prefix);
         return new RedisStorage(client, endpoint, prefix);
     }
 
-    private static RedisClient connect(RedisEndpoint endpoint, int timeoutMillis) {
-        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+    private static UnifiedJedis connect(RedisMode mode, RedisEndpoint endpoint, StorageSettings settings,
+            int timeoutMillis) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .user(endpoint.user())
                 .password(endpoint.password())
                 .database(endpoint.database())
-                .ssl(endpoint.tls())
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
-                .clientName("ncp")
-                .build();
+                .clientName("ncp");
+        RedisTls.apply(config, endpoint.tls(), settings.value(RedisTls.CA_FILE_SETTING));
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
         pool.setMaxWait(Duration.ofMillis(timeoutMillis));
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(endpoint.host(), endpoint.port()))
-                .clientConfig(config)
-                .poolConfig(pool)
-                .build();
+        Set<HostAndPort> nodes = endpoint.nodes().stream()
+                .map(node -> new HostAndPort(node.host(), node.port()))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return switch (mode) {
+            case STANDALONE -> RedisClient.builder()
+                    .hostAndPort(nodes.iterator().next()).clientConfig(config.build()).poolConfig(pool).build();
+            // Sentinels hold no data and usually no password: only the timeouts and TLS carry over to them.
+            case SENTINEL -> RedisSentinelClient.builder()
+                    .masterName(settings.value(SENTINEL_MASTER_SETTING).orElse(DEFAULT_SENTINEL_MASTER))
+                    .sentinels(nodes)
+                    .sentinelClientConfig(sentinelConfig(endpoint, settings, timeoutMillis))
+                    .clientConfig(config.build()).poolConfig(pool).build();
+            // A pool per node; a command that meets a moved slot or a failover is retried on the right node within
+            // a bounded total time, so a cluster change slows requests a little instead of failing them.
+            case CLUSTER -> RedisClusterClient.builder()
+                    .nodes(nodes).clientConfig(config.build()).poolConfig(pool)
+                    .maxTotalRetriesDuration(Duration.ofMillis(3L * timeoutMillis)).build();
+        };
+    }
+
+    private static DefaultJedisClientConfig sentinelConfig(RedisEndpoint endpoint, StorageSettings settings,
+            int timeoutMillis) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .clientName("ncp");
+        RedisTls.apply(config, endpoint.tls(), settings.value(RedisTls.CA_FILE_SETTING));
+        return config.build();
     }
 
     private static int timeoutMillis(StorageSettings settings) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 
 /** The contract against a real redis-server, plus what only Redis has: key prefixes and server-side TTLs. */
@@ -97,5 +98,21 @@ class RedisStorageEngineTest extends StorageContract {
         assertTrue(health.healthy(), health.detail());
         assertTrue(health.detail().contains("127.0.0.1:" + server.port()), health.detail());
         assertTrue(health.detail().matches(".*PONG in [0-9.]+ ms"), health.detail());
+    }
+
+    @Test
+    void databaseNumberInTheUrlSelectsThatDatabase() {
+        try (Storage inThree = engine.open(new StorageSettings(Path.of("unused"),
+                Map.of("REDIS_URL", server.url() + "/3")))) {
+            inThree.put(key("k"), "in-db-3", LONG);
+            assertEquals(1, inThree.incrementInWindow(key("counter"), LONG));
+        }
+
+        try (Jedis three = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("OK", three.select(3));
+            assertEquals("in-db-3", three.get("ncp:" + key("k")));
+            assertEquals("1", three.get("ncp:" + key("counter")));
+        }
+        assertEquals(null, raw.get("ncp:" + key("k")), "database 0 does not have it");
     }
 }
