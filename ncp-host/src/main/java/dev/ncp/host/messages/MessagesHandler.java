@@ -124,11 +124,11 @@ public final class MessagesHandler {
         // Nothing is written before the end, so only watching the connection shows a client that hung up.
         try (var watch = ClientHangUpWatch.start(ctx)) {
             pump.run(answer, taps.wrap(trace.sink(new HangUpAwareSink(aggregator, watch))));
+            taps.answeredBy(answer.model());
             if (watch.hungUp()) {
                 return; // its upstream was abandoned; nobody reads an answer
             }
         }
-        taps.answeredBy(answer.model());
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());
             ctx.header("x-ncp-route", "fallback");
