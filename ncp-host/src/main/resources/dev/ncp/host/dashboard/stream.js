@@ -79,7 +79,7 @@ function track(e) {
     case 'routed': r.requested = e.requested; r.model = e.model; r.route = e.route; break;
     case 'first_token': r.ttft = e.ttft_ms; break;
     case 'usage': r.input = e.input_tokens; r.output = e.output_tokens; break;
-    case 'fallback': r.model = e.to; break;
+    case 'fallback': r.model = e.to; r.route = 'fallback'; break;
     case 'error': addError(e); break;
     case 'finish': finish(r, e); break;
   }
@@ -89,6 +89,7 @@ function finish(r, e) {
   Object.assign(r, { state: e.outcome, input: e.input_tokens, output: e.output_tokens, ttft: e.ttft_ms,
     tps: e.tokens_per_second, duration: e.duration_ms, finished: e.at });
   if (e.model && e.model !== '-') r.model = e.model;
+  if (e.route && e.route !== '-') r.route = e.route;
   totals.requests++;
   totals.input += e.input_tokens;
   totals.output += e.output_tokens;

@@ -54,6 +54,7 @@ class DashboardBrowserTest {
     private static final Path SCREENSHOT = Path.of("target", "artifacts", "dashboard.png");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String UPSTREAM_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+    private static final String FALLBACK_MODEL = "meta/llama-3.3-70b-instruct";
     /** Selenium warns that it has no DevTools binding for this Chromium; the test does not use DevTools. */
     private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
@@ -132,16 +133,16 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void withAProxyKeyTheDashboardOpensWithItsTokenAndShowsBreakersAndCounters() throws Exception {
+    void withAProxyKeyTheDashboardOpensWithItsTokenAndShowsBreakersFallbacksAndCounters() throws Exception {
         requireChromium();
         System.setProperty("SE_AVOID_STATS", "true");
         Path profile = Files.createTempDirectory("ncp-chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         WebDriver browser = null;
-        // The harness's SDK client sends this key; one failure opens a model's breaker.
+        // The harness's SDK client sends this key; one failure opens a model's breaker, and the fallback answers.
         try (var h = ProxyHarness.start(Map.of("PROXY_API_KEY", ProxyHarness.CLIENT_KEY, "NCP_MAX_RETRIES", "0",
-                "NCP_BREAKER_FAILURES", "1"))) {
+                "NCP_BREAKER_FAILURES", "1", "NCP_FALLBACK_MODELS", FALLBACK_MODEL))) {
             assertEquals(401, HttpCalls.get(h.baseUrl(), "/health", Map.of()).statusCode(),
                     "the page itself could not fetch /health");
             browser = new ChromeDriver(service, options(profile));
@@ -151,27 +152,29 @@ class DashboardBrowserTest {
             wait.until(b -> b.findElement(By.id("bus")).getText().startsWith("1 subscriber(s)"));
 
             h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
-                    .enqueue(Script.error("nim-503-overloaded"));
+                    .enqueue(Script.error("nim-503-overloaded"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));
             h.client().messages().create(MessageCreateParams.builder().model("claude-opus-4-7").maxTokens(64)
                     .addUserMessage("Hi").build());
-            String failedModel;
-            try {
-                h.client().messages().create(MessageCreateParams.builder().model("claude-sonnet-4-6").maxTokens(64)
-                        .addUserMessage("Hi").build());
-                throw new AssertionError("the upstream answered 503");
-            } catch (com.anthropic.errors.AnthropicServiceException expected) {
-                failedModel = expected.headers().values("x-ncp-model").get(0);
-            }
+            h.client().messages().create(MessageCreateParams.builder().model("claude-sonnet-4-6").maxTokens(64)
+                    .addUserMessage("Hi").build());
 
+            String opened = wait.until(b -> eventText(b, "breaker", ": closed → open"));
+            String failedModel = opened.substring(0, opened.indexOf(": closed"));
             Map<String, String> breakers = wait.until(b -> {
-                Map<String, String> states = breakerStates(b, 2);
+                Map<String, String> states = breakerStates(b, 3);
                 return states != null && "open".equals(states.get(failedModel)) ? states : null;
             });
             assertEquals("closed", breakers.get(UPSTREAM_MODEL), breakers.toString());
-            wait.until(b -> eventText(b, "breaker", failedModel + ": closed → open"));
+            assertEquals("closed", breakers.get(FALLBACK_MODEL), breakers.toString());
+            List<String> fellBack = wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).stream()
+                    .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                    .filter(r -> r.get(2).equals("claude-sonnet-4-6 → " + FALLBACK_MODEL)).findFirst()
+                    .orElse(null));
+            assertEquals(List.of("ok", "fallback"), List.of(fellBack.get(1), fellBack.get(3)), fellBack.toString());
             wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("2"));
-            assertEquals("1", browser.findElement(By.id("c-errors")).getText());
-            assertEquals("31", browser.findElement(By.id("c-out")).getText());
+            assertEquals("0", browser.findElement(By.id("c-errors")).getText());
+            assertEquals("62", browser.findElement(By.id("c-out")).getText());
             String bus = browser.findElement(By.id("bus")).getText();
             assertTrue(bus.matches("1 subscriber\\(s\\) · [\\d,]+ published · 0 dropped · buffer 1,000 · "
                     + "side channel off"), bus);
