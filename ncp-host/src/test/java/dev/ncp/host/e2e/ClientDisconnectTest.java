@@ -122,6 +122,20 @@ class ClientDisconnectTest {
         }
     }
 
+    @Test
+    void aWholeAnswerSlowerThanTheClientIdleTimeoutStillArrives() throws Exception {
+        // Watching for a hang-up must not turn the connection's idle timeout into one: the client is still there.
+        try (var h = ProxyHarness.start(Map.of("NCP_CLIENT_IDLE_TIMEOUT_SECONDS", "1"))) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse").delayHeaders(Duration.ofMillis(2500)));
+            try (Socket socket = RawHttp.connect(h.baseUrl(), 10_000)) {
+                sendRequest(socket, h, WHOLE.getBytes(StandardCharsets.UTF_8));
+                String answer = readOneAnswer(socket.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+                assertTrue(answer.contains("\"type\":\"message\""), answer);
+            }
+        }
+    }
+
     /** About 40 s of deltas, one every 20 ms, unless someone stops it. */
     private static Script longSlowAnswer() {
         var sse = new StringBuilder();
