@@ -136,24 +136,46 @@ class HostileInputTest {
             invalid(post(messagesBody(false, "hi").replace("64", bad).getBytes(StandardCharsets.UTF_8),
                     "application/json"));
         }
-        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-        var clamped = post(messagesBody(false, "hi").replace("64", "2000000000").getBytes(StandardCharsets.UTF_8),
-                "application/json");
-        assertEquals(200, clamped.statusCode(), text(clamped));
-        int sent = h.upstream().requests().getLast().json().path("max_tokens").asInt();
-        assertTrue(sent > 0 && sent < 2_000_000_000, "clamped to the model's output limit, got " + sent);
+        int ceiling = h.server().registry().largestContextWindow();
+        var absurd = invalid(post(messagesBody(false, "hi").replace("64", "2000000000")
+                .getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertEquals("max_tokens: 2000000000 > " + ceiling + ", which is the maximum allowed number of output tokens "
+                + "for any model this ncp proxy serves", absurd.path("message").asText());
+        int before = h.upstream().requests().size();
+        invalid(post(messagesBody(false, "hi").replace("64", Integer.toString(ceiling + 1))
+                .getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertEquals(before, h.upstream().requests().size(), "refused before any upstream call");
+
+        // What Claude Code sends (32000 for most turns, 128000 for Opus with thinking) is clamped, never refused.
+        for (int claudeCode : new int[] {32_000, 128_000, ceiling}) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var clamped = post(messagesBody(false, "hi").replace("64", Integer.toString(claudeCode))
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            assertEquals(200, clamped.statusCode(), text(clamped));
+            int sent = h.upstream().requests().getLast().json().path("max_tokens").asInt();
+            assertTrue(sent > 0 && sent <= claudeCode, "clamped to the model's output limit, got " + sent);
+        }
     }
 
     @Test
-    void pathLikeModelNamesAreRoutedAsNamesNeverFiles() throws Exception {
-        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-        var r = post(messagesBody(false, "hi").replace("claude-opus-4-5", "../../etc/passwd")
-                .getBytes(StandardCharsets.UTF_8), "application/json");
-        assertTrue(r.statusCode() == 200 || r.statusCode() / 100 == 4, text(r));
-        assertFalse(text(r).contains("root:"), "no file content");
-        if (r.statusCode() == 200) {
-            String model = h.upstream().requests().getLast().json().path("model").asText();
-            assertFalse(model.contains(".."), "the upstream got a registry model, not the path: " + model);
+    void pathLikeAndControlCharacterModelNamesAreRefused() throws Exception {
+        int before = h.upstream().requests().size();
+        for (String name : new String[] {"../../etc/passwd", "qwen/../../secret", "./x", "a//b", "/etc/passwd",
+                "claude\\u0000opus", "claude\\r\\nX-Injected: 1", "<script>", "model name", "x".repeat(300),
+                "qwen\\u202eqwen"}) {
+            var r = post(messagesBody(false, "hi").replace("claude-opus-4-5", name)
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            var error = invalid(r);
+            assertTrue(error.path("message").asText().startsWith("model: not a valid model name"), error.toString());
+            assertFalse(text(r).contains("root:"), "no file content");
+        }
+        assertEquals(before, h.upstream().requests().size(), "none reached the upstream");
+        for (String fine : new String[] {"claude-opus-4-5-20251101", "qwen/qwen3-coder-480b-a35b-instruct",
+                "claude-3-5-haiku@20241022", "nvidia/llama-3.3-nemotron-super-49b-v1.5"}) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var ok = post(messagesBody(false, "hi").replace("claude-opus-4-5", fine)
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            assertEquals(200, ok.statusCode(), fine + ": " + text(ok));
         }
         var lookup = HttpCalls.get(h.baseUrl(), "/v1/models/..%2F..%2Fetc%2Fpasswd", Map.of());
         anthropicError(404, "not_found_error", lookup.statusCode(), text(lookup));
