@@ -91,8 +91,8 @@ final class ClaudeCodeCli {
     /** Runs {@code command} (its first element the executable) in {@code directory}; fails after the deadline. */
     static Run run(Path directory, Map<String, String> env, List<String> command)
             throws IOException, InterruptedException {
-        Path out = Files.createTempFile("claude-out", ".log");
-        Path err = Files.createTempFile("claude-err", ".log");
+        Path out = Files.createTempFile(BundleProcess.logDirectory(), "claude-out", ".log");
+        Path err = Files.createTempFile(BundleProcess.logDirectory(), "claude-err", ".log");
         var builder = new ProcessBuilder(command).directory(directory.toFile())
                 // -p reads piped stdin until EOF before it starts: give it an empty one.
                 .redirectInput(new File("/dev/null"))

@@ -14,6 +14,10 @@ import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.BodyDeadline;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import dev.ncp.host.http.BrowserGuard;
 import dev.ncp.host.http.JettyErrors;
 import dev.ncp.host.security.SecuritySettings;
@@ -161,6 +165,9 @@ public final class NcpServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxRequestBodyBytes();
                 cfg.jsonMapper(new JavalinJackson(json, false));
                 cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(security.maxHeaderBytes()));
+                cfg.jetty.modifyServletContextHandler(context -> context.addFilter(
+                        new FilterHolder(new BodyDeadline(security.clientBodyTimeout())), "/*",
+                        EnumSet.of(DispatcherType.REQUEST)));
                 cfg.jetty.modifyServer(server -> {
                     server.setErrorHandler(new JettyErrors(errors));
                     deepAcceptQueue(server);

@@ -65,7 +65,8 @@ public enum Setting {
     NCP_MAX_JSON_DEPTH("100", false, "Deepest JSON nesting accepted in a request body."),
     NCP_MAX_TOOLS("1000", false, "Most tools one request may define."),
     NCP_MAX_HEADER_KB("16", false, "Largest request header block in KB; larger gets 431."),
-    NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed.");
+    NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed."),
+    NCP_CLIENT_BODY_TIMEOUT_SECONDS("60", false, "Seconds a request body may take to arrive in full; a slower one (slowloris) gets 408.");
 
     private final String defaultValue;
     private final boolean secret;

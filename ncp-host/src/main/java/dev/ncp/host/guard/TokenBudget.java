@@ -9,6 +9,8 @@ import java.util.Optional;
  * Decides the {@code max_tokens} sent upstream so the request fits the model:
  * <ul>
  *   <li>omitted → {@code NCP_DEFAULT_MAX_TOKENS}, else the model's max output;</li>
+ *   <li>above every context window ncp knows → refused with Anthropic's wording (such a value is a bug or a probe,
+ *       not a wish that clamping would serve); Claude Code's 32000 and 128000 are far below that and clamped;</li>
  *   <li>clamped by {@code NCP_HARD_MAX_TOKENS} ({@code --max-tokens}), the model's max output, and the context
  *       window minus the estimated input (and a little room for the chat template) — down to 1 when the input
  *       leaves hardly any room: the upstream, which counts exactly, then answers or says how much is too much;</li>
@@ -25,10 +27,17 @@ public final class TokenBudget {
 
     private final Optional<Integer> defaultMaxTokens;
     private final Optional<Integer> hardMaxTokens;
+    private final int ceiling;
 
     public TokenBudget(Optional<Integer> defaultMaxTokens, Optional<Integer> hardMaxTokens) {
+        this(defaultMaxTokens, hardMaxTokens, Integer.MAX_VALUE);
+    }
+
+    /** @param ceiling the largest {@code max_tokens} accepted at all: the largest context window of the registry */
+    public TokenBudget(Optional<Integer> defaultMaxTokens, Optional<Integer> hardMaxTokens, int ceiling) {
         this.defaultMaxTokens = defaultMaxTokens;
         this.hardMaxTokens = hardMaxTokens;
+        this.ceiling = ceiling;
     }
 
     /** The outcome: what to send upstream, and the thinking budget that still fits under it. */
@@ -36,6 +45,10 @@ public final class TokenBudget {
     }
 
     public Decision decide(Integer requested, int estimatedInputTokens, ModelInfo model, Thinking thinking) {
+        if (requested != null && requested > ceiling) {
+            throw ApiError.invalidRequest("max_tokens: " + requested + " > " + ceiling + ", which is the maximum "
+                    + "allowed number of output tokens for any model this ncp proxy serves");
+        }
         if (estimatedInputTokens > model.contextWindow()) {
             throw ApiError.invalidRequest("prompt is too long: " + estimatedInputTokens + " tokens > "
                     + model.contextWindow() + " maximum");

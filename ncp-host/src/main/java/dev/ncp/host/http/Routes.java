@@ -105,6 +105,10 @@ public final class Routes {
         RequestSizeLimit sizeLimit = filters.sizeLimit();
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(RequestSizeLimit.BodyTooLarge.class, (e, ctx) -> sizeLimit.refuse(ctx, errors));
+        routes.exception(BodyDeadline.TooSlow.class, (e, ctx) -> {
+            ctx.header("Connection", "close"); // the rest of a slowloris body is not waited for
+            errors.write(ctx, e.error());
+        });
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
                 sizeLimit.refuse(ctx, errors);

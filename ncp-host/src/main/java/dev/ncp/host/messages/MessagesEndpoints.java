@@ -69,7 +69,8 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),
                 HistoryThinking.verifiedWith(signer));
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
-                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens()), new AdapterSelector(adapters));
+                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens(),
+                        registry.largestContextWindow()), new AdapterSelector(adapters));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors);
         var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);

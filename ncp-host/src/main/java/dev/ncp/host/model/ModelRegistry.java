@@ -98,6 +98,12 @@ public final class ModelRegistry {
         return byId.getOrDefault(upstreamId, ModelInfo.unknown(upstreamId));
     }
 
+    /** The largest context window of any model ncp can route to (an undescribed id gets the conservative default). */
+    public int largestContextWindow() {
+        return Math.max(ModelInfo.unknown("-").contextWindow(),
+                models().stream().mapToInt(ModelInfo::contextWindow).max().orElse(0));
+    }
+
     /** Whether an entry (host, plugin or user) describes this upstream id. */
     public boolean describes(String upstreamId) {
         return byId.containsKey(upstreamId);

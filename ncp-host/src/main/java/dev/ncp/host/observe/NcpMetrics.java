@@ -37,6 +37,8 @@ public final class NcpMetrics {
     private final Map<String, AtomicInteger> breakers = new ConcurrentHashMap<>();
     private final BoundedLabels models = new BoundedLabels(64);
     private final BoundedLabels breakerNames = new BoundedLabels(64);
+    /** Principal ids (never keys): a shared server's users, or {@code passthrough:<hash>} per client key. */
+    private final BoundedLabels principals = new BoundedLabels(64);
 
     public NcpMetrics(VisualizationBus bus) {
         Gauge.builder("ncp.active.streams", activeStreams, AtomicInteger::get)
@@ -56,8 +58,9 @@ public final class NcpMetrics {
     void requestCompleted(RequestSummary s) {
         String model = models.of(s.model());
         String route = s.route().equals("-") ? "none" : s.route();
-        Counter.builder("ncp.requests").description("Messages API requests by upstream model, route and status")
+        Counter.builder("ncp.requests").description("Messages API requests by upstream model, route, status and principal")
                 .tag("model", model).tag("route", route).tag("status", Integer.toString(s.status()))
+                .tag("principal", principals.of(s.principal()))
                 .tag("outcome", s.outcome()).register(registry).increment();
         latency("ncp.request.duration", "Messages API request duration, arrival to last byte", model)
                 .record(Duration.ofMillis(s.durationMillis()));

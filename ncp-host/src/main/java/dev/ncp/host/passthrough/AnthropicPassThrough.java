@@ -75,6 +75,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
         forward(ctx, "/messages/count_tokens", false);
     }
 
+    /** @param answer whether this is an answer (traced, counted) rather than a token count */
     private void forward(Context ctx, String path, boolean answer) throws IOException {
         byte[] sentBody = ctx.bodyAsBytes();
         PassThroughRequest request = requests.read(sentBody);
@@ -87,21 +88,8 @@ public final class AnthropicPassThrough implements AutoCloseable {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
                     + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
         }
-        String base = baseUrl.toString();
-        var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
-                        : base) + path))
-                .timeout(firstByteTimeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sentBody));
-        for (String name : FORWARDED) {
-            String value = ctx.header(name);
-            if (value != null) {
-                builder.header(name, value);
-            }
-        }
-        // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
-        AuthFilter.upstreamKey(ctx).or(() -> apiKey).ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+                http.sendAsync(upstreamRequest(ctx, path, sentBody), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(exchange);
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -118,6 +106,24 @@ public final class AnthropicPassThrough implements AutoCloseable {
             copy(body, AnswerTaps.of(ctx).wrap(ctx.res().getOutputStream()), exchange);
             usage.ifPresent(UsageTap::close);
         }
+    }
+
+    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body) {
+        String base = baseUrl.toString();
+        var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
+                        : base) + path))
+                .timeout(firstByteTimeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : FORWARDED) {
+            String value = ctx.header(name);
+            if (value != null) {
+                builder.header(name, value);
+            }
+        }
+        // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
+        AuthFilter.upstreamKey(ctx).or(() -> apiKey)
+                .ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
+        return builder.build();
     }
 
     private HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> exchange) {

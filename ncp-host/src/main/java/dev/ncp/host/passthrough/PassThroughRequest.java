@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.anthropic.ModelNames;
 import dev.ncp.host.http.ApiError;
 import java.io.IOException;
 
@@ -58,6 +59,9 @@ record PassThroughRequest(String model, boolean stream) {
                         + tools.size() + "; NCP_MAX_TOOLS)");
             }
             JsonNode model = root.path("model");
+            if (model.isTextual()) {
+                ModelNames.check(model.asText());
+            }
             return new PassThroughRequest(model.isTextual() ? model.asText() : "-", root.path("stream").asBoolean());
         }
 

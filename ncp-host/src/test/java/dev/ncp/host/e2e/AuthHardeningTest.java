@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.testing.CapturedOutput;
+import dev.ncp.host.testing.PrometheusText;
+import java.util.List;
 import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.RawHttp;
@@ -192,6 +194,28 @@ class AuthHardeningTest {
             assertEquals(200, postMessages(h.baseUrl(), messagesBody(false, "hi"), Map.of()).statusCode());
             assertEquals("Bearer " + ProxyHarness.UPSTREAM_KEY,
                     h.upstream().requests().getLast().header("authorization"));
+        }
+    }
+
+    @Test
+    void metricsCountRequestsPerPrincipalNeverPerKey() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_KEY_PASSTHROUGH", "true", "PROXY_API_KEY", PROXY_KEY))) {
+            for (var key : List.of(Map.of("x-api-key", PROXY_KEY), Map.of("x-api-key", PROXY_KEY),
+                    Map.of("x-api-key", CLIENT_NVIDIA_KEY))) {
+                h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+                assertEquals(200, postMessages(h.baseUrl(), messagesBody(false, "hi"), key).statusCode());
+            }
+            assertEquals(401, postMessages(h.baseUrl(), messagesBody(false, "hi"), Map.of()).statusCode());
+            String text = text(get(h.baseUrl(), "/metrics", Map.of("x-api-key", PROXY_KEY)));
+            var metrics = PrometheusText.parse(text);
+            assertEquals(2, metrics.sum("ncp_requests_total", "principal", "proxy-key", "status", "200"), text);
+            var own = metrics.matching("ncp_requests_total", "status", "200").stream()
+                    .map(sample -> sample.labels().get("principal")).filter(p -> p.startsWith("passthrough:")).toList();
+            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CLIENT_NVIDIA_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+            assertEquals(List.of("passthrough:" + hash), own, text);
+            assertEquals(1, metrics.sum("ncp_requests_total", "principal", "anonymous", "status", "401"), text);
+            assertFalse(text.contains(PROXY_KEY) || text.contains(CLIENT_NVIDIA_KEY), "no key in the metrics");
         }
     }
 

@@ -157,7 +157,7 @@ class AnthropicPassThroughTest {
     }
 
     @Test
-    void theLimitsOnJsonDepthAndToolCountStillHold() {
+    void theLimitsOnJsonDepthToolCountAndModelNamesStillHold() {
         try (var h = ProxyHarness.start(PASS_THROUGH)) {
             String deep = "[".repeat(500) + "]".repeat(500);
             var tooDeep = HttpCalls.postMessages(h.baseUrl(), HttpCalls.messagesBody(false, "hi")
@@ -170,6 +170,10 @@ class AnthropicPassThroughTest {
                     .replace("\"stream\"", "\"tools\":" + tools + ",\"stream\""), Map.of());
             assertEquals(400, tooMany.statusCode(), HttpCalls.text(tooMany));
             assertTrue(HttpCalls.text(tooMany).contains("NCP_MAX_TOOLS"), HttpCalls.text(tooMany));
+            var pathName = HttpCalls.postMessages(h.baseUrl(), HttpCalls.messagesBody(false, "hi")
+                    .replace("claude-opus-4-5", "../../etc/passwd"), Map.of());
+            assertEquals(400, pathName.statusCode(), HttpCalls.text(pathName));
+            assertTrue(HttpCalls.text(pathName).contains("not a valid model name"), HttpCalls.text(pathName));
             assertEquals(0, h.upstream().requests().size());
         }
     }
@@ -198,7 +202,8 @@ class AnthropicPassThroughTest {
                     .replace("claude-opus-4-5", "nvidia/forbidden"), Map.of());
             assertEquals(403, refused.statusCode(), HttpCalls.text(refused));
             assertTrue(HttpCalls.text(refused).contains("permission_error"), HttpCalls.text(refused));
-            assertEquals(0, h.upstream().requests().size());
+            assertTrue(h.upstream().requests().stream()
+                    .noneMatch(r -> r.json().path("model").asText().equals("nvidia/forbidden")), "never forwarded");
 
             h.upstream().enqueue(Script.status(200, Map.of("content-type", "application/json"), WHOLE_ANSWER));
             assertEquals(200, HttpCalls.postMessages(h.baseUrl(), HttpCalls.messagesBody(false, "hi")
