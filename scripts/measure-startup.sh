@@ -6,7 +6,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bundle="$root/ncp-dist/target/ncp"
 runs=${1:-5}
 [ -x "$bundle/bin/ncp" ] || { echo "no bundle at $bundle: run ./ncpw build first" >&2; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A free loopback port: one nobody answers on (bash's /dev/tcp, so nothing beyond bash and curl is needed).
+free_port() {
+  local p _
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  echo "no free port found" >&2; return 1
+}
+port=$(free_port)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 total=0

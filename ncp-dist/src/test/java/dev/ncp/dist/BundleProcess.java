@@ -102,7 +102,7 @@ final class BundleProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString(), "proxy",
                 "--port", String.valueOf(port)));
         command.addAll(args);
-        launch(command);
+        launch(command, logDirectory());
         awaitHealth(Duration.ofSeconds(30));
         return this;
     }
@@ -111,16 +111,17 @@ final class BundleProcess implements AutoCloseable {
     int runToExit(List<String> command, Duration timeout) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString()));
         full.addAll(command);
-        launch(full);
+        // A command's stdout is its answer to the user, not a log (`ncp keys add` prints the new key there, once).
+        launch(full, Path.of(System.getProperty("java.io.tmpdir")));
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             throw new AssertionError("ncp did not exit within " + timeout + "; stderr: " + stderr());
         }
         return process.exitValue();
     }
 
-    private void launch(List<String> command) throws IOException {
-        stdout = Files.createTempFile("ncp-out", ".log");
-        stderr = Files.createTempFile("ncp-err", ".log");
+    private void launch(List<String> command, Path stdoutDirectory) throws IOException {
+        stdout = Files.createTempFile(stdoutDirectory, "ncp-out", ".log");
+        stderr = Files.createTempFile(logDirectory(), "ncp-err", ".log");
         var pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
                 .redirectInput(new java.io.File("/dev/null"));
         if (directory != null) {
@@ -180,6 +181,14 @@ final class BundleProcess implements AutoCloseable {
                 process.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * Where the bundle's processes log: {@code target/bundle-logs}, which ncp-logcheck scans for API keys after the
+     * whole build (so they are kept, not left in /tmp).
+     */
+    static Path logDirectory() throws IOException {
+        return Files.createDirectories(Path.of("target", "bundle-logs"));
     }
 
     static int freePort() throws IOException {

@@ -30,17 +30,29 @@ class BundleStartTest {
     @TempDir
     Path work;
 
+    /** The version Maven built: what {@code /health} and {@code --version} must report. */
+    static final String BUILD_VERSION = System.getProperty("ncp.version");
+    private static final List<String> SHIPPED_PLUGINS = List.of("auth-keyfile", "model-deepseek", "model-gptoss",
+            "model-kimi", "model-nemotron", "model-qwen", "storage-redis", "storage-sqlite");
+
     @Test
     void startsWithSqliteStorageAndEveryShippedPluginLoaded() throws Exception {
-        try (var ncp = new BundleProcess(work).start()) {
+        String nvidiaKey = "nvapi-secret-0123456789-wxyz";
+        String defaultModel = "meta/llama-3.3-70b-instruct";
+        try (var ncp = new BundleProcess(work).env("NVIDIA_API_KEY", nvidiaKey)
+                .env("NCP_DEFAULT_MODEL", defaultModel).start()) {
             HttpResponse<String> health = get(ncp, "/health", Map.of());
             assertEquals(200, health.statusCode(), health.body());
             JsonNode body = JSON.readTree(health.body());
             assertEquals("ok", body.path("status").asText());
+            assertFalse(BUILD_VERSION == null || BUILD_VERSION.isBlank(), "the build passes -Dncp.version");
+            assertEquals(BUILD_VERSION, body.path("version").asText(), health.body());
+            for (JsonNode plugin : body.path("plugins")) {
+                assertFalse(plugin.path("version").asText().isBlank(), "no version in " + plugin);
+            }
             assertEquals("sqlite", body.path("storage").path("engine").asText());
             assertTrue(body.path("storage").path("healthy").asBoolean(), health.body());
-            assertEquals(List.of("auth-keyfile", "model-deepseek", "model-gptoss", "model-kimi", "model-nemotron", "model-qwen",
-                    "storage-redis", "storage-sqlite"), ids(body));
+            assertEquals(SHIPPED_PLUGINS, ids(body));
             for (JsonNode plugin : body.path("plugins")) {
                 assertFalse(plugin.path("extensions").isEmpty(), "no extension in " + plugin);
             }
@@ -53,7 +65,44 @@ class BundleStartTest {
             assertTrue(out.contains("export ANTHROPIC_BASE_URL=" + ncp.url("")), out);
             assertTrue(out.contains(ncp.url("/health")), out);
             assertTrue(out.contains(ncp.url("/dashboard/stream")), out);
+            List<String> lines = out.lines().toList();
+            assertTrue(lines.contains("  storage:    sqlite (" + work.resolve("ncp.db") + ")"), out);
+            for (String id : SHIPPED_PLUGINS) {
+                assertTrue(lines.contains("  plugin:     " + id + " " + BUILD_VERSION + " (1 extension)"), out);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  models:     ")
+                    && l.endsWith("; other names → " + defaultModel)), "the default model: " + out);
+            assertTrue(lines.contains("  upstream:   https://integrate.api.nvidia.com/v1 (NVIDIA_API_KEY nvap…wxyz)"),
+                    "the key, masked: " + out);
+            assertFalse(out.contains(nvidiaKey) || ncp.stderr().contains(nvidiaKey), "the key in clear: " + out);
         }
+    }
+
+    @Test
+    void aPluginJarInTheUsersNcpPluginsDirectoryLoadsAndItsProviderRunsOnAVirtualThread() throws Exception {
+        var ncp = new BundleProcess(work);
+        Path userPlugins = Files.createDirectories(ncp.home().resolve(".ncp/plugins"));
+        threadProbePlugin().build(userPlugins.resolve("thread-probe.jar"));
+        try (ncp) {
+            ncp.start();
+            HttpResponse<String> health = get(ncp, "/health", Map.of("x-thread-probe", "on"));
+            assertEquals(200, health.statusCode(),
+                    "the probe accepts only a request served on a virtual thread: " + health.body());
+            JsonNode body = JSON.readTree(health.body());
+            JsonNode probe = plugin(body, "thread-probe");
+            assertEquals("thread-probe.jar", probe.path("file").asText(), health.body());
+            assertEquals("2.0.0", probe.path("version").asText(), health.body());
+            assertTrue(ids(body).containsAll(SHIPPED_PLUGINS), "the bundle's own plugins load beside it");
+            assertTrue(ncp.stdout().contains("  plugin:     thread-probe 2.0.0 (1 extension)"), ncp.stdout());
+        }
+    }
+
+    @Test
+    void aStorageEngineNobodyProvidesStopsStartupWithOneLineNamingTheAllowedValues() throws Exception {
+        var ncp = new BundleProcess(work).env("STORAGE_ENGINE", "mongo");
+        assertEquals(2, ncp.runToExit(List.of("proxy"), Duration.ofSeconds(30)));
+        assertEquals("ncp: STORAGE_ENGINE=mongo is not valid: allowed are memory, redis, sqlite.",
+                ncp.stderr().strip());
     }
 
     @Test
@@ -119,10 +168,46 @@ class BundleStartTest {
     void versionAndHelpWork() throws Exception {
         var ncp = new BundleProcess(work);
         assertEquals(0, ncp.runToExit(List.of("--version"), Duration.ofSeconds(30)));
-        assertTrue(ncp.stdout().startsWith("ncp "), ncp.stdout());
+        assertEquals("ncp " + BUILD_VERSION, ncp.stdout().strip());
         var help = new BundleProcess(Files.createDirectories(work.resolve("help")));
         assertEquals(0, help.runToExit(List.of("--help"), Duration.ofSeconds(30)));
         assertTrue(help.stdout().contains("proxy"), help.stdout());
+    }
+
+    /**
+     * A plugin whose AuthProvider, asked about a request carrying {@code x-thread-probe}, lets it in only when it
+     * runs on a virtual thread (auth runs on the thread Javalin serves the request on), else refuses it naming the
+     * thread; it abstains otherwise.
+     */
+    private static PluginJarBuilder threadProbePlugin() {
+        return new PluginJarBuilder("thread-probe", "2.0.0").source("""
+                package dev.ncp.testplugin;
+
+                import dev.ncp.api.auth.*;
+                import org.pf4j.Extension;
+
+                @Extension
+                public class ThreadProbeAuthProvider implements AuthProvider {
+                    public String name() { return "thread-probe"; }
+                    public AuthDecision authenticate(AuthRequest request) {
+                        if (request.header("x-thread-probe").isEmpty()) {
+                            return AuthDecision.abstain();
+                        }
+                        Thread thread = Thread.currentThread();
+                        return thread.isVirtual() ? AuthDecision.accept(Principal.named("probe"))
+                                : AuthDecision.reject("served on a platform thread: " + thread);
+                    }
+                }
+                """);
+    }
+
+    private static JsonNode plugin(JsonNode health, String id) {
+        for (JsonNode p : health.path("plugins")) {
+            if (p.path("id").asText().equals(id)) {
+                return p;
+            }
+        }
+        throw new AssertionError("plugin " + id + " not in " + health);
     }
 
     private static List<String> ids(JsonNode health) {

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Claude Code CLI — the pinned version {@code .ci/run} installs — run once to completion in a project
+ * The real Claude Code CLI — the pinned version {@code .ci/install-deps} installs — run once to completion in a project
  * directory, with a private HOME, no traffic of its own (telemetry, updates) and a deadline.
  */
 final class ClaudeCodeCli {
 
-    /** Where {@code .ci/run} installs the pinned Claude Code, relative to the repository root. */
+    /** Where {@code .ci/install-deps} installs the pinned Claude Code, relative to the repository root. */
     static final String INSTALLED = ".ci/.cache/claude-code/claude";
     /** One run of Claude Code against the scripted upstream takes about a second; this is only the no-hang bound. */
     static final Duration DEADLINE = Duration.ofSeconds(90);
@@ -63,15 +63,15 @@ final class ClaudeCodeCli {
     }
 
     /**
-     * The Claude Code executable: {@code NCP_CLAUDE_BIN}, else the one {@code .ci/run} installs. Missing is a test
-     * failure that says how to install it, never a skip: these tests are the proof that ncp works for its users.
+     * The Claude Code executable: {@code NCP_CLAUDE_BIN}, else the one {@code .ci/install-deps} installs. Missing is a
+     * test failure that says how to install it, never a skip: these tests are the proof that ncp works for its users.
      */
     static Path executable() {
         String explicit = System.getenv("NCP_CLAUDE_BIN");
         Path path = explicit != null && !explicit.isBlank() ? Path.of(explicit)
                 : BundleProcess.REPOSITORY_ROOT.resolve(INSTALLED);
         if (!Files.isExecutable(path)) {
-            fail("Claude Code is not installed at " + path + ": run .ci/run (it installs the pinned "
+            fail("Claude Code is not installed at " + path + ": run .ci/install-deps (it installs the pinned "
                     + "@anthropic-ai/claude-code into .ci/.cache/claude-code) or set NCP_CLAUDE_BIN to a claude binary.");
         }
         return path;
@@ -91,8 +91,8 @@ final class ClaudeCodeCli {
     /** Runs {@code command} (its first element the executable) in {@code directory}; fails after the deadline. */
     static Run run(Path directory, Map<String, String> env, List<String> command)
             throws IOException, InterruptedException {
-        Path out = Files.createTempFile("claude-out", ".log");
-        Path err = Files.createTempFile("claude-err", ".log");
+        Path out = Files.createTempFile(BundleProcess.logDirectory(), "claude-out", ".log");
+        Path err = Files.createTempFile(BundleProcess.logDirectory(), "claude-err", ".log");
         var builder = new ProcessBuilder(command).directory(directory.toFile())
                 // -p reads piped stdin until EOF before it starts: give it an empty one.
                 .redirectInput(new File("/dev/null"))

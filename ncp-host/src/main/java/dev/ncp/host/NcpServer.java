@@ -10,9 +10,14 @@ import dev.ncp.api.storage.StorageSettings;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.BodyDeadline;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import dev.ncp.host.http.BrowserGuard;
 import dev.ncp.host.http.JettyErrors;
 import dev.ncp.host.security.SecuritySettings;
@@ -34,6 +39,7 @@ import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
+import dev.ncp.host.storage.TimedStorage;
 import dev.ncp.host.translate.Ids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -60,11 +66,12 @@ public final class NcpServer implements AutoCloseable {
     private final MessagesEndpoints endpoints;
     private final StorageBackedFeatures features;
     private final Observability observability;
+    private final Routes routes;
     private final Javalin app;
 
     private NcpServer(Config config, PluginHost plugins, Storage storage, AuthChain auth, ModelRegistry registry,
                       MessagesEndpoints endpoints, StorageBackedFeatures features, Observability observability,
-                      Javalin app) {
+                      Routes routes, Javalin app) {
         this.config = config;
         this.plugins = plugins;
         this.storage = storage;
@@ -73,6 +80,7 @@ public final class NcpServer implements AutoCloseable {
         this.endpoints = endpoints;
         this.features = features;
         this.observability = observability;
+        this.routes = routes;
         this.app = app;
     }
 
@@ -114,7 +122,8 @@ public final class NcpServer implements AutoCloseable {
             StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
             var opened = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
                     config.features().storageFallback());
-            storage = opened.storage();
+            var observe = Observability.create(ObservabilitySettings.from(config));
+            storage = new TimedStorage(opened.storage(), op -> observe.metrics().storageTimer(opened.engine(), op));
             var security = SecuritySettings.from(config);
             AuthChain auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class),
                     security.keyPassthrough());
@@ -126,14 +135,14 @@ public final class NcpServer implements AutoCloseable {
 
             ObjectMapper json = new ObjectMapper();
             var errors = new ErrorResponses(json);
-            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC());
+            features = new StorageBackedFeatures(config, storage, json, Clock.systemUTC(),
+                    observe.metrics()::rateLimited);
             var health = new HealthHandler(Version.current(), Clock.systemUTC(), opened.engine(), storage, plugins,
                     auth.providerNames(), features.degradation(), opened.fallbackReason());
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             var registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
             var ids = new Ids();
-            var observe = Observability.create(ObservabilitySettings.from(config));
             var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
                     new ResilienceMetrics(observe));
             health.section("breakers", resilience.breakers()::snapshot);
@@ -145,7 +154,8 @@ public final class NcpServer implements AutoCloseable {
                     new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())), features.rateLimits());
             var handlers = new Routes.Handlers(features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
                     health, new ModelsHandler(registry), features.sessions(), new DashboardAssets(),
-                    new VisualizationSocket(observe.bus()));
+                    new VisualizationSocket(observe.bus(), new DashboardStatus(json, Clock.systemUTC(),
+                            observe::visualizationStatus, resilience.breakers()::snapshot)));
             var routes = new Routes(filters, handlers, errors);
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;
@@ -155,6 +165,9 @@ public final class NcpServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxRequestBodyBytes();
                 cfg.jsonMapper(new JavalinJackson(json, false));
                 cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(security.maxHeaderBytes()));
+                cfg.jetty.modifyServletContextHandler(context -> context.addFilter(
+                        new FilterHolder(new BodyDeadline(security.clientBodyTimeout())), "/*",
+                        EnumSet.of(DispatcherType.REQUEST)));
                 cfg.jetty.modifyServer(server -> {
                     server.setErrorHandler(new JettyErrors(errors));
                     deepAcceptQueue(server);
@@ -173,7 +186,7 @@ public final class NcpServer implements AutoCloseable {
                 }
             }
             return new NcpServer(config.withPort(app.port()), plugins, storage, auth, registry, endpoints, features,
-                    observe, app);
+                    observe, routes, app);
         } catch (RuntimeException e) {
             if (endpoints != null) {
                 endpoints.close();
@@ -205,6 +218,11 @@ public final class NcpServer implements AutoCloseable {
     /** The visualization bus, metrics and access log (the resilience and storage features report to it). */
     public Observability observability() {
         return observability;
+    }
+
+    /** Every HTTP endpoint it serves (the websocket, {@link Routes#WEBSOCKET}, besides). */
+    public List<Routes.Endpoint> endpoints() {
+        return routes.endpoints();
     }
 
     public List<String> authProviders() {

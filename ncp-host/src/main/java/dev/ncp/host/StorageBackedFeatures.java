@@ -6,6 +6,7 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
 import dev.ncp.host.idempotency.IdempotencyStore;
 import dev.ncp.host.idempotency.IdempotentMessages;
+import dev.ncp.host.limits.RateLimitRejections;
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.limits.UpstreamGate;
 import dev.ncp.host.sessions.SessionIds;
@@ -33,9 +34,13 @@ public final class StorageBackedFeatures implements AutoCloseable {
     private final StorageDegradation degradation;
     private final Leases leases;
     private final SessionStore sessions;
+    private final RateLimitRejections rejections;
 
-    public StorageBackedFeatures(Config config, Storage storage, ObjectMapper json, Clock clock) {
+    /** @param rejections hears every request a rate limit or the upstream gate refused (the metrics) */
+    public StorageBackedFeatures(Config config, Storage storage, ObjectMapper json, Clock clock,
+                                 RateLimitRejections rejections) {
         this.config = config;
+        this.rejections = rejections;
         this.storage = storage;
         this.json = json;
         this.clock = clock;
@@ -49,7 +54,7 @@ public final class StorageBackedFeatures implements AutoCloseable {
     }
 
     public RequestRateLimiter rateLimits() {
-        return new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock);
+        return new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock, rejections);
     }
 
     public SessionsHandler sessions() {
@@ -60,7 +65,7 @@ public final class StorageBackedFeatures implements AutoCloseable {
     public Handler aroundMessages(Handler messages) {
         FeatureSettings f = config.features();
         Handler gated = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
-                f.upstreamMaxWait(), clock, Thread::sleep, messages);
+                f.upstreamMaxWait(), clock, Thread::sleep, rejections, messages);
         Handler tracked = new SessionTracking(new SessionIds(json), sessions, degradation, gated);
         // By default a duplicate waits as long as the first request can take, so it replays instead of failing.
         Duration duplicateWait = f.idempotencyMaxWait().orElseGet(() ->

@@ -31,6 +31,7 @@ final class MessagesRequestValidator {
         if (request.model() == null) {
             throw fail("model", "Field required");
         }
+        ModelNames.check(request.model());
         validateMessages(request.messages());
         blocks.validateBlocks(request.system(), "system", InputMessage.SYSTEM);
         validateSampling(request);

@@ -28,14 +28,14 @@ public final class AuthChain {
 
     /**
      * @param keyPassthrough {@code NCP_KEY_PASSTHROUGH}: clients' own {@code nvapi-} keys are accepted and used
-     *                       upstream (a client must still present one, so this counts as authentication)
+     *                       upstream, on the Messages endpoints only; it does not stand in for the proxy's own
+     *                       auth (open mode on loopback, a key or a plugin) on any other endpoint
      */
     public static AuthChain forConfig(Config config, List<AuthProvider> pluginProviders, boolean keyPassthrough) {
         var settings = new AuthSettings(config.dataDirectory(), config.values());
         List<AuthProvider> providers = new ArrayList<>();
         Optional<ClientKeyPassthrough> passthrough = keyPassthrough ? Optional.of(new ClientKeyPassthrough())
                 : Optional.empty();
-        passthrough.ifPresent(providers::add);
         for (AuthProvider p : pluginProviders) {
             if (p.enabled(settings)) {
                 providers.add(p);
@@ -43,12 +43,15 @@ public final class AuthChain {
         }
         config.proxyApiKey().ifPresent(key -> providers.add(new ProxyApiKeyAuthProvider(key)));
         if (providers.isEmpty()) {
-            if (!config.loopbackOnly()) {
+            if (!config.loopbackOnly() && passthrough.isEmpty()) {
                 throw new ConfigException("PROXY_HOST=" + config.host() + " exposes ncp beyond this machine without "
                         + "authentication: set PROXY_API_KEY (or install an auth plugin), or bind PROXY_HOST=127.0.0.1.");
             }
-            providers.add(new OpenLoopbackAuthProvider());
+            if (config.loopbackOnly()) {
+                providers.add(new OpenLoopbackAuthProvider());
+            } // beyond loopback with pass-through alone: only the Messages endpoints open, with a client's own key
         }
+        passthrough.ifPresent(providers::add);
         return new AuthChain(providers, passthrough);
     }
 

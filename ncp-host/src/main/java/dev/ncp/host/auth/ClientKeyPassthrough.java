@@ -9,17 +9,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code NCP_KEY_PASSTHROUGH=true}: a client presenting its own NVIDIA key ({@code nvapi-…}) is served with that
  * key upstream, for shared servers where each user brings their key. NVIDIA decides whether the key is good; ncp
  * only names the principal after it ({@code passthrough:} and the first 12 hex digits of its SHA-256), so limits,
  * sessions, logs and metrics tell users apart without ever holding the key anywhere but in the request.
- * Runs before every other provider: an {@code nvapi-} key is never anything else's credential.
+ *
+ * <p>ncp cannot verify such a key, so it opens only the endpoints that spend it upstream — where NVIDIA checks it —
+ * and {@code count_tokens} (Claude Code calls it beside every conversation; it is answered from the request alone
+ * and reveals nothing). Everywhere else (metrics, health, sessions, the dashboard and its websocket) this provider
+ * abstains and the proxy's own credential is needed. Runs before every other provider on its endpoints: an
+ * {@code nvapi-} key is never anything else's credential.
  */
 public final class ClientKeyPassthrough implements AuthProvider {
 
     static final String NVIDIA_KEY_PREFIX = "nvapi-";
+    /** The endpoints a client's own key opens (POST only). */
+    static final Set<String> SPENDING_PATHS = Set.of("/v1/messages", "/v1/messages/count_tokens");
     private static final String PRINCIPAL_PREFIX = "passthrough:";
 
     @Override
@@ -44,6 +52,9 @@ public final class ClientKeyPassthrough implements AuthProvider {
     }
 
     private static Optional<String> nvidiaKey(AuthRequest request) {
+        if (!"POST".equals(request.method()) || !SPENDING_PATHS.contains(request.path())) {
+            return Optional.empty();
+        }
         return request.presentedKey().filter(k -> k.startsWith(NVIDIA_KEY_PREFIX) && k.length() > 16);
     }
 

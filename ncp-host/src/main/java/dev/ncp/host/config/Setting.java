@@ -10,7 +10,7 @@ public enum Setting {
     NCP_UPSTREAM_PROTOCOL("openai", false, "What the upstream speaks: openai (translate) or anthropic (pass through)."),
     PROXY_API_KEY(null, true, "When set, every endpoint requires this key (x-api-key or Authorization: Bearer)."),
     PROXY_HOST("127.0.0.1", false, "Address to bind. Loopback by default."),
-    PROXY_PORT("8788", false, "Port to listen on (1-65535)."),
+    PROXY_PORT("8788", false, "Port to listen on (0-65535; 0 picks a free one)."),
     STORAGE_ENGINE("sqlite", false, "Storage backend: memory, sqlite or redis (or one a plugin adds)."),
     REDIS_URL(null, true, "Redis URL when STORAGE_ENGINE=redis, e.g. redis://127.0.0.1:6379/0."),
     REDIS_MODE("standalone", false, "standalone, sentinel (REDIS_URL lists the Sentinels) or cluster (some nodes)."),
@@ -32,7 +32,8 @@ public enum Setting {
             "Longest a duplicate waits for the first request with its key before a 409; default: request timeout + upstream wait + 30 s."),
     MAX_REQUEST_BODY_MB("32", false, "Largest accepted request body in MB."),
     REQUEST_TIMEOUT_SECONDS("600", false, "Total deadline of one upstream call in seconds."),
-    NCP_DEFAULT_MODEL(null, false, "Upstream model for requests whose model name maps to nothing else."),
+    NCP_DEFAULT_MODEL(null, false, "Upstream model for every Claude name (all families) and for names that map to"
+            + " nothing else; aliases and NIM ids still go where they name."),
     NCP_DEFAULT_MAX_TOKENS(null, false, "max_tokens used when a client omits it."),
     NCP_HARD_MAX_TOKENS(null, false, "Upper bound applied to every client's max_tokens."),
     NCP_FALLBACK_MODELS(null, false, "Comma-separated upstream models tried when the chosen one fails."),
@@ -64,7 +65,8 @@ public enum Setting {
     NCP_MAX_JSON_DEPTH("100", false, "Deepest JSON nesting accepted in a request body."),
     NCP_MAX_TOOLS("1000", false, "Most tools one request may define."),
     NCP_MAX_HEADER_KB("16", false, "Largest request header block in KB; larger gets 431."),
-    NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed.");
+    NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed."),
+    NCP_CLIENT_BODY_TIMEOUT_SECONDS("60", false, "Seconds a request body may take to arrive in full; a slower one (slowloris) gets 408.");
 
     private final String defaultValue;
     private final boolean secret;

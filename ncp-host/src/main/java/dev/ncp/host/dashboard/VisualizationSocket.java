@@ -10,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WebSocket {@code /ws/stream-visualization}: the visualization bus, one JSON text message per event. Each
+ * WebSocket {@code /ws/stream-visualization}: the visualization bus, one JSON text message per event, and every
+ * {@link #STATUS_EVERY_NANOS} (and at once on connect) a {@link DashboardStatus} message of type {@code status}. Each
  * connection has its own bus subscription and a virtual thread that sends from it, waiting for each send to be
  * flushed — so a client that reads slowly (or not at all) fills its own bounded buffer, whose overflow the bus drops
  * and counts, and never slows a request. Jetty's own queue is never used as a buffer: it has no bound.
@@ -25,6 +27,8 @@ public final class VisualizationSocket {
     /** A client that has not taken one message in this long is given up on. */
     private static final long SEND_TIMEOUT_SECONDS = 60;
     private static final long POLL_MILLIS = 500;
+    /** How often the bus counters and breaker states are pushed: often enough to look live, cheap enough. */
+    static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Dashboards are few; a flood of connections is turned away (close 1013, try again later) beyond this. */
     static final int MAX_CONNECTIONS = 64;
     /** The socket is one-way: what a client sends is read up to this size and ignored (Jetty enforces it). */
@@ -32,11 +36,14 @@ public final class VisualizationSocket {
     private static final Logger log = LoggerFactory.getLogger(VisualizationSocket.class);
 
     private final VisualizationBus bus;
+    private final Supplier<String> status;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public VisualizationSocket(VisualizationBus bus) {
+    /** @param status the {@code status} message's JSON, made anew for each push */
+    public VisualizationSocket(VisualizationBus bus, Supplier<String> status) {
         this.bus = bus;
+        this.status = status;
     }
 
     /** The endpoint's handlers, for {@code routes.ws(path, socket::configure)}. */
@@ -63,12 +70,15 @@ public final class VisualizationSocket {
 
     private void send(WsContext ctx, BusSubscription subscription) {
         try {
+            long nextStatus = System.nanoTime();
             while (!subscription.closed() && ctx.session.isOpen()) {
+                if (System.nanoTime() - nextStatus >= 0) {
+                    sendAndWait(ctx, status.get());
+                    nextStatus = System.nanoTime() + STATUS_EVERY_NANOS;
+                }
                 BusMessage message = subscription.poll(POLL_MILLIS);
                 if (message != null) {
-                    var sent = new Callback.Completable();
-                    ctx.session.sendText(message.json(), sent);
-                    sent.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    sendAndWait(ctx, message.json());
                 }
             }
         } catch (InterruptedException e) {
@@ -81,6 +91,13 @@ public final class VisualizationSocket {
         } finally {
             disconnect(ctx.sessionId());
         }
+    }
+
+    private static void sendAndWait(WsContext ctx, String text)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        var sent = new Callback.Completable();
+        ctx.session.sendText(text, sent);
+        sent.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private void disconnect(String sessionId) {

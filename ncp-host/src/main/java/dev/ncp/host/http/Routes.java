@@ -7,6 +7,8 @@ import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.observe.Observability;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.List;
 
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
@@ -63,29 +65,50 @@ public final class Routes {
         routes.after(observe::completed);
     }
 
-    private void registerEndpoints(RoutesConfig routes) {
+    /** One HTTP endpoint: its method and path pattern as registered, and its handler. */
+    public record Endpoint(HandlerType method, String path, Handler handler) {
+    }
+
+    /** Every HTTP endpoint, in the order registered (the websocket, {@link #WEBSOCKET}, besides). */
+    public List<Endpoint> endpoints() {
         Handlers h = handlers;
         Observability observe = filters.observe();
-        routes.head("/api/hello", ctx -> ctx.status(200));
-        routes.post("/v1/messages", h.messages());
-        routes.post("/v1/messages/count_tokens", h.countTokens());
-        routes.get("/health", h.health()::handle);
-        routes.get("/v1/models", h.models()::list);
-        routes.get("/v1/models/<id>", h.models()::get); // <id>: NIM ids contain a slash
-        routes.get("/v1/ncp/sessions", h.sessions()::list);
-        routes.get("/v1/ncp/sessions/{id}", h.sessions()::get);
-        routes.post("/v1/ncp/dashboard-token", filters.auth()::issueDashboardToken);
-        routes.get("/metrics", observe::metricsText);
-        routes.get("/v1/stream/visualization", observe::visualizationStatus);
-        routes.get("/dashboard/stream", h.dashboard()::page);
-        routes.get("/dashboard/assets/{name}", h.dashboard()::asset);
-        routes.ws("/ws/stream-visualization", h.visualization()::configure);
+        Handler hello = ctx -> ctx.status(200); // Claude Code's connectivity probe
+        return List.of(
+                new Endpoint(HandlerType.HEAD, "/api/hello", hello),
+                new Endpoint(HandlerType.GET, "/api/hello", hello),
+                new Endpoint(HandlerType.POST, "/v1/messages", h.messages()),
+                new Endpoint(HandlerType.POST, "/v1/messages/count_tokens", h.countTokens()),
+                new Endpoint(HandlerType.GET, "/health", h.health()::handle),
+                new Endpoint(HandlerType.GET, "/v1/models", h.models()::list),
+                new Endpoint(HandlerType.GET, "/v1/models/<id>", h.models()::get), // <id>: NIM ids contain a slash
+                new Endpoint(HandlerType.GET, "/v1/ncp/sessions", h.sessions()::list),
+                new Endpoint(HandlerType.GET, "/v1/ncp/sessions/{id}", h.sessions()::get),
+                new Endpoint(HandlerType.POST, "/v1/ncp/dashboard-token", filters.auth()::issueDashboardToken),
+                new Endpoint(HandlerType.GET, "/metrics", observe::metricsText),
+                new Endpoint(HandlerType.GET, "/v1/stream/visualization", observe::visualizationStatus),
+                new Endpoint(HandlerType.GET, "/dashboard/stream", h.dashboard()::page),
+                new Endpoint(HandlerType.GET, "/dashboard/assets/{name}", h.dashboard()::asset));
+    }
+
+    /** The websocket endpoint's path. */
+    public static final String WEBSOCKET = "/ws/stream-visualization";
+
+    private void registerEndpoints(RoutesConfig routes) {
+        for (Endpoint e : endpoints()) {
+            routes.addHttpHandler(e.method(), e.path(), e.handler());
+        }
+        routes.ws(WEBSOCKET, handlers.visualization()::configure);
     }
 
     private void registerErrors(RoutesConfig routes) {
         RequestSizeLimit sizeLimit = filters.sizeLimit();
         routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
         routes.exception(RequestSizeLimit.BodyTooLarge.class, (e, ctx) -> sizeLimit.refuse(ctx, errors));
+        routes.exception(BodyDeadline.TooSlow.class, (e, ctx) -> {
+            ctx.header("Connection", "close"); // the rest of a slowloris body is not waited for
+            errors.write(ctx, e.error());
+        });
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
                 sizeLimit.refuse(ctx, errors);

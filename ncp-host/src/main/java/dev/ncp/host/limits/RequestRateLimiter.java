@@ -35,16 +35,19 @@ public final class RequestRateLimiter {
     private final StorageDegradation degradation;
     private final int globalRpm;
     private final Clock clock;
+    private final RateLimitRejections rejections;
 
-    public RequestRateLimiter(Storage storage, StorageDegradation degradation, int globalRpm, Clock clock) {
+    public RequestRateLimiter(Storage storage, StorageDegradation degradation, int globalRpm, Clock clock,
+                              RateLimitRejections rejections) {
         this.storage = storage;
         this.degradation = degradation;
         this.globalRpm = globalRpm;
         this.clock = clock;
+        this.rejections = rejections;
     }
 
-    /** Counted use of one limit in the current window. */
-    private record Use(String what, int limit, long count) {
+    /** Counted use of one limit in the current window; {@code scope} names it in the metrics. */
+    private record Use(String scope, String what, int limit, long count) {
         long remaining() {
             return Math.max(0, limit - count);
         }
@@ -60,11 +63,11 @@ public final class RequestRateLimiter {
         MinuteWindow window = MinuteWindow.at(now);
         List<Use> uses = new ArrayList<>(2);
         if (globalRpm > 0) {
-            count(window.key(GLOBAL), "RATE_LIMIT_RPM=" + globalRpm + " (all clients together)", globalRpm, uses);
+            count("global", window.key(GLOBAL), "RATE_LIMIT_RPM=" + globalRpm + " (all clients together)", globalRpm, uses);
         }
         Integer own = principal.requestsPerMinute();
         if (own != null && own > 0) {
-            count(window.key(PRINCIPAL + principal.id()), own + " requests per minute for " + principal.id(), own,
+            count("principal", window.key(PRINCIPAL + principal.id()), own + " requests per minute for " + principal.id(), own,
                     uses);
         }
         if (uses.isEmpty()) {
@@ -78,15 +81,16 @@ public final class RequestRateLimiter {
                 long retryAfter = window.secondsUntilReset(now);
                 Map<String, String> refused = new LinkedHashMap<>(headers(use, window));
                 refused.put("retry-after", Long.toString(retryAfter));
+                rejections.rejected(use.scope());
                 throw new ApiError(ErrorType.RATE_LIMIT, 429, "Rate limit exceeded: " + use.what()
                         + ". Retry after " + retryAfter + " s.", refused);
             }
         }
     }
 
-    private void count(String key, String what, int limit, List<Use> uses) {
+    private void count(String scope, String key, String what, int limit, List<Use> uses) {
         try {
-            uses.add(new Use(what, limit, storage.incrementInWindow(key, MinuteWindow.LENGTH)));
+            uses.add(new Use(scope, what, limit, storage.incrementInWindow(key, MinuteWindow.LENGTH)));
         } catch (StorageException e) {
             degradation.skipped("rate limit", e);
         }

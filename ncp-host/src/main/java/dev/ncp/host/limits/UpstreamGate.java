@@ -42,6 +42,8 @@ public final class UpstreamGate implements Handler {
 
     static final Duration SLOT_TTL = Duration.ofSeconds(30);
     private static final String RPM_SCOPE = "upstream:rpm";
+    /** Refusals of this gate in {@code ncp_rate_limit_rejections_total}. */
+    static final String UPSTREAM_SCOPE = "upstream";
     private static final String SLOT_PREFIX = "upstream:stream-slot:";
     private static final long FIRST_POLL_MILLIS = 20;
     private static final long MAX_POLL_MILLIS = 500;
@@ -54,10 +56,12 @@ public final class UpstreamGate implements Handler {
     private final Duration maxWait;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final RateLimitRejections rejections;
     private final Handler next;
 
     public UpstreamGate(Storage storage, Leases leases, StorageDegradation degradation, int rpm, int maxStreams,
-                        Duration maxWait, Clock clock, Sleeper sleeper, Handler next) {
+                        Duration maxWait, Clock clock, Sleeper sleeper, RateLimitRejections rejections,
+                        Handler next) {
         this.storage = storage;
         this.leases = leases;
         this.degradation = degradation;
@@ -66,6 +70,7 @@ public final class UpstreamGate implements Handler {
         this.maxWait = maxWait;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.rejections = rejections;
         this.next = next;
     }
 
@@ -101,6 +106,7 @@ public final class UpstreamGate implements Handler {
             }
             if (window.resetAt().isAfter(deadline)) {
                 long retryAfter = window.secondsUntilReset(now);
+                rejections.rejected(UPSTREAM_SCOPE);
                 throw new ApiError(ErrorType.RATE_LIMIT, 429, "ncp's upstream limit of " + rpm + " requests per"
                         + " minute (NCP_UPSTREAM_RPM) is used up; retry after " + retryAfter + " s.",
                         Map.of("retry-after", Long.toString(retryAfter)));
@@ -138,6 +144,7 @@ public final class UpstreamGate implements Handler {
             }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
+                rejections.rejected(UPSTREAM_SCOPE);
                 throw new ApiError(ErrorType.RATE_LIMIT, 429, "All " + maxStreams + " upstream stream slots"
                         + " (NCP_MAX_CONCURRENT_STREAMS) are busy; retry in a moment.", Map.of("retry-after", "1"));
             }

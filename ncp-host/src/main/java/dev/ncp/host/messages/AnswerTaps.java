@@ -25,6 +25,7 @@ public final class AnswerTaps {
     private final List<OutputStream> byteCopies = new ArrayList<>(1);
     private final List<EventSink> observers = new ArrayList<>(1);
     private MessagesRequest parsed;
+    private String upstreamModel;
 
     /** This request's taps (none yet on first use). */
     public static AnswerTaps of(Context ctx) {
@@ -44,6 +45,19 @@ public final class AnswerTaps {
     /** The request as the handler parsed it; empty when it never did (refused before it, or a 400). */
     public Optional<MessagesRequest> parsedRequest() {
         return Optional.ofNullable(parsed);
+    }
+
+    /**
+     * The answer came from {@code model}, the upstream model of its last attempt — after a fallback not the one the
+     * {@code x-ncp-model} header of a stream named (that went out before the upstream answered).
+     */
+    public void answeredBy(String model) {
+        upstreamModel = model;
+    }
+
+    /** The upstream model that answered; empty when no answer was attempted (refused, or a 400). */
+    public Optional<String> upstreamModel() {
+        return Optional.ofNullable(upstreamModel);
     }
 
     /** {@code copy} receives every byte written to the client, after the client. */

@@ -55,20 +55,22 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
                                            UpstreamResilience resilience, Observability observe) {
         ObjectMapper json = UpstreamJson.newMapper();
         var errors = new UpstreamErrorMapper(json, config.nvidiaApiKey().orElse(null));
+        var security = SecuritySettings.from(config);
         if (config.upstreamProtocol() == Config.UpstreamProtocol.ANTHROPIC) {
             var passThrough = new AnthropicPassThrough(config.nvidiaBaseUrl(), config.nvidiaApiKey(),
-                    config.resilience().connectTimeout(), config.requestTimeout(), errors);
+                    config.resilience().connectTimeout(), config.requestTimeout(), errors, security.maxJsonDepth(),
+                    security.maxTools(), observe);
             return new MessagesEndpoints(passThrough::messages, passThrough::countTokens, passThrough);
         }
         var toolIds = new ToolIdCodec();
         var tokens = new TokenEstimator(json);
-        var security = SecuritySettings.from(config);
         var parser = new MessagesRequestParser(json, security.maxJsonDepth(), security.maxTools());
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
         var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),
                 HistoryThinking.verifiedWith(signer));
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
-                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens()), new AdapterSelector(adapters));
+                new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens(),
+                        registry.largestContextWindow()), new AdapterSelector(adapters));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors);
         var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);

@@ -4,6 +4,7 @@ import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.ClientHangUpWatch;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
@@ -79,9 +80,10 @@ public final class MessagesHandler {
         ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
                 attempt(plan, messageId, request, trace, clientUpstreamKey, calls),
                 model -> attempt(planner.planFallback(plan, principal, model), messageId, request, trace,
-                        clientUpstreamKey, calls));
-        // For streams these go out with message_start, before the upstream answers: a fallback model used later is
-        // logged and reported to ResilienceEvents; only a whole (stream: false) answer's headers name it.
+                        clientUpstreamKey, calls), trace);
+        // For streams these go out with message_start, before the upstream answers, so they name the first model;
+        // a fallback model used later is in the trace (logs, metrics, bus, session). A whole (stream: false)
+        // answer's headers name the model that answered.
         ctx.header("x-ncp-model", plan.chat().model());
         ctx.header("x-ncp-route", plan.resolution().route());
         if (request.streaming()) {
@@ -113,11 +115,20 @@ public final class MessagesHandler {
         OutputStream out = taps.wrap(ctx.res().getOutputStream());
         var sse = new SseWriter(out, json, textDeltaChars);
         pump.run(answer, taps.wrap(trace.sink(sse, sse::writeVisualization)));
+        taps.answeredBy(answer.model());
     }
 
     private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
-        pump.run(answer, AnswerTaps.of(ctx).wrap(trace.sink(aggregator)));
+        AnswerTaps taps = AnswerTaps.of(ctx);
+        // Nothing is written before the end, so only watching the connection shows a client that hung up.
+        try (var watch = ClientHangUpWatch.start(ctx)) {
+            pump.run(answer, taps.wrap(trace.sink(new HangUpAwareSink(aggregator, watch))));
+            taps.answeredBy(answer.model());
+            if (watch.hungUp()) {
+                return; // its upstream was abandoned; nobody reads an answer
+            }
+        }
         if (answer.fellBack()) {
             ctx.header("x-ncp-model", answer.model());
             ctx.header("x-ncp-route", "fallback");

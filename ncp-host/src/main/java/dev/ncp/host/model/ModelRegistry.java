@@ -17,6 +17,9 @@ import java.util.Optional;
  *   <li>a Claude name ({@code claude-opus-5-5}, any version or date) → its family's target;</li>
  *   <li>anything else → the default model ({@code NCP_DEFAULT_MODEL}, else the opus target).</li>
  * </ol>
+ * A set {@code NCP_DEFAULT_MODEL} is also every family's target: in the original it named "the default hosted
+ * NVIDIA model used by ncp code and ncp proxy", whose runtime had no alias registry, so every Claude name went to
+ * it. Users who set it to pin one model (Claude Code's haiku side requests included) keep getting that.
  */
 public final class ModelRegistry {
 
@@ -93,6 +96,12 @@ public final class ModelRegistry {
     /** The model with this upstream id; ids nobody described get conservative defaults. */
     public ModelInfo model(String upstreamId) {
         return byId.getOrDefault(upstreamId, ModelInfo.unknown(upstreamId));
+    }
+
+    /** The largest context window of any model ncp can route to (an undescribed id gets the conservative default). */
+    public int largestContextWindow() {
+        return Math.max(ModelInfo.unknown("-").contextWindow(),
+                models().stream().mapToInt(ModelInfo::contextWindow).max().orElse(0));
     }
 
     /** Whether an entry (host, plugin or user) describes this upstream id. */

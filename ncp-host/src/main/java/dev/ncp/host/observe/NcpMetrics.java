@@ -9,7 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +37,8 @@ public final class NcpMetrics {
     private final Map<String, AtomicInteger> breakers = new ConcurrentHashMap<>();
     private final BoundedLabels models = new BoundedLabels(64);
     private final BoundedLabels breakerNames = new BoundedLabels(64);
+    /** Principal ids (never keys): a shared server's users, or {@code passthrough:<hash>} per client key. */
+    private final BoundedLabels principals = new BoundedLabels(64);
 
     public NcpMetrics(VisualizationBus bus) {
         Gauge.builder("ncp.active.streams", activeStreams, AtomicInteger::get)
@@ -45,7 +49,7 @@ public final class NcpMetrics {
                 .description("Bus events dropped because a subscriber's buffer was full").register(registry);
         Gauge.builder("ncp.visualization.subscribers", bus, b -> b.subscribers().size())
                 .description("Connected visualization subscribers (dashboard websockets)").register(registry);
-        for (String scope : new String[] {"global", "principal"}) {
+        for (String scope : new String[] {"global", "principal", "upstream"}) {
             rateLimitCounter(scope); // present at 0 before the first rejection
         }
     }
@@ -54,8 +58,9 @@ public final class NcpMetrics {
     void requestCompleted(RequestSummary s) {
         String model = models.of(s.model());
         String route = s.route().equals("-") ? "none" : s.route();
-        Counter.builder("ncp.requests").description("Messages API requests by upstream model, route and status")
+        Counter.builder("ncp.requests").description("Messages API requests by upstream model, route, status and principal")
                 .tag("model", model).tag("route", route).tag("status", Integer.toString(s.status()))
+                .tag("principal", principals.of(s.principal()))
                 .tag("outcome", s.outcome()).register(registry).increment();
         latency("ncp.request.duration", "Messages API request duration, arrival to last byte", model)
                 .record(Duration.ofMillis(s.durationMillis()));
@@ -81,7 +86,7 @@ public final class NcpMetrics {
         activeStreams.decrementAndGet();
     }
 
-    /** A request was refused by a rate limit ({@code scope}: global or principal). For the rate-limit feature. */
+    /** A request was refused with 429 by a limit ({@code scope}: global, principal or upstream). */
     public void rateLimited(String scope) {
         rateLimitCounter(scope).increment();
     }
@@ -112,13 +117,17 @@ public final class NcpMetrics {
                 .tag("breaker", name).tag("to", state.toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
-    /** How long a storage operation took ({@code engine}: memory, sqlite, redis). For the storage features. */
-    public void storageOperation(String engine, String operation, Duration took) {
-        Timer.builder("ncp.storage.operation").description("Storage engine operation latency")
+    /**
+     * The timer of one storage operation ({@code engine}: memory, sqlite, redis), recording nanoseconds; looked up
+     * once by {@code TimedStorage}, so recording costs no registry lookup.
+     */
+    public LongConsumer storageTimer(String engine, String operation) {
+        Timer timer = Timer.builder("ncp.storage.operation").description("Storage engine operation latency")
                 .tag("engine", engine).tag("operation", operation)
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
-                        Duration.ofMillis(100), Duration.ofMillis(500))
-                .register(registry).record(took);
+                .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5),
+                        Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500))
+                .register(registry);
+        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public int activeStreams() {

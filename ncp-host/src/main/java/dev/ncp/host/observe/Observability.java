@@ -82,6 +82,11 @@ public final class Observability {
 
     /** {@code GET /v1/stream/visualization}: the active settings and the bus's counters. */
     public void visualizationStatus(Context ctx) {
+        ctx.json(visualizationStatus());
+    }
+
+    /** The active visualization settings and the bus's counters (also pushed to the dashboard's websocket). */
+    public Map<String, Object> visualizationStatus() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("side_channel", Map.of("enabled", settings.sideChannel(), "event", "ncp_visualization",
                 "setting", "R2_STREAM_VISUALIZATION"));
@@ -95,7 +100,7 @@ public final class Observability {
         body.put("subscribers", subscribers.size());
         body.put("subscriptions", subscribers.stream().map(s -> Map.of("name", s.name(), "delivered",
                 s.delivered(), "dropped", s.dropped(), "backlog", s.backlog())).toList());
-        ctx.json(body);
+        return body;
     }
 
     /** {@code GET /metrics}: every meter in the Prometheus text format. */

@@ -5,6 +5,7 @@ import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.resilience.ResilienceEvents;
 import dev.ncp.host.stream.EventSink;
 import dev.ncp.host.stream.UpstreamCall;
 import dev.ncp.host.upstream.UpstreamResponse;
@@ -22,11 +23,17 @@ import java.util.function.Consumer;
  * when the SSE side channel is on, the same events are queued for the client's stream. At the end it yields the
  * {@link RequestSummary} for the access log and the metrics.
  *
+ * <p>It is also the request's {@link ResilienceEvents}: the resilience layer reports its retries and fallbacks here,
+ * so they reach the bus and the metrics, and the model that answered is the one logged and counted. (Breaker
+ * transitions are process-wide and reported by {@link ResilienceMetrics}.)
+ *
  * <p>Written by the request's thread, the pump's watchdog (through the sink, under the pump's lock) and the
  * resilience layer; every field is safe to read from any of them.
  */
-public final class RequestTrace implements RequestEvents {
+public final class RequestTrace implements ResilienceEvents {
 
+    /** The route of an answer given by a fallback model (as the planner names it for a fallback's plan). */
+    static final String FALLBACK_ROUTE = "fallback";
     /** The shortest first-token-to-end span for which a tokens/s figure is given. */
     private static final long MIN_RATE_SPAN_NANOS = 50_000_000L;
 
@@ -76,6 +83,18 @@ public final class RequestTrace implements RequestEvents {
         publish(new VisualEvent.Routed(resolution.requested(), upstreamModel, resolution.route()));
     }
 
+    /** The request goes untranslated ({@code NCP_UPSTREAM_PROTOCOL=anthropic}) to the model it names. */
+    public void passedThrough(String upstreamModel) {
+        model = upstreamModel;
+        route = "passthrough";
+        publish(new VisualEvent.Routed(requested, upstreamModel, route));
+    }
+
+    /** Usage read from a passed-through answer (cumulative, as Anthropic reports it). */
+    public void usageReported(Usage snapshot, StopReason reason) {
+        usage(snapshot, reason);
+    }
+
     /** {@code call}, noting when the upstream's body starts to arrive. */
     public UpstreamCall observe(UpstreamCall call) {
         return () -> {
@@ -100,23 +119,30 @@ public final class RequestTrace implements RequestEvents {
         return new VisualizationSink(this, target, this.sideChannel ? sideChannel : null);
     }
 
+    /** The resilience layer tries {@code model} again: a bus event and a retry counted for that model. */
     @Override
-    public void retrying(int attempt, String reason, Duration delay) {
+    public void retrying(String model, int retry, Duration wait, ApiError cause) {
+        String reason = cause.type().wireName();
         metrics.retried(model, reason);
-        publish(new VisualEvent.Retry(attempt, reason, delay.toMillis()));
+        publish(new VisualEvent.Retry(model, retry + 1, reason, wait.toMillis()));
     }
 
+    /**
+     * The resilience layer moves on to {@code to}: from now on it is the model used (access log, metrics, finish
+     * event, session), with the route {@value #FALLBACK_ROUTE} — for streams too, whose {@code x-ncp-model} header
+     * went out with message_start and still names the first model.
+     */
     @Override
-    public void fellBack(String from, String to, String reason) {
+    public void fellBack(String from, String to, ApiError cause) {
         metrics.fellBack(from, to);
         model = to;
-        publish(new VisualEvent.Fallback(from, to, reason));
+        route = FALLBACK_ROUTE;
+        publish(new VisualEvent.Fallback(from, to, cause.type().wireName()));
     }
 
-    @Override
-    public void breakerChanged(String breaker, String from, String to) {
-        metrics.breakerChanged(breaker, to);
-        publish(new VisualEvent.BreakerChange(breaker, from, to));
+    /** The upstream model of the latest attempt: the one that answered, once the answer has content. */
+    public String model() {
+        return model;
     }
 
     // --- called by the VisualizationSink, one thread at a time (under the pump's lock) ---

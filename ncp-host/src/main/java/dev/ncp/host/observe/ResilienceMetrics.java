@@ -1,13 +1,12 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.http.ApiError;
 import dev.ncp.host.resilience.BreakerState;
 import dev.ncp.host.resilience.ResilienceEvents;
-import java.time.Duration;
 
 /**
- * Feeds what the resilience layer does into metrics and the visualization bus: retries and fallbacks become
- * counters, breaker transitions a gauge, a counter and a bus event.
+ * The process-wide observer of the resilience layer: a breaker transition becomes a gauge, a counter and a bus
+ * event. What happens within one request (retries, fallbacks, the model that answered) is reported to that
+ * request's {@link RequestTrace} instead.
  */
 public final class ResilienceMetrics implements ResilienceEvents {
 
@@ -15,16 +14,6 @@ public final class ResilienceMetrics implements ResilienceEvents {
 
     public ResilienceMetrics(Observability observability) {
         this.observability = observability;
-    }
-
-    @Override
-    public void retrying(String model, int retry, Duration wait, ApiError cause) {
-        observability.metrics().retried(model, cause.type().wireName());
-    }
-
-    @Override
-    public void fellBack(String from, String to, ApiError cause) {
-        observability.metrics().fellBack(from, to);
     }
 
     @Override

@@ -67,13 +67,16 @@ public sealed interface VisualEvent {
         public Lane lane() { return Lane.DIAGNOSTICS; }
     }
 
-    /** The upstream call is tried again (reported by the resilience layer). */
-    record Retry(int attempt, String reason, long delayMs) implements VisualEvent {
+    /**
+     * The upstream call to {@code model} is tried again after {@code delayMs}: {@code attempt} is that model's
+     * attempt about to start (2 for the first retry), {@code reason} the error type that failed the last one.
+     */
+    record Retry(String model, int attempt, String reason, long delayMs) implements VisualEvent {
         public String type() { return "retry"; }
         public Lane lane() { return Lane.DIAGNOSTICS; }
     }
 
-    /** Another model answers instead (reported by the resilience layer). */
+    /** Model {@code from} could not answer ({@code reason}: the error type); {@code to} is tried instead. */
     record Fallback(String from, String to, String reason) implements VisualEvent {
         public String type() { return "fallback"; }
         public Lane lane() { return Lane.DIAGNOSTICS; }

@@ -1,7 +1,11 @@
 package dev.ncp.host.passthrough;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.http.ApiError;
+import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.observe.Observability;
+import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.messages.AnswerTaps;
 import dev.ncp.host.upstream.UpstreamErrorMapper;
 import io.javalin.http.Context;
@@ -22,8 +26,10 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code NCP_UPSTREAM_PROTOCOL=anthropic}: the upstream speaks the Messages API itself (a self-hosted NIM container
- * can), so requests go through untranslated — still behind ncp's auth, limits and request ids. Answers stream back
- * byte for byte, flushed as they arrive; a client that hangs up cancels the upstream exchange.
+ * can), so requests go through untranslated — still behind ncp's auth, rate limits, request ids, the JSON depth and
+ * tool-count limits and the principal's model allow-list, and observed like any answer (the access log and metrics
+ * name the model and count the tokens the upstream reports). Answers stream back byte for byte, flushed as they
+ * arrive; a client that hangs up cancels the upstream exchange.
  */
 public final class AnthropicPassThrough implements AutoCloseable {
 
@@ -37,11 +43,21 @@ public final class AnthropicPassThrough implements AutoCloseable {
     private final Optional<String> apiKey;
     private final Duration firstByteTimeout;
     private final UpstreamErrorMapper errors;
+    private final PassThroughRequest.Reader requests;
+    private final Observability observe;
+    private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http;
 
+    /**
+     * @param maxJsonDepth {@code NCP_MAX_JSON_DEPTH}
+     * @param maxTools     {@code NCP_MAX_TOOLS}
+     */
     public AnthropicPassThrough(URI baseUrl, Optional<String> apiKey, Duration connectTimeout,
-                                Duration firstByteTimeout, UpstreamErrorMapper errors) {
+                                Duration firstByteTimeout, UpstreamErrorMapper errors, int maxJsonDepth, int maxTools,
+                                Observability observe) {
         this.baseUrl = baseUrl;
+        this.requests = new PassThroughRequest.Reader(maxJsonDepth, maxTools);
+        this.observe = observe;
         this.apiKey = apiKey;
         this.firstByteTimeout = firstByteTimeout;
         this.errors = errors;
@@ -51,29 +67,29 @@ public final class AnthropicPassThrough implements AutoCloseable {
 
     /** Forwards {@code POST /v1/messages} to {@code <base>/messages}. */
     public void messages(Context ctx) throws IOException {
-        forward(ctx, "/messages");
+        forward(ctx, "/messages", true);
     }
 
     /** Forwards {@code POST /v1/messages/count_tokens} to {@code <base>/messages/count_tokens}. */
     public void countTokens(Context ctx) throws IOException {
-        forward(ctx, "/messages/count_tokens");
+        forward(ctx, "/messages/count_tokens", false);
     }
 
-    private void forward(Context ctx, String path) throws IOException {
-        String base = baseUrl.toString();
-        var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
-                        : base) + path))
-                .timeout(firstByteTimeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ctx.bodyAsBytes()));
-        for (String name : FORWARDED) {
-            String value = ctx.header(name);
-            if (value != null) {
-                builder.header(name, value);
-            }
+    /** @param answer whether this is an answer (traced, counted) rather than a token count */
+    private void forward(Context ctx, String path, boolean answer) throws IOException {
+        byte[] sentBody = ctx.bodyAsBytes();
+        PassThroughRequest request = requests.read(sentBody);
+        Optional<RequestTrace> trace = Optional.empty();
+        if (answer) {
+            trace = Optional.of(observe.begin(ctx, request.model(), request.stream()));
+            trace.get().passedThrough(request.model());
         }
-        apiKey.ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
+        if (!AuthFilter.principal(ctx).mayUse(request.model())) {
+            throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
+                    + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
+        }
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+                http.sendAsync(upstreamRequest(ctx, path, sentBody), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(exchange);
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -83,8 +99,31 @@ public final class AnthropicPassThrough implements AutoCloseable {
             for (String name : RETURNED) {
                 response.headers().firstValue(name).ifPresent(v -> ctx.header(name, v));
             }
+            boolean eventStream = response.headers().firstValue("content-type")
+                    .map(t -> t.startsWith("text/event-stream")).orElse(false);
+            Optional<UsageTap> usage = trace.map(t -> new UsageTap(json, eventStream, t::usageReported));
+            usage.ifPresent(AnswerTaps.of(ctx)::copyBytesTo);
             copy(body, AnswerTaps.of(ctx).wrap(ctx.res().getOutputStream()), exchange);
+            usage.ifPresent(UsageTap::close);
         }
+    }
+
+    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body) {
+        String base = baseUrl.toString();
+        var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
+                        : base) + path))
+                .timeout(firstByteTimeout)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : FORWARDED) {
+            String value = ctx.header(name);
+            if (value != null) {
+                builder.header(name, value);
+            }
+        }
+        // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
+        AuthFilter.upstreamKey(ctx).or(() -> apiKey)
+                .ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
+        return builder.build();
     }
 
     private HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> exchange) {

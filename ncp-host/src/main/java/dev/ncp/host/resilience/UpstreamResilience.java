@@ -11,8 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * The process-wide part of upstream resilience: the retry policy, a circuit breaker per model, the fallback chains
- * and the observer. Makes one {@link ResilientAnswer} per request.
+ * The process-wide part of upstream resilience: the retry policy, a circuit breaker per model (whose transitions go
+ * to the process-wide observer) and the fallback chains. Makes one {@link ResilientAnswer} per request, reporting
+ * to that request's own observer.
  */
 public final class UpstreamResilience {
 
@@ -20,10 +21,10 @@ public final class UpstreamResilience {
     private final ModelBreakers breakers;
     private final ModelRegistry registry;
     private final List<String> defaultFallbacks;
-    private final ResilienceEvents events;
 
     /**
      * @param defaultFallbacks {@code NCP_FALLBACK_MODELS}: the chain of models whose registry entry names none
+     * @param events           hears the breakers' transitions
      */
     public UpstreamResilience(Config.Resilience settings, ModelRegistry registry, List<String> defaultFallbacks,
                               ResilienceEvents events) {
@@ -32,7 +33,6 @@ public final class UpstreamResilience {
         this.breakers = new ModelBreakers(settings.breakerFailures(), settings.breakerOpen(), events);
         this.registry = registry;
         this.defaultFallbacks = List.copyOf(defaultFallbacks);
-        this.events = events;
     }
 
     /**
@@ -42,9 +42,10 @@ public final class UpstreamResilience {
      * @param primary        the model it resolved to
      * @param first          the request as planned for {@code primary}
      * @param replan         plans the request for a fallback model; throws an ApiError when it cannot go there
+     * @param events         hears this request's retries, fallbacks and outcome (its trace)
      */
     public ResilientAnswer answer(String requestedModel, ModelInfo primary, PlannedAttempt first,
-                                  Function<ModelInfo, PlannedAttempt> replan) {
+                                  Function<ModelInfo, PlannedAttempt> replan, ResilienceEvents events) {
         return new ResilientAnswer(requestedModel, primary.id(), first, fallbacks(primary), replan, retries,
                 breakers, events);
     }

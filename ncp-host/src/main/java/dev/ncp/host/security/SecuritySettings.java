@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param maxTools          {@code NCP_MAX_TOOLS}
  * @param maxHeaderBytes    {@code NCP_MAX_HEADER_KB}, in bytes
  * @param clientIdleTimeout {@code NCP_CLIENT_IDLE_TIMEOUT_SECONDS}
+ * @param clientBodyTimeout {@code NCP_CLIENT_BODY_TIMEOUT_SECONDS}
  */
 public record SecuritySettings(boolean keyPassthrough, List<String> corsOrigins, int maxJsonDepth, int maxTools,
-                               int maxHeaderBytes, Duration clientIdleTimeout) {
+                               int maxHeaderBytes, Duration clientIdleTimeout,
+                               Duration clientBodyTimeout) {
 
     public SecuritySettings {
         corsOrigins = List.copyOf(corsOrigins);
@@ -27,7 +29,8 @@ public record SecuritySettings(boolean keyPassthrough, List<String> corsOrigins,
 
     /** The documented defaults (what tests and embedders get unless they configure more). */
     public static SecuritySettings defaults() {
-        return new SecuritySettings(false, List.of(), 100, 1000, 16 * 1024, Duration.ofSeconds(30));
+        return new SecuritySettings(false, List.of(), 100, 1000, 16 * 1024, Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
     }
 
     public static SecuritySettings from(Config config) {
@@ -37,7 +40,8 @@ public record SecuritySettings(boolean keyPassthrough, List<String> corsOrigins,
                 integer(config, Setting.NCP_MAX_JSON_DEPTH, 8, 10_000),
                 integer(config, Setting.NCP_MAX_TOOLS, 1, 100_000),
                 integer(config, Setting.NCP_MAX_HEADER_KB, 4, 1024) * 1024,
-                Duration.ofSeconds(integer(config, Setting.NCP_CLIENT_IDLE_TIMEOUT_SECONDS, 1, 86_400)));
+                Duration.ofSeconds(integer(config, Setting.NCP_CLIENT_IDLE_TIMEOUT_SECONDS, 1, 86_400)),
+                Duration.ofSeconds(integer(config, Setting.NCP_CLIENT_BODY_TIMEOUT_SECONDS, 1, 86_400)));
     }
 
     private static List<String> origins(Config config) {

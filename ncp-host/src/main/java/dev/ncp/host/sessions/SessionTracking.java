@@ -46,7 +46,9 @@ public final class SessionTracking implements Handler {
             // body for it beforehand cost a second pass over every (often 50-100 KB) body.
             Optional<String> session = fromHeader.isPresent() ? fromHeader : fromBody(ctx, taps);
             if (session.isPresent()) {
-                AnswerSummary summary = observer.summary(ctx.res().getHeader("x-ncp-model"),
+                // The header only when no answer ran: a stream's went out before a fallback model answered.
+                AnswerSummary summary = observer.summary(
+                        taps.upstreamModel().orElseGet(() -> ctx.res().getHeader("x-ncp-model")),
                         threw || ctx.statusCode() >= 400);
                 try {
                     store.record(AuthFilter.principal(ctx).id(), session.get(), summary);

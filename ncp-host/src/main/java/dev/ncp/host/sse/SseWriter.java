@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The only place events become bytes for a streaming client. Each event is one frame,
  * {@code event: <type>\nid: <n>\ndata: <json>\n\n}, assembled whole in memory and written in one call. Ids count 1,
- * 2, 3... over the answer's events; pings carry no id, as they are not part of the message and a client resuming
- * "after a ping" would make no sense.
+ * 2, 3... over every event of the answer, pings included: the issue asks for {@code id:} on every event, and an SSE
+ * client's last-event-id then always names the last frame it saw. (Keep-alive comments and the visualization side
+ * channel are not events of the message and carry none.)
  *
  * <p>Frames are flushed at {@link #endOfBatch()}, which the pump calls before it waits for the upstream again (and
  * the watchdog after a ping), so whenever ncp stops writing the client has every frame whole. The events of one
@@ -153,10 +154,8 @@ public final class SseWriter implements EventSink {
     private void write(StreamEvent event) {
         try {
             frame.reset();
-            frame.write(("event: " + AnthropicJson.eventName(event) + "\n").getBytes(StandardCharsets.US_ASCII));
-            if (!(event instanceof StreamEvent.Ping)) {
-                frame.write(("id: " + nextId++ + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
+            frame.write(("event: " + AnthropicJson.eventName(event) + "\nid: " + nextId++ + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             frame.write("data: ".getBytes(StandardCharsets.US_ASCII));
             try (JsonGenerator g = json.createGenerator(frame)) {
                 AnthropicJson.writeEvent(g, event);

@@ -2,6 +2,7 @@ package dev.ncp.host.translate;
 
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.MessageContent;
+import dev.ncp.api.openai.MessageContent.FilePart;
 import dev.ncp.api.openai.MessageContent.ImagePart;
 import dev.ncp.api.openai.MessageContent.Part;
 import dev.ncp.api.openai.MessageContent.TextPart;
@@ -13,19 +14,23 @@ import java.util.List;
 /**
  * Anthropic user-side content → OpenAI parts. Two strictness levels, because who put the content there differs:
  * <ul>
- *   <li>content the user sent ({@link #userParts}): an image for a model without vision, a PDF, or a document by
- *       URL is a 400 that says what to do — silently dropping what a person attached would get a confident wrong
+ *   <li>content the user sent ({@link #userParts}): an image for a model without vision, a PDF for a model whose
+ *       capabilities do not include {@code pdf}, or a document by URL is a 400 that says what to do — silently dropping what a person attached would get a confident wrong
  *       answer;</li>
  *   <li>content a tool returned ({@link #toolResult}): the same cases become a short note in the text (the model
  *       can tell the user or try another way), since failing the whole turn would stall an agent loop.</li>
  * </ul>
  * Images travel as {@code image_url} parts ({@code data:} URLs for base64). Text documents become
- * {@code [Document: title]} text. Thinking blocks never travel in content.
+ * {@code [Document: title]} text; base64 PDFs, for a model that reads them, that header plus an OpenAI {@code file}
+ * part (a {@code data:application/pdf} URI). Thinking blocks never travel in content.
  */
 final class ContentMapper {
 
     static final String NO_VISION_NOTE = "[image omitted: model has no vision]";
     static final String IMAGE_FOLLOWS_NOTE = "[image: attached in the next user message]";
+    static final String FILE_FOLLOWS_NOTE = "[file: attached in the next user message]";
+    /** The file name sent upstream for a PDF without a title (OpenAI wants one with inline file data). */
+    static final String UNTITLED_PDF = "document.pdf";
 
     private final String visionModelHint;
     private final UnknownBlockText unknown;
@@ -45,8 +50,11 @@ final class ContentMapper {
         return parts;
     }
 
-    /** A tool result's text for the {@code tool} message, and its images when the model can see them. */
-    record ToolResultContent(String text, List<ImagePart> images) {
+    /**
+     * A tool result's text for the {@code tool} message, and its images and PDFs (when the model can read them):
+     * most upstreams take only text in a tool message, so these ride in the user message that follows.
+     */
+    record ToolResultContent(String text, List<Part> attachments) {
     }
 
     ToolResultContent toolResult(ContentBlock.ToolResult result, String path, ModelInfo model) {
@@ -56,20 +64,25 @@ final class ContentMapper {
             add(content.get(i), path + ".content." + i, model, false, parts);
         }
         var text = new ArrayList<String>();
-        var images = new ArrayList<ImagePart>();
+        var attachments = new ArrayList<Part>();
         for (Part part : parts) {
-            if (part instanceof ImagePart image) {
-                images.add(image);
-                text.add(IMAGE_FOLLOWS_NOTE);
-            } else {
-                text.add(((TextPart) part).text());
+            switch (part) {
+                case TextPart t -> text.add(t.text());
+                case ImagePart image -> {
+                    attachments.add(image);
+                    text.add(IMAGE_FOLLOWS_NOTE);
+                }
+                case FilePart file -> {
+                    attachments.add(file);
+                    text.add(FILE_FOLLOWS_NOTE);
+                }
             }
         }
         String joined = String.join("\n", text);
         if (result.failed()) {
             joined = "Error: " + (joined.isEmpty() ? "the tool call failed." : joined);
         }
-        return new ToolResultContent(joined, images);
+        return new ToolResultContent(joined, attachments);
     }
 
     /** Plain text when every part is text (joined by newlines, as vLLM joins text parts), else parts; null if empty. */
@@ -140,10 +153,24 @@ final class ContentMapper {
             case "url" -> unreadable(strict, path + ".source", header + " [omitted: ncp does not fetch documents"
                     + " by URL (" + source.url() + ")]", "documents by URL are not supported: ncp does not fetch"
                     + " URLs; send the document's text (source type 'text') instead", out);
-            default -> unreadable(strict, path, header + " [PDF omitted: " + model.id() + " cannot read PDF files"
-                    + " through ncp]", "PDF documents cannot be sent to " + model.id() + " through ncp; extract the"
-                    + " text and send it as a text document (source type 'text') or plain text", out);
+            default -> addPdf(doc, header.toString(), path, model, strict, out);
         }
+    }
+
+    /** A base64 PDF (the validator allows no other media type): forwarded when the model's capabilities say pdf. */
+    private static void addPdf(ContentBlock.Document doc, String header, String path, ModelInfo model, boolean strict,
+            List<Part> out) {
+        if (!model.capabilities().pdf()) {
+            unreadable(strict, path, header + " [PDF omitted: " + model.id() + " cannot read PDF files]",
+                    "PDF documents cannot be sent to " + model.id() + " (its capabilities do not include pdf);"
+                    + " extract the text and send it as a text document (source type 'text') or plain text,"
+                    + " or use a model marked pdf: true in the models file", out);
+            return;
+        }
+        out.add(new TextPart(header));
+        String name = doc.title() == null || doc.title().isBlank() ? UNTITLED_PDF : doc.title();
+        out.add(new FilePart(new FilePart.File(name, "data:" + doc.source().mediaType() + ";base64,"
+                + doc.source().data())));
     }
 
     private static void unreadable(boolean strict, String path, String note, String problem, List<Part> out) {

@@ -73,7 +73,7 @@ final class ConversationMapper {
             List<ChatMessage> messages) {
         ToolResultOrderer.Ordered ordered = orderer.order(pending, turn, model);
         messages.addAll(ordered.toolMessages());
-        var parts = new ArrayList<Part>(ordered.resultImages());
+        var parts = new ArrayList<Part>(ordered.resultAttachments());
         parts.addAll(content.userParts(ordered.rest(), model));
         MessageContent userContent = ContentMapper.toContent(parts);
         if (userContent != null) {

@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Accuracy: the figure targets the upstream model's own count. Llama 3's tokenizer is cl100k_base plus 28k
  * tokens and Qwen's is a similar byte-level BPE, so on English and code cl100k lands within a few percent of them;
  * Claude's tokenizer would typically count 10–20% more. Images follow Anthropic's rule (width × height / 750 after
- * scaling into 1568 px, at most ~1,600); images of unknown size and PDFs count a flat 1,600. Thinking from earlier
- * turns counts nothing (Anthropic strips it, and ncp does not forward it).
+ * scaling into 1568 px, at most ~1,600); images of unknown size count a flat 1,600, and a PDF 1,600 per page (each
+ * page read as an image; the text Anthropic also extracts per page is not counted, so a text-heavy PDF is
+ * underestimated, see {@link PdfPages}). Thinking from earlier turns counts nothing (Anthropic strips it, and ncp
+ * does not forward it).
  *
  * <p>Thread-safe. Loading the encoding takes a few hundred milliseconds (in the background): build one per process.
  */
@@ -131,7 +133,8 @@ public final class TokenEstimator {
         return header + switch (d.source().type()) {
             case "text" -> countText(d.source().data());
             case "content" -> blocks(d.source().content(), path + ".source.content");
-            default -> FLAT_IMAGE;
+            case "base64" -> (long) PdfPages.count(d.source().data()) * FLAT_IMAGE;
+            default -> FLAT_IMAGE; // by URL: refused before any upstream call, counted like an image of unknown size
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ncp.host.translate;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.ChatMessage;
 import dev.ncp.api.openai.MessageContent;
+import dev.ncp.api.openai.MessageContent.ImagePart;
 import dev.ncp.api.openai.MessageContent.Part;
 import dev.ncp.api.openai.MessageContent.TextPart;
 import dev.ncp.host.anthropic.ContentBlock;
@@ -19,8 +20,8 @@ import java.util.Map;
  *   <li>tool messages come first, in the order of the assistant's tool_use blocks (not the order of the results);</li>
  *   <li>a call without a result gets a synthetic "No result was provided for this tool call." message;</li>
  *   <li>a result for a call the previous assistant turn did not make is a 400, worded as Anthropic words it;</li>
- *   <li>images in results (vision models) cannot ride in a tool message on most upstreams: they are returned as
- *       parts for the user message that follows.</li>
+ *   <li>images (vision models) and PDFs (pdf models) in results cannot ride in a tool message on most upstreams:
+ *       they are returned as parts for the user message that follows.</li>
  * </ul>
  */
 final class ToolResultOrderer {
@@ -31,8 +32,8 @@ final class ToolResultOrderer {
     record PendingCall(String clientId, String upstreamId) {
     }
 
-    /** The tool messages, the user turn's other blocks, and result images to put before them. */
-    record Ordered(List<ChatMessage> toolMessages, List<Turn.Located> rest, List<Part> resultImages) {
+    /** The tool messages, the user turn's other blocks, and result images and files to put before them. */
+    record Ordered(List<ChatMessage> toolMessages, List<Turn.Located> rest, List<Part> resultAttachments) {
     }
 
     private final ContentMapper content;
@@ -53,7 +54,7 @@ final class ToolResultOrderer {
                 rest.add(located);
             }
         }
-        return new Ordered(toolMessages(pending, results), rest, images(pending, results));
+        return new Ordered(toolMessages(pending, results), rest, attachments(pending, results));
     }
 
     /** Synthetic answers for calls no user turn followed (the conversation ended on them). */
@@ -87,13 +88,16 @@ final class ToolResultOrderer {
         return messages;
     }
 
-    private static List<Part> images(List<PendingCall> pending, Map<String, ContentMapper.ToolResultContent> results) {
+    private static List<Part> attachments(List<PendingCall> pending,
+            Map<String, ContentMapper.ToolResultContent> results) {
         var parts = new ArrayList<Part>();
         for (PendingCall call : pending) {
             ContentMapper.ToolResultContent result = results.get(call.clientId());
-            if (result != null && !result.images().isEmpty()) {
-                parts.add(new TextPart("Images returned by tool call " + call.upstreamId() + ":"));
-                parts.addAll(result.images());
+            if (result != null && !result.attachments().isEmpty()) {
+                boolean onlyImages = result.attachments().stream().allMatch(ImagePart.class::isInstance);
+                parts.add(new TextPart((onlyImages ? "Images" : "Files") + " returned by tool call "
+                        + call.upstreamId() + ":"));
+                parts.addAll(result.attachments());
             }
         }
         return parts;

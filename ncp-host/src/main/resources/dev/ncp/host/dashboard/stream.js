@@ -32,7 +32,7 @@ function describe(e) {
     case 'tool_call': return `${e.name}  ${e.id}`;
     case 'block_stop': return `${e.kind} #${e.index} done · ${num(e.chars)} chars`;
     case 'usage': return `in ${num(e.input_tokens)} · out ${num(e.output_tokens)} tokens`;
-    case 'retry': return `attempt ${e.attempt} after ${e.delay_ms} ms: ${e.reason}`;
+    case 'retry': return `${e.model}: attempt ${e.attempt} in ${e.delay_ms} ms, after ${e.reason}`;
     case 'fallback': return `${e.from} → ${e.to}: ${e.reason}`;
     case 'breaker': return `${e.breaker}: ${e.from} → ${e.to}`;
     case 'error': return `${e.status} ${e.error_type}${e.message ? ': ' + e.message : ''}`;
@@ -79,7 +79,7 @@ function track(e) {
     case 'routed': r.requested = e.requested; r.model = e.model; r.route = e.route; break;
     case 'first_token': r.ttft = e.ttft_ms; break;
     case 'usage': r.input = e.input_tokens; r.output = e.output_tokens; break;
-    case 'fallback': r.model = e.to; break;
+    case 'fallback': r.model = e.to; r.route = 'fallback'; break;
     case 'error': addError(e); break;
     case 'finish': finish(r, e); break;
   }
@@ -89,6 +89,7 @@ function finish(r, e) {
   Object.assign(r, { state: e.outcome, input: e.input_tokens, output: e.output_tokens, ttft: e.ttft_ms,
     tps: e.tokens_per_second, duration: e.duration_ms, finished: e.at });
   if (e.model && e.model !== '-') r.model = e.model;
+  if (e.route && e.route !== '-') r.route = e.route;
   totals.requests++;
   totals.input += e.input_tokens;
   totals.output += e.output_tokens;
@@ -140,9 +141,20 @@ function renderRequests() {
   $('c-tps').textContent = totals.tps == null ? '–' : totals.tps;
 }
 
+// Circuit breakers by model: from each status message, updated at once by breaker events in between.
+const breakers = new Map();
+
 function handle(e) {
+  if (e.type === 'status') {
+    showStatus(e);
+    return;
+  }
   addToTimeline(e);
   track(e);
+  if (e.type === 'breaker') {
+    breakers.set(e.breaker, e.to);
+    renderBreakers();
+  }
   renderRequests();
 }
 
@@ -162,43 +174,32 @@ function connect() {
   };
 }
 
-async function pollBus() {
-  try {
-    const s = await (await fetch('/v1/stream/visualization')).json();
-    $('c-dropped').textContent = num(s.dropped);
-    $('bus').textContent = `${s.subscribers} subscriber(s) · ${num(s.published)} published · `
-        + `${num(s.dropped)} dropped · buffer ${num(s.buffer_per_subscriber)} · side channel `
-        + (s.side_channel.enabled ? 'on' : 'off');
-  } catch (err) {
-    $('bus').textContent = 'unavailable';
-  }
+// The bus counters and breaker states come over the socket (a 'status' message on connect and every few seconds):
+// the socket was let in once, while the page has no credential for GET /health when the proxy needs a key.
+function showStatus(st) {
+  const s = st.visualization;
+  $('c-dropped').textContent = num(s.dropped);
+  $('bus').textContent = `${s.subscribers} subscriber(s) · ${num(s.published)} published · `
+      + `${num(s.dropped)} dropped · buffer ${num(s.buffer_per_subscriber)} · side channel `
+      + (s.side_channel.enabled ? 'on' : 'off');
+  breakers.clear();
+  for (const [name, b] of Object.entries(st.breakers || {})) breakers.set(name, b.state);
+  renderBreakers();
 }
 
-// Breaker states come from /health once the resilience layer reports them there.
-async function pollBreakers() {
+function renderBreakers() {
   const list = $('breakers');
-  try {
-    const health = await (await fetch('/health')).json();
-    const breakers = health.breakers || health.circuit_breakers;
-    if (!breakers || Object.keys(breakers).length === 0) {
-      list.replaceChildren(el('li', 'muted', 'none reported'));
-      return;
-    }
-    const entries = Array.isArray(breakers) ? breakers.map((b) => [b.name || b.id, b.state])
-        : Object.entries(breakers).map(([k, v]) => [k, typeof v === 'object' ? v.state : v]);
-    list.replaceChildren(...entries.map(([name, state]) => {
-      const li = el('li', state === 'closed' ? '' : 'err');
-      li.append(el('span', 'when', name), el('span', '', state));
-      return li;
-    }));
-  } catch (err) {
-    list.replaceChildren(el('li', 'muted', '/health unavailable'));
+  if (breakers.size === 0) {
+    list.replaceChildren(el('li', 'muted', 'none yet (one per upstream model, once called)'));
+    return;
   }
+  list.replaceChildren(...[...breakers.entries()].sort().map(([name, state]) => {
+    const li = el('li', state === 'closed' ? '' : 'err');
+    li.dataset.breaker = name;
+    li.append(el('span', 'when', name), el('span', 'state', state.replace('_', ' ')));
+    return li;
+  }));
 }
 
 connect();
-pollBus();
-pollBreakers();
-setInterval(pollBus, 3000);
-setInterval(pollBreakers, 10000);
 setInterval(renderRequests, 1000);

@@ -9,42 +9,52 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Tool;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The live dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium): it
  * connects to the visualization websocket, and a streamed tool call sent through ncp appears in its timeline and
  * request table with the model, the tool's name and the token counts. Leaves a screenshot in
- * {@code target/dashboard.png}. Nothing is downloaded: the driver and browser paths are given, so Selenium Manager
- * never runs.
+ * {@code target/artifacts/dashboard.png} (a build artifact to look at). Nothing is downloaded: the driver and browser
+ * paths are given, so Selenium Manager never runs.
  */
 class DashboardBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+    private static final Path SCREENSHOT = Path.of("target", "artifacts", "dashboard.png");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String UPSTREAM_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+    private static final String FALLBACK_MODEL = "meta/llama-3.3-70b-instruct";
     /** Selenium warns that it has no DevTools binding for this Chromium; the test does not use DevTools. */
     private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
@@ -60,10 +70,10 @@ class DashboardBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         WebDriver browser = null;
-        try (var h = ProxyHarness.start()) {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0"))) { // the 429 reaches the client at once
             browser = new ChromeDriver(service, options(profile));
             browser.get(h.baseUrl() + "/dashboard/stream");
-            var wait = new WebDriverWait(browser, WAIT);
+            var wait = waitOn(browser);
             wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
 
             h.upstream().enqueue(Script.fixture("text-then-tool-call.sse").chunked(256, Duration.ofMillis(20)))
@@ -90,13 +100,25 @@ class DashboardBrowserTest {
             assertTrue(routed.contains("claude-opus-4-7 → " + UPSTREAM_MODEL), routed);
             assertEquals("tools", laneOf(browser, "tool_call"));
 
-            WebElement row = wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).stream()
-                    .filter(r -> r.getText().contains("claude-opus-4-7 → " + UPSTREAM_MODEL)).findFirst()
+            // request, state, model requested → used, route, TTFT, tokens/s, in, out, time
+            List<String> cells = wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).stream()
+                    .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                    .filter(r -> r.get(2).equals("claude-opus-4-7 → " + UPSTREAM_MODEL)).findFirst()
                     .orElse(null));
-            assertTrue(row.getText().contains("5,210") && row.getText().contains(" 48 "), row.getText());
+            assertEquals("ok", cells.get(1), cells.toString());
+            assertTrue(cells.get(4).matches("\\d+ ms"), "time to first token: " + cells);
+            // The answer streamed in 256-byte pieces 20 ms apart: long enough from first token to end for a rate.
+            assertTrue(cells.get(5).matches("\\d+(\\.\\d)?") && Double.parseDouble(cells.get(5)) > 0,
+                    "tokens/s: " + cells);
+            assertEquals(List.of("5,210", "48"), cells.subList(6, 8));
+            assertTrue(finish.contains("TTFT " + cells.get(4)) && finish.contains(cells.get(5) + " tok/s"), finish);
             wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("3"));
             wait.until(b -> b.findElement(By.id("errors")).getText().contains("rate_limit_error"));
             wait.until(b -> b.findElement(By.id("bus")).getText().contains("1 subscriber"));
+            // A breaker per upstream model called; a 429 is not a model failure, so all three stay closed.
+            Map<String, String> breakers = wait.until(b -> breakerStates(b, 3));
+            assertEquals("closed", breakers.get(UPSTREAM_MODEL), breakers.toString());
+            assertEquals(List.of("closed"), breakers.values().stream().distinct().toList(), breakers.toString());
 
             Files.createDirectories(SCREENSHOT.getParent());
             Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -108,6 +130,93 @@ class DashboardBrowserTest {
             service.stop();
             deleteTree(profile);
         }
+    }
+
+    @Test
+    void withAProxyKeyTheDashboardOpensWithItsTokenAndShowsBreakersFallbacksAndCounters() throws Exception {
+        requireChromium();
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile = Files.createTempDirectory("ncp-chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        WebDriver browser = null;
+        // The harness's SDK client sends this key; one failure opens a model's breaker, and the fallback answers.
+        try (var h = ProxyHarness.start(Map.of("PROXY_API_KEY", ProxyHarness.CLIENT_KEY, "NCP_MAX_RETRIES", "0",
+                "NCP_BREAKER_FAILURES", "1", "NCP_FALLBACK_MODELS", FALLBACK_MODEL))) {
+            assertEquals(401, HttpCalls.get(h.baseUrl(), "/health", Map.of()).statusCode(),
+                    "the page itself could not fetch /health");
+            browser = new ChromeDriver(service, options(profile));
+            browser.get(h.baseUrl() + dashboardUrl(h));
+            var wait = waitOn(browser);
+            wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+            wait.until(b -> b.findElement(By.id("bus")).getText().startsWith("1 subscriber(s)"));
+
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.error("nim-503-overloaded"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));
+            h.client().messages().create(MessageCreateParams.builder().model("claude-opus-4-7").maxTokens(64)
+                    .addUserMessage("Hi").build());
+            h.client().messages().create(MessageCreateParams.builder().model("claude-sonnet-4-6").maxTokens(64)
+                    .addUserMessage("Hi").build());
+
+            String opened = wait.until(b -> eventText(b, "breaker", ": closed → open"));
+            String failedModel = opened.substring(0, opened.indexOf(": closed"));
+            Map<String, String> breakers = wait.until(b -> {
+                Map<String, String> states = breakerStates(b, 3);
+                return states != null && "open".equals(states.get(failedModel)) ? states : null;
+            });
+            assertEquals("closed", breakers.get(UPSTREAM_MODEL), breakers.toString());
+            assertEquals("closed", breakers.get(FALLBACK_MODEL), breakers.toString());
+            List<String> fellBack = wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).stream()
+                    .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                    .filter(r -> r.get(2).equals("claude-sonnet-4-6 → " + FALLBACK_MODEL)).findFirst()
+                    .orElse(null));
+            assertEquals(List.of("ok", "fallback"), List.of(fellBack.get(1), fellBack.get(3)), fellBack.toString());
+            wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("2"));
+            assertEquals("0", browser.findElement(By.id("c-errors")).getText());
+            assertEquals("62", browser.findElement(By.id("c-out")).getText());
+            String bus = browser.findElement(By.id("bus")).getText();
+            assertTrue(bus.matches("1 subscriber\\(s\\) · [\\d,]+ published · 0 dropped · buffer 1,000 · "
+                    + "side channel off"), bus);
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            service.stop();
+            deleteTree(profile);
+        }
+    }
+
+    /**
+     * Waits up to {@link #WAIT}. The page redraws its table and breaker list (every second, and on each status
+     * message): an element found a moment ago may be gone, so a condition is tried again instead of failing.
+     */
+    private static FluentWait<WebDriver> waitOn(WebDriver browser) {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
+    /** A dashboard token asked for with the proxy key, as a user (or {@code ncp}) does before opening the page. */
+    private static String dashboardUrl(ProxyHarness h) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            HttpResponse<String> issued = http.send(HttpRequest.newBuilder(URI.create(h.baseUrl()
+                            + "/v1/ncp/dashboard-token")).header("x-api-key", ProxyHarness.CLIENT_KEY)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, issued.statusCode(), issued.body());
+            return new ObjectMapper().readTree(issued.body()).path("url").asText();
+        }
+    }
+
+    /** Breaker name → state as the panel lists them, or null until it lists {@code count}. */
+    private static Map<String, String> breakerStates(WebDriver browser, int count) {
+        List<WebElement> items = browser.findElements(By.cssSelector("#breakers li[data-breaker]"));
+        if (items.size() != count) {
+            return null;
+        }
+        Map<String, String> states = new TreeMap<>();
+        for (WebElement item : items) {
+            states.put(item.getAttribute("data-breaker"), item.findElement(By.className("state")).getText());
+        }
+        return states;
     }
 
     private static void requireChromium() {

@@ -46,6 +46,23 @@ class AccessLogThroughProxyTest {
     }
 
     @Test
+    void aStreamAnsweredByAFallbackModelIsLoggedWithThatModel() {
+        String fallback = "meta/llama-3.3-70b-instruct";
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0", "NCP_FALLBACK_MODELS", fallback));
+             var err = new CapturedStderr()) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"))
+                    .enqueue(Script.fixture("text-then-tool-call.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertEquals(200, reply.status());
+            assertTrue(!reply.header("x-ncp-model").equals(fallback), "the stream's header names the first model");
+
+            String line = err.lineWith(reply.header("request-id"));
+            assertTrue(line.contains(" model=claude-opus-4-7->" + fallback + " route=fallback status=200 outcome=ok "
+                    + "stop=tool_use "), line);
+        }
+    }
+
+    @Test
     void withJsonFormatEachLineCarriesOneJsonObject() throws Exception {
         try (var h = ProxyHarness.start(Map.of("NCP_LOG_FORMAT", "json", "PROXY_API_KEY", "sk-ncp-log-test"));
              var err = new CapturedStderr()) {

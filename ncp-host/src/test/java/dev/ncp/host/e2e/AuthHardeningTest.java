@@ -7,11 +7,14 @@ import static dev.ncp.host.testing.HttpCalls.postMessages;
 import static dev.ncp.host.testing.HttpCalls.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.testing.CapturedOutput;
+import dev.ncp.host.testing.PrometheusText;
+import java.util.List;
 import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.RawHttp;
@@ -21,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -146,6 +150,72 @@ class AuthHardeningTest {
                     h.upstream().requests().getLast().header("authorization"), "others use ncp's own key");
             assertEquals(401, postMessages(h.baseUrl(), messagesBody(false, "hi"), Map.of("x-api-key", "guess"))
                     .statusCode());
+        }
+    }
+
+    @Test
+    void aClientsOwnNvidiaKeyOpensOnlyTheMessagesEndpointsNeverTheProxysOwn() throws Exception {
+        String bogus = "nvapi-made-up-by-anyone-0000000000";
+        try (var h = ProxyHarness.start(Map.of("NCP_KEY_PASSTHROUGH", "true", "PROXY_API_KEY", PROXY_KEY))) {
+            var own = Map.of("x-api-key", bogus);
+            for (String path : new String[] {"/metrics", "/health", "/v1/ncp/sessions", "/v1/models",
+                    "/v1/stream/visualization", "/dashboard/stream"}) {
+                var r = get(h.baseUrl(), path, own);
+                assertEquals(401, r.statusCode(), path + ": " + text(r));
+                assertTrue(text(r).contains("authentication_error"), text(r));
+                assertEquals(401, get(h.baseUrl(), path, Map.of("Authorization", "Bearer " + bogus)).statusCode(),
+                        path);
+            }
+            var token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(h.baseUrl()
+                    + "/v1/ncp/dashboard-token")).header("x-api-key", bogus)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, token.statusCode(), token.body());
+            URI ws = URI.create(h.baseUrl().replace("http://", "ws://") + "/ws/stream-visualization");
+            var upgrade = assertThrows(java.util.concurrent.CompletionException.class, () -> HttpClient.newHttpClient()
+                    .newWebSocketBuilder().header("x-api-key", bogus).buildAsync(ws, new WebSocket.Listener() { })
+                    .join());
+            assertEquals(401, assertInstanceOf(WebSocketHandshakeException.class, upgrade.getCause()).getResponse()
+                    .statusCode());
+
+            // Where it is spent, NVIDIA judges it: the request goes upstream carrying exactly that key.
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var spent = postMessages(h.baseUrl(), messagesBody(false, "hi"), own);
+            assertEquals(200, spent.statusCode(), text(spent));
+            assertEquals("Bearer " + bogus, h.upstream().requests().getLast().header("authorization"));
+            assertEquals(1, h.upstream().requests().size());
+        }
+    }
+
+    @Test
+    void keyPassthroughOnLoopbackAloneKeepsOpenModeForTheRest() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_KEY_PASSTHROUGH", "true"))) {
+            assertEquals(200, get(h.baseUrl(), "/health", Map.of()).statusCode());
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            assertEquals(200, postMessages(h.baseUrl(), messagesBody(false, "hi"), Map.of()).statusCode());
+            assertEquals("Bearer " + ProxyHarness.UPSTREAM_KEY,
+                    h.upstream().requests().getLast().header("authorization"));
+        }
+    }
+
+    @Test
+    void metricsCountRequestsPerPrincipalNeverPerKey() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_KEY_PASSTHROUGH", "true", "PROXY_API_KEY", PROXY_KEY))) {
+            for (var key : List.of(Map.of("x-api-key", PROXY_KEY), Map.of("x-api-key", PROXY_KEY),
+                    Map.of("x-api-key", CLIENT_NVIDIA_KEY))) {
+                h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+                assertEquals(200, postMessages(h.baseUrl(), messagesBody(false, "hi"), key).statusCode());
+            }
+            assertEquals(401, postMessages(h.baseUrl(), messagesBody(false, "hi"), Map.of()).statusCode());
+            String text = text(get(h.baseUrl(), "/metrics", Map.of("x-api-key", PROXY_KEY)));
+            var metrics = PrometheusText.parse(text);
+            assertEquals(2, metrics.sum("ncp_requests_total", "principal", "proxy-key", "status", "200"), text);
+            var own = metrics.matching("ncp_requests_total", "status", "200").stream()
+                    .map(sample -> sample.labels().get("principal")).filter(p -> p.startsWith("passthrough:")).toList();
+            String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CLIENT_NVIDIA_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+            assertEquals(List.of("passthrough:" + hash), own, text);
+            assertEquals(1, metrics.sum("ncp_requests_total", "principal", "anonymous", "status", "401"), text);
+            assertFalse(text.contains(PROXY_KEY) || text.contains(CLIENT_NVIDIA_KEY), "no key in the metrics");
         }
     }
 

@@ -5,6 +5,8 @@ import static dev.ncp.host.testing.HttpCalls.postMessages;
 import static dev.ncp.host.testing.HttpCalls.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +22,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,24 +144,46 @@ class HostileInputTest {
             invalid(post(messagesBody(false, "hi").replace("64", bad).getBytes(StandardCharsets.UTF_8),
                     "application/json"));
         }
-        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-        var clamped = post(messagesBody(false, "hi").replace("64", "2000000000").getBytes(StandardCharsets.UTF_8),
-                "application/json");
-        assertEquals(200, clamped.statusCode(), text(clamped));
-        int sent = h.upstream().requests().getLast().json().path("max_tokens").asInt();
-        assertTrue(sent > 0 && sent < 2_000_000_000, "clamped to the model's output limit, got " + sent);
+        int ceiling = h.server().registry().largestContextWindow();
+        var absurd = invalid(post(messagesBody(false, "hi").replace("64", "2000000000")
+                .getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertEquals("max_tokens: 2000000000 > " + ceiling + ", which is the maximum allowed number of output tokens "
+                + "for any model this ncp proxy serves", absurd.path("message").asText());
+        int before = h.upstream().requests().size();
+        invalid(post(messagesBody(false, "hi").replace("64", Integer.toString(ceiling + 1))
+                .getBytes(StandardCharsets.UTF_8), "application/json"));
+        assertEquals(before, h.upstream().requests().size(), "refused before any upstream call");
+
+        // What Claude Code sends (32000 for most turns, 128000 for Opus with thinking) is clamped, never refused.
+        for (int claudeCode : new int[] {32_000, 128_000, ceiling}) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var clamped = post(messagesBody(false, "hi").replace("64", Integer.toString(claudeCode))
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            assertEquals(200, clamped.statusCode(), text(clamped));
+            int sent = h.upstream().requests().getLast().json().path("max_tokens").asInt();
+            assertTrue(sent > 0 && sent <= claudeCode, "clamped to the model's output limit, got " + sent);
+        }
     }
 
     @Test
-    void pathLikeModelNamesAreRoutedAsNamesNeverFiles() throws Exception {
-        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-        var r = post(messagesBody(false, "hi").replace("claude-opus-4-5", "../../etc/passwd")
-                .getBytes(StandardCharsets.UTF_8), "application/json");
-        assertTrue(r.statusCode() == 200 || r.statusCode() / 100 == 4, text(r));
-        assertFalse(text(r).contains("root:"), "no file content");
-        if (r.statusCode() == 200) {
-            String model = h.upstream().requests().getLast().json().path("model").asText();
-            assertFalse(model.contains(".."), "the upstream got a registry model, not the path: " + model);
+    void pathLikeAndControlCharacterModelNamesAreRefused() throws Exception {
+        int before = h.upstream().requests().size();
+        for (String name : new String[] {"../../etc/passwd", "qwen/../../secret", "./x", "a//b", "/etc/passwd",
+                "claude\\u0000opus", "claude\\r\\nX-Injected: 1", "<script>", "model name", "x".repeat(300),
+                "qwen\\u202eqwen"}) {
+            var r = post(messagesBody(false, "hi").replace("claude-opus-4-5", name)
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            var error = invalid(r);
+            assertTrue(error.path("message").asText().startsWith("model: not a valid model name"), error.toString());
+            assertFalse(text(r).contains("root:"), "no file content");
+        }
+        assertEquals(before, h.upstream().requests().size(), "none reached the upstream");
+        for (String fine : new String[] {"claude-opus-4-5-20251101", "qwen/qwen3-coder-480b-a35b-instruct",
+                "claude-3-5-haiku@20241022", "nvidia/llama-3.3-nemotron-super-49b-v1.5"}) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var ok = post(messagesBody(false, "hi").replace("claude-opus-4-5", fine)
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            assertEquals(200, ok.statusCode(), fine + ": " + text(ok));
         }
         var lookup = HttpCalls.get(h.baseUrl(), "/v1/models/..%2F..%2Fetc%2Fpasswd", Map.of());
         anthropicError(404, "not_found_error", lookup.statusCode(), text(lookup));
@@ -181,35 +211,87 @@ class HostileInputTest {
     void aWebsocketFloodIsBounded() throws Exception {
         var client = HttpClient.newHttpClient();
         URI ws = URI.create(h.baseUrl().replace("http://", "ws://") + "/ws/stream-visualization");
-        var sockets = new java.util.ArrayList<java.net.http.WebSocket>();
-        var closed = new java.util.concurrent.atomic.AtomicInteger();
-        var listener = new java.net.http.WebSocket.Listener() {
+        var sockets = new java.util.ArrayList<WebSocket>();
+        var closeCodes = new ConcurrentHashMap<WebSocket, Integer>();
+        var listener = new WebSocket.Listener() {
             @Override
-            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket s, int code, String why) {
-                closed.incrementAndGet();
+            public CompletionStage<?> onClose(WebSocket s, int code, String why) {
+                closeCodes.put(s, code);
                 return null;
             }
         };
         for (int i = 0; i < 100; i++) {
-            sockets.add(client.newWebSocketBuilder().buildAsync(ws, listener).get(10, java.util.concurrent.TimeUnit.SECONDS));
+            sockets.add(client.newWebSocketBuilder().buildAsync(ws, listener).get(10, TimeUnit.SECONDS));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (closed.get() < 36 && System.nanoTime() < deadline) {
+        while (closeCodes.size() < 36 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(closed.get() >= 36, "connections beyond 64 are closed, closed " + closed.get());
+        assertEquals(36, closeCodes.size(), "connections beyond 64 are closed");
+        assertTrue(closeCodes.values().stream().allMatch(c -> c == 1013), "1013 try again later: " + closeCodes);
         var first = sockets.getFirst();
         for (int i = 0; i < 1000; i++) {
-            first.sendText("flood " + i, true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            first.sendText("flood " + i, true).get(5, TimeUnit.SECONDS);
         }
-        first.sendText("x".repeat(64 * 1024), true); // over the incoming message limit: Jetty closes (1009)
+        assertFalse(closeCodes.containsKey(first), "small messages are ignored, not fatal");
+        first.sendText("x".repeat(64 * 1024), true); // over the 4 KB incoming message limit
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!closeCodes.containsKey(first) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1009, closeCodes.get(first), "message too big closes the socket");
         for (var s : sockets) {
             s.abort();
         }
     }
 
     @Test
+    void aForeignOriginWebsocketUpgradeIsRefused() {
+        URI ws = URI.create(h.baseUrl().replace("http://", "ws://") + "/ws/stream-visualization");
+        var refused = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", "https://evil.example").buildAsync(ws, new WebSocket.Listener() { }).join());
+        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse()
+                .statusCode());
+    }
+
+    @Test
     void aSlowlorisBodyIsCutOffWhileOthersAreServed() throws Exception {
+        try (var slow = ProxyHarness.start(Map.of("NCP_CLIENT_BODY_TIMEOUT_SECONDS", "2"));
+             var socket = RawHttp.connect(slow.baseUrl(), 10_000)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: " + RawHttp.authority(slow.baseUrl())
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long started = System.nanoTime();
+            // One byte every 500 ms: never silent long enough for the 30 s idle timeout.
+            var trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        Thread.sleep(500);
+                        out.write(' ');
+                        out.flush();
+                    }
+                } catch (Exception cutOff) {
+                    // the proxy closed the connection: what this test wants
+                }
+            });
+            slow.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            var meanwhile = postMessages(slow.baseUrl(), messagesBody(false, "meanwhile"), Map.of());
+            assertEquals(200, meanwhile.statusCode(), "others are served while the slow body drips");
+
+            var answer = RawHttp.read(socket.getInputStream());
+            long waitedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            trickler.interrupt();
+            assertTrue(waitedMs >= 1_900 && waitedMs < 5_000, "cut after " + waitedMs + " ms, the bound is 2 s");
+            anthropicError(408, "invalid_request_error", answer.status(), answer.body());
+            assertTrue(answer.body().contains("NCP_CLIENT_BODY_TIMEOUT_SECONDS"), answer.body());
+            assertTrue(answer.head().toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer.head());
+        }
+    }
+
+    @Test
+    void aStalledBodyIsClosedAfterTheIdleTimeout() throws Exception {
         try (var slow = ProxyHarness.start(Map.of("NCP_CLIENT_IDLE_TIMEOUT_SECONDS", "1"));
              var socket = RawHttp.connect(slow.baseUrl(), 8_000)) {
             var out = socket.getOutputStream();
@@ -218,10 +300,7 @@ class HostileInputTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
-            slow.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
-            assertEquals(200, postMessages(slow.baseUrl(), messagesBody(false, "meanwhile"), Map.of()).statusCode());
-            InputStream in = socket.getInputStream();
-            var answer = RawHttp.read(in); // the stalled body: answered with an error or closed, not kept open
+            var answer = RawHttp.read(socket.getInputStream()); // answered with an error or closed, not kept open
             long waitedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertTrue(waitedMs < 7_000, "closed after " + waitedMs + " ms");
             assertTrue(answer.closedWithoutAnswer() || answer.status() / 100 == 4 || answer.status() == 500,

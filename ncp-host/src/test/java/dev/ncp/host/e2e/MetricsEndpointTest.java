@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ncp.host.testing.PrometheusText;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointTest {
 
     private static final String MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+    private static final String FALLBACK = "meta/llama-3.3-70b-instruct";
 
     @Test
     void metricsCountEveryRequestByModelRouteAndStatusWithItsTokensAndLatency() {
@@ -63,23 +65,52 @@ class MetricsEndpointTest {
     @Test
     void retriesFallbacksAndBreakerChangesAreCounted() {
         try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "1", "NCP_RETRY_BACKOFF_MS", "0",
-                "NCP_FALLBACK_MODELS", "meta/llama-3.3-70b-instruct", "NCP_BREAKER_FAILURES", "2"))) {
+                "NCP_FALLBACK_MODELS", FALLBACK, "NCP_BREAKER_FAILURES", "2"))) {
             h.upstream().enqueue(Script.error("nim-503-overloaded"))          // retried...
                     .enqueue(Script.fixture("text-stop-usage-last.sse"))       // ...and answered
                     .enqueue(Script.error("nim-503-overloaded"))              // fails twice: breaker opens,
                     .enqueue(Script.error("nim-503-overloaded"))
-                    .enqueue(Script.fixture("text-stop-usage-last.sse"));      // and the fallback answers
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"))       // and the fallback answers
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));      // the breaker is open: fallback at once
             assertEquals(200, Wire.post(h, "/v1/messages", body(MODEL, false)).status());
             Wire.Reply fellBack = Wire.post(h, "/v1/messages", body(MODEL, false));
             assertEquals(200, fellBack.status(), fellBack.text());
-            assertEquals("meta/llama-3.3-70b-instruct", fellBack.header("x-ncp-model"));
+            assertEquals(FALLBACK, fellBack.header("x-ncp-model"));
+            Wire.Reply streamed = Wire.post(h, "/v1/messages", body(MODEL, true));
+            assertEquals(MODEL, streamed.header("x-ncp-model"), "a stream's header went out before the upstream");
+            assertTrue(streamed.text().contains("event: message_stop"), streamed.text());
 
             PrometheusText metrics = PrometheusText.parse(Wire.send(h, "GET", "/metrics", Map.of(), null).text());
+            assertEquals(1, metrics.sum("ncp_requests_total", "model", MODEL, "status", "200"), "only the first");
+            assertEquals(2, metrics.sum("ncp_requests_total", "model", FALLBACK, "route", "fallback",
+                    "status", "200", "outcome", "ok"), "whole and streamed answers of the fallback model");
+            assertEquals(2 * 31, metrics.sum("ncp_tokens_total", "model", FALLBACK, "direction", "output"));
             assertEquals(2, metrics.sum("ncp_upstream_retries_total", "model", MODEL));
-            assertEquals(1, metrics.sum("ncp_upstream_fallbacks_total", "from", MODEL,
-                    "to", "meta/llama-3.3-70b-instruct"));
+            assertEquals(2, metrics.sum("ncp_upstream_fallbacks_total", "from", MODEL, "to", FALLBACK));
             assertEquals(2, metrics.sum("ncp_breaker_state", "breaker", MODEL), "2 = open");
             assertEquals(1, metrics.sum("ncp_breaker_transitions_total", "breaker", MODEL, "to", "open"));
+        }
+    }
+
+    @Test
+    void storageOperationsAreTimedByEngineAndOperation() {
+        try (var h = ProxyHarness.start()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            Map<String, String> key = Map.of("content-type", "application/json", "Idempotency-Key", "metrics-1");
+            byte[] request = body(MODEL, false).getBytes(StandardCharsets.UTF_8);
+            assertEquals(200, Wire.send(h, "POST", "/v1/messages", key, request).status());
+            assertEquals(200, Wire.send(h, "POST", "/v1/messages", key, request).status(), "replayed");
+
+            PrometheusText metrics = PrometheusText.parse(Wire.send(h, "GET", "/metrics", Map.of(), null).text());
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory",
+                    "operation", "put_if_absent") >= 1, "the idempotency claim");
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory", "operation", "get")
+                    >= 1, "the replay's lookup");
+            assertTrue(metrics.sum("ncp_storage_operation_seconds_count", "engine", "memory", "operation", "put")
+                    >= 1, "the recorded answer");
+            assertEquals(metrics.sum("ncp_storage_operation_seconds_count"),
+                    metrics.sum("ncp_storage_operation_seconds_bucket", "le", "+Inf"));
+            assertEquals(1, h.upstream().requests().size());
         }
     }
 

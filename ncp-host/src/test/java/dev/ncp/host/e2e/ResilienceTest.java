@@ -17,7 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -123,6 +127,64 @@ class ResilienceTest {
             SseEvents sse = SseEvents.parse(streamed.body());
             assertEquals(List.of("message_start", "error"), sse.names());
             assertEquals("api_error", sse.first("error").data().path("error").path("type").asText());
+        }
+    }
+
+    @Test
+    void aConnectThatHangsIsCutAtTheConnectDeadlineRetriedThenATimeoutError() throws Exception {
+        try (var silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var queued = new Closer()) {
+            fillAcceptQueue(silent, queued);
+            try (var h = proxy("NVIDIA_BASE_URL", "http://127.0.0.1:" + silent.getLocalPort() + "/v1",
+                    "NCP_CONNECT_TIMEOUT_SECONDS", "1", "NCP_MAX_RETRIES", "1")) {
+                long start = System.nanoTime();
+                var e = assertThrows(AnthropicServiceException.class, () -> ask(h));
+                long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                assertEquals(504, e.statusCode());
+                JsonNode error = SdkAnswer.inputOf(e.body()).path("error");
+                assertEquals("timeout_error", error.path("type").asText());
+                assertTrue(error.path("message").asText().contains("no connection within 1 s"), error.toString());
+                assertTrue(e.requestId().orElse("").startsWith("req_"), "request-id header");
+                // Two attempts of one second each (the default deadline, 10 s, would take 20 s).
+                assertTrue(millis >= 2000 && millis < 6000, "answered after " + millis + " ms");
+
+                SseEvents sse = SseEvents.parse(Wire.post(h, "/v1/messages", SseWireTest.STREAMED_HI).body());
+                assertEquals(List.of("message_start", "error"), sse.names());
+                assertEquals("timeout_error", sse.first("error").data().path("error").path("type").asText());
+            }
+        }
+    }
+
+    /**
+     * Connects to {@code server} (which never accepts) until its accept queue is full: from then on the kernel
+     * drops new SYNs, so a connect hangs as it does to a host that does not answer.
+     */
+    private static void fillAcceptQueue(ServerSocket server, Closer queued) throws IOException {
+        for (int i = 0; i < 16; i++) {
+            var socket = queued.add(new Socket());
+            try {
+                socket.connect(server.getLocalSocketAddress(), 300);
+            } catch (SocketTimeoutException full) {
+                return;
+            }
+        }
+        throw new AssertionError("the accept queue never filled");
+    }
+
+    /** Closes the sockets it was given. */
+    private static final class Closer implements AutoCloseable {
+        private final List<Socket> sockets = new java.util.ArrayList<>();
+
+        Socket add(Socket s) {
+            sockets.add(s);
+            return s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 

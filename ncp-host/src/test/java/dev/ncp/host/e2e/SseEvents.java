@@ -2,7 +2,6 @@ package dev.ncp.host.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,18 +73,26 @@ record SseEvents(List<SseEvents.Event> events) {
     /**
      * Anthropic's grammar: message_start; then per block start, deltas, stop with indexes contiguous from 0 and
      * blocks not overlapping; then message_delta and message_stop last. Every frame's data type equals its event
-     * name, ids count 1, 2, 3... on every non-ping frame, pings carry none. Returns the JSON each tool_use block's
+     * name, ids count 1, 2, 3... on every frame, pings included. Returns the JSON each tool_use block's
      * partial_json deltas add up to, by block index.
      */
     Map<Integer, String> assertGrammar() {
+        return assertGrammar(false);
+    }
+
+    /**
+     * The grammar with {@code R2_MESSAGE_DELTA_EVERY_BLOCK}: as {@link #assertGrammar()}, but each content block's
+     * stop is followed by a progress message_delta ({@code stop_reason: null}), outside any block.
+     */
+    Map<Integer, String> assertGrammarWithUsageSnapshots() {
+        return assertGrammar(true);
+    }
+
+    private Map<Integer, String> assertGrammar(boolean usageSnapshots) {
         long nextId = 1;
         for (Event e : events) {
             assertEquals(e.event(), e.type(), "event name and data type differ: " + e);
-            if (e.event().equals("ping")) {
-                assertNull(e.id(), "a ping carries no id");
-            } else {
-                assertEquals(String.valueOf(nextId++), e.id(), "ids count up over the answer: " + e);
-            }
+            assertEquals(String.valueOf(nextId++), e.id(), "ids count up over the answer, pings included: " + e);
         }
         List<Event> c = content();
         assertTrue(c.size() >= 3, "too few events: " + names());
@@ -95,6 +102,7 @@ record SseEvents(List<SseEvents.Event> events) {
         var json = new HashMap<Integer, String>();
         int open = -1;
         int next = 0;
+        String previous = "message_start";
         for (Event e : c.subList(1, c.size() - 2)) {
             int index = e.data().path("index").asInt(-1);
             switch (e.event()) {
@@ -118,8 +126,20 @@ record SseEvents(List<SseEvents.Event> events) {
                     assertEquals(open, index, "a stop for a block that is not open: " + e);
                     open = -1;
                 }
+                case "message_delta" -> {
+                    assertTrue(usageSnapshots, "a message_delta before the last block ended: " + names());
+                    assertEquals("content_block_stop", previous, "a progress message_delta follows a block's stop");
+                    assertTrue(e.data().path("delta").path("stop_reason").isNull(), "progress has no stop_reason: " + e);
+                }
                 default -> fail("unexpected event between message_start and message_delta: " + e);
             }
+            if (usageSnapshots && previous.equals("content_block_stop")) {
+                assertEquals("message_delta", e.event(), "every block's stop is followed by a progress message_delta");
+            }
+            previous = e.event();
+        }
+        if (usageSnapshots) {
+            assertEquals("message_delta", c.get(c.size() - 3).event(), "the last block's progress: " + names());
         }
         assertEquals(-1, open, "block " + open + " was never stopped");
         return json;

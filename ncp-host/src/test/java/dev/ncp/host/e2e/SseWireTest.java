@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SSE stream as bytes on the wire, read with a plain HTTP client: headers, Anthropic's event grammar, the
- * input_json_delta pieces of a tool call, and the timing promises — message_start before the upstream answers,
- * pings through silences.
+ * input_json_delta pieces of a tool call, the timing promises — message_start before the upstream answers,
+ * pings through silences — and the two stream-shaping settings, R2_TEXT_DELTA_CHARS and
+ * R2_MESSAGE_DELTA_EVERY_BLOCK, with the SDK still rebuilding the message.
  */
 class SseWireTest {
 
@@ -101,6 +102,97 @@ class SseWireTest {
                 SseEvents sse = SseEvents.parse(firstLine + "\n" + rest);
                 sse.assertGrammar();
                 assertEquals("end_turn", sse.first("message_delta").data().path("delta").path("stop_reason").asText());
+            }
+        }
+    }
+
+    /** The text pieces of text-stop-usage-last.sse, as the upstream sends them (7 characters or so each). */
+    private static final List<String> UPSTREAM_TEXT = List.of("Hello! ", "I can h", "elp wit", "h that.", " Here i",
+            "s a sho", "rt answ", "er with", " unicod", "e: na\u00efv", "e caf\u00e9 ", "\u2014 \u2713 \u65e5\u672c\u8a9e", ".");
+
+    @Test
+    void textDeltaCharsMergesTheUpstreamsSmallDeltasIntoFramesOfAtMostThatSize() {
+        try (var h = ProxyHarness.start(Map.of("R2_TEXT_DELTA_CHARS", "32"))) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", STREAMED_HI);
+
+            assertStreamHeaders(reply);
+            SseEvents sse = SseEvents.parse(reply.body());
+            sse.assertGrammar();
+            List<String> frames = sse.content().stream().filter(e -> e.event().equals("content_block_delta"))
+                    .map(e -> e.data().path("delta").path("text").asText()).toList();
+            assertEquals(String.join("", UPSTREAM_TEXT), String.join("", frames));
+            // Merging joins whole upstream deltas (never splits one) while a frame stays within 32 characters; what
+            // is joined depends on what arrived together, so the exact cut is not pinned, its rules are.
+            int piece = 0;
+            for (String frame : frames) {
+                assertTrue(frame.length() <= 32, "frame longer than R2_TEXT_DELTA_CHARS: " + frame);
+                var joined = new StringBuilder();
+                while (joined.length() < frame.length()) {
+                    joined.append(UPSTREAM_TEXT.get(piece++));
+                }
+                assertEquals(frame, joined.toString(), "a frame is whole upstream deltas joined: " + frames);
+            }
+            assertTrue(frames.size() < UPSTREAM_TEXT.size(), "deltas were merged: " + frames);
+
+            var params = com.anthropic.models.messages.MessageCreateParams.builder().model("claude-opus-5-5")
+                    .maxTokens(1024).addUserMessage("Hi").build();
+            try (var stream = h.client().messages().createStreaming(params)) {
+                var accumulator = com.anthropic.helpers.MessageAccumulator.create();
+                stream.stream().forEach(accumulator::accumulate);
+                var message = accumulator.message();
+                assertEquals(1, message.content().size());
+                assertEquals(String.join("", UPSTREAM_TEXT), message.content().get(0).asText().text());
+                assertEquals("end_turn", message.stopReason().orElseThrow().asString());
+                assertEquals(31, message.usage().outputTokens());
+            }
+        }
+    }
+
+    @Test
+    void messageDeltaEveryBlockSendsProgressUsageAfterEachBlockAndTheSdkKeepsTheFinalOne() {
+        try (var h = ProxyHarness.start(Map.of("R2_MESSAGE_DELTA_EVERY_BLOCK", "true"))) {
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"))
+                    .enqueue(Script.fixture("text-then-tool-call.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", STREAMED_HI);
+
+            assertStreamHeaders(reply);
+            SseEvents sse = SseEvents.parse(reply.body());
+            Map<Integer, String> json = sse.assertGrammarWithUsageSnapshots();
+            assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",
+                    "message_delta", "content_block_start"), sse.names().subList(0, 6));
+            List<JsonNode> deltas = sse.content().stream().filter(e -> e.event().equals("message_delta"))
+                    .map(SseEvents.Event::data).toList();
+            assertEquals(3, deltas.size(), "one progress delta per block (text, tool_use), then the final one");
+            int estimatedInput = sse.events().get(0).data().path("message").path("usage").path("input_tokens").asInt();
+            // Progress: output estimated at four characters a token over what was streamed so far.
+            int textChars = "Let me check.".length();
+            int toolChars = json.get(1).length();
+            assertEquals((textChars + 3) / 4, deltas.get(0).path("usage").path("output_tokens").asInt());
+            assertEquals((textChars + toolChars + 3) / 4, deltas.get(1).path("usage").path("output_tokens").asInt());
+            for (JsonNode progress : deltas.subList(0, 2)) {
+                assertTrue(progress.path("delta").path("stop_reason").isNull(), progress.toString());
+                assertEquals(estimatedInput, progress.path("usage").path("input_tokens").asInt(), progress.toString());
+            }
+            JsonNode last = deltas.get(2);
+            assertEquals("tool_use", last.path("delta").path("stop_reason").asText());
+
+            var params = com.anthropic.models.messages.MessageCreateParams.builder().model("claude-opus-5-5")
+                    .maxTokens(1024).addUserMessage("Hi").build();
+            try (var stream = h.client().messages().createStreaming(params)) {
+                var accumulator = com.anthropic.helpers.MessageAccumulator.create();
+                stream.stream().forEach(accumulator::accumulate);
+                var message = accumulator.message();
+                assertEquals("Let me check.", message.content().get(0).asText().text());
+                var tool = message.content().get(1).asToolUse();
+                assertEquals("Bash", tool.name());
+                assertEquals(Wire.json("{\"command\": \"ls -la /tmp && echo \\\"done\\\"\", \"description\": \"List files\"}"),
+                        SdkAnswer.inputOf(tool._input()));
+                assertEquals("tool_use", message.stopReason().orElseThrow().asString(), "the last stop_reason wins");
+                assertEquals(last.path("usage").path("output_tokens").asInt(), message.usage().outputTokens(),
+                        "the final usage wins over the progress snapshots");
+                assertEquals(last.path("usage").path("input_tokens").asInt(), message.usage().inputTokens());
             }
         }
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class VisualizationBusThroughProxyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String FALLBACK = "meta/llama-3.3-70b-instruct";
     private static final String TOOL_CALL_STREAM = """
             {"model":"claude-sonnet-4-6","max_tokens":512,"stream":true,
              "tools":[{"name":"Bash","description":"Run a command","input_schema":{"type":"object"}}],
@@ -64,6 +65,116 @@ class VisualizationBusThroughProxyTest {
                 assertTrue(e.path("seq").asLong() > seq, "events arrive in sequence order: " + events);
                 seq = e.path("seq").asLong();
             }
+        }
+    }
+
+    @Test
+    void retriesAndAFallbackArePublishedAndTheFinishNamesTheModelThatAnswered() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "1", "NCP_RETRY_BACKOFF_MS", "0",
+                "NCP_FALLBACK_MODELS", FALLBACK));
+             var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"))      // the primary fails,
+                    .enqueue(Script.error("nim-503-overloaded"))         // is retried once and fails again,
+                    .enqueue(Script.fixture("text-then-tool-call.sse")); // so the fallback answers
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertEquals(200, reply.status());
+            assertTrue(reply.text().contains("event: message_stop"), reply.text());
+
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "routed", "retry", "fallback", "upstream_first_byte", "first_token",
+                    "block_start", "block_stop", "tool_call", "block_stop", "usage", "finish"),
+                    events.stream().map(e -> e.path("type").asText()).toList());
+            String primary = events.get(1).path("model").asText();
+            JsonNode retry = events.get(2);
+            assertEquals(primary, retry.path("model").asText());
+            assertEquals(2, retry.path("attempt").asInt(), "the primary's second attempt: " + retry);
+            assertEquals("overloaded_error", retry.path("reason").asText());
+            assertEquals(0, retry.path("delay_ms").asLong());
+            JsonNode fallback = events.get(3);
+            assertEquals(primary, fallback.path("from").asText());
+            assertEquals(FALLBACK, fallback.path("to").asText());
+            assertEquals("overloaded_error", fallback.path("reason").asText());
+            JsonNode finish = events.get(11);
+            assertEquals("claude-sonnet-4-6", finish.path("requested").asText());
+            assertEquals(FALLBACK, finish.path("model").asText(), "the model that answered: " + finish);
+            assertEquals("fallback", finish.path("route").asText());
+            assertEquals(200, finish.path("status").asInt());
+            // A stream's headers went out with message_start, before any upstream answered: they name the first
+            // candidate (docs/observability.md).
+            assertEquals(primary, reply.header("x-ncp-model"));
+            assertEquals(3, h.upstream().requests().size());
+        }
+    }
+
+    @Test
+    void reasoningIsPublishedAsAThinkingBlockWithItsSizeNeverItsText() throws Exception {
+        try (var h = ProxyHarness.start(); var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.fixture("reasoning-content-then-text.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", """
+                    {"model":"claude-opus-4-7","max_tokens":4096,"stream":true,
+                     "messages":[{"role":"user","content":"What is 17*23?"}]}""");
+            assertEquals(200, reply.status());
+
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "routed", "upstream_first_byte", "first_token", "block_start",
+                    "block_stop", "block_start", "block_stop", "usage", "finish"),
+                    events.stream().map(e -> e.path("type").asText()).toList());
+            assertEquals(List.of("content", "content", "content", "content"),
+                    events.subList(4, 8).stream().map(e -> e.path("lane").asText()).toList());
+            assertEquals("thinking", events.get(4).path("kind").asText());
+            assertEquals(0, events.get(4).path("index").asInt());
+            JsonNode thought = events.get(5);
+            assertEquals("thinking", thought.path("kind").asText());
+            assertEquals("The user asks for 17*23. 17*20=340, 17*3=51, total 391.".length(),
+                    thought.path("chars").asInt(), thought.toString());
+            assertEquals("text", events.get(6).path("kind").asText());
+            assertEquals(1, events.get(6).path("index").asInt());
+            assertEquals("The answer is 391.".length(), events.get(7).path("chars").asInt());
+            assertTrue(events.stream().noneMatch(e -> e.toString().contains("17*20")), "no reasoning text: " + events);
+            assertEquals(70, events.get(8).path("output_tokens").asInt());
+        }
+    }
+
+    @Test
+    void withUsageSnapshotsEachBlockIsFollowedByAUsageEvent() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("R2_MESSAGE_DELTA_EVERY_BLOCK", "true"));
+             var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.fixture("text-then-tool-call.sse"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertEquals(200, reply.status());
+
+            List<JsonNode> events = socket.requestUntilFinish(reply.header("request-id"), WAIT);
+            assertEquals(List.of("received", "routed", "upstream_first_byte", "first_token", "block_start",
+                    "block_stop", "usage", "tool_call", "block_stop", "usage", "usage", "finish"),
+                    events.stream().map(e -> e.path("type").asText()).toList());
+            List<JsonNode> usage = events.stream().filter(e -> e.path("type").asText().equals("usage")).toList();
+            // Snapshots carry ncp's running estimate; the last one the upstream's own count.
+            assertTrue(usage.get(0).path("output_tokens").asInt() > 0, usage.toString());
+            assertTrue(usage.get(1).path("output_tokens").asInt() > usage.get(0).path("output_tokens").asInt(),
+                    "the count grows block by block: " + usage);
+            assertEquals(List.of(5210, 48), List.of(usage.get(2).path("input_tokens").asInt(),
+                    usage.get(2).path("output_tokens").asInt()));
+            assertTrue(usage.stream().allMatch(u -> u.path("lane").asText().equals("diagnostics")), usage.toString());
+            JsonNode finish = events.getLast();
+            assertEquals(48, finish.path("output_tokens").asInt());
+        }
+    }
+
+    @Test
+    void aBreakerThatOpensIsPublishedOutsideAnyRequest() throws Exception {
+        try (var h = ProxyHarness.start(Map.of("NCP_MAX_RETRIES", "0", "NCP_BREAKER_FAILURES", "1"));
+             var socket = VisualizationClient.connect(h.baseUrl())) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"));
+            Wire.Reply reply = Wire.post(h, "/v1/messages", TOOL_CALL_STREAM);
+            assertTrue(reply.text().contains("overloaded_error"), reply.text());
+
+            JsonNode breaker = socket.until(m -> m.path("type").asText().equals("breaker"), WAIT).getLast();
+            assertEquals("-", breaker.path("request_id").asText(), "breakers are shared by every request");
+            assertEquals("diagnostics", breaker.path("lane").asText());
+            assertEquals(reply.header("x-ncp-model"), breaker.path("breaker").asText());
+            assertEquals("closed", breaker.path("from").asText());
+            assertEquals("open", breaker.path("to").asText());
+            assertTrue(breaker.path("seq").asLong() > 0, breaker.toString());
         }
     }
 

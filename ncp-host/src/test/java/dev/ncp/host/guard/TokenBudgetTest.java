@@ -53,7 +53,25 @@ class TokenBudgetTest {
         var e = assertThrows(ApiError.class, () -> none.decide(1_000, 140_000, MODEL, Thinking.ABSENT));
         assertEquals(ErrorType.INVALID_REQUEST, e.type());
         assertEquals(400, e.status());
-        assertTrue(e.getMessage().matches("prompt is too long: 140000 tokens > \\d+ maximum"), e.getMessage());
+        assertEquals("prompt is too long: 140000 tokens > 131072 maximum", e.getMessage());
+    }
+
+    @Test
+    void anInputThatFitsButLeavesHardlyAnyRoomGetsMaxTokensClampedDownToOneNotARefusal() {
+        assertEquals(1, none.decide(16_384, 131_000, MODEL, Thinking.ABSENT).maxTokens());
+        assertEquals(1, none.decide(16_384, 131_072, MODEL, Thinking.ABSENT).maxTokens(), "exactly the window");
+        assertEquals(100, none.decide(16_384, 131_072 - TokenBudget.TEMPLATE_HEADROOM - 100, MODEL,
+                Thinking.ABSENT).maxTokens());
+        assertThrows(ApiError.class, () -> none.decide(16_384, 131_073, MODEL, Thinking.ABSENT));
+    }
+
+    @Test
+    void aThinkingBudgetStaysBelowAMaxTokensClampedByTheContextWindow() {
+        var thinking = new Thinking(Thinking.Mode.ENABLED, 8_000, null);
+        TokenBudget.Decision d = none.decide(16_000, 131_072 - TokenBudget.TEMPLATE_HEADROOM - 2_000, MODEL,
+                thinking);
+        assertEquals(2_000, d.maxTokens());
+        assertEquals(1_500, d.thinkingBudget());
     }
 
     @Test

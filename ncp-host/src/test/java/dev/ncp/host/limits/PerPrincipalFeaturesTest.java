@@ -13,6 +13,7 @@ import dev.ncp.host.idempotency.IdempotencyKey;
 import dev.ncp.host.idempotency.IdempotentMessages;
 import dev.ncp.host.sessions.SessionIds;
 import dev.ncp.host.testing.HttpCalls;
+import dev.ncp.host.testing.PrometheusText;
 import dev.ncp.host.testing.PluginJarBuilder;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -97,6 +98,9 @@ class PerPrincipalFeaturesTest {
             assertEquals(200, carol.statusCode());
             assertNull(header(carol, "anthropic-ratelimit-requests-limit"), "no limit applies to carol");
             assertEquals(4, h.upstream().requests().size());
+            PrometheusText metrics = PrometheusText.parse(text(HttpCalls.get(h.baseUrl(), "/metrics", as("carol"))));
+            assertEquals(1, metrics.sum("ncp_rate_limit_rejections_total", "scope", "principal"));
+            assertEquals(0, metrics.sum("ncp_rate_limit_rejections_total", "scope", "global"));
         }
     }
 

@@ -15,6 +15,7 @@ import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.MemoryStorageEngine;
 import dev.ncp.host.storage.StorageDegradation;
 import dev.ncp.host.testing.HttpCalls;
+import dev.ncp.host.testing.PrometheusText;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.net.http.HttpResponse;
@@ -67,6 +68,7 @@ class UpstreamGateTest {
     private final StorageDegradation degradation = new StorageDegradation(Clock.systemUTC());
     private final Leases leases = new Leases(storage, degradation);
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-01-05T12:00:50Z"));
+    private final List<String> rejected = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -76,7 +78,7 @@ class UpstreamGateTest {
 
     private UpstreamGate gate(int rpm, int streams, Duration maxWait) {
         return new UpstreamGate(storage, leases, degradation, rpm, streams, maxWait, clock, clock::sleep,
-                ctx -> { });
+                rejected::add, ctx -> { });
     }
 
     @Test
@@ -102,6 +104,7 @@ class UpstreamGateTest {
         assertEquals("10", e.headers().get("retry-after"));
         assertTrue(e.getMessage().contains("NCP_UPSTREAM_RPM"), e.getMessage());
         assertEquals(List.of(), clock.sleeps);
+        assertEquals(List.of("upstream"), rejected, "counted in ncp_rate_limit_rejections_total");
     }
 
     @Test
@@ -112,6 +115,7 @@ class UpstreamGateTest {
         var e = assertThrows(ApiError.class, () -> gate.acquireSlot(clock.instant()));
         assertEquals(429, e.status());
         assertTrue(e.getMessage().contains("NCP_MAX_CONCURRENT_STREAMS"), e.getMessage());
+        assertEquals(List.of("upstream"), rejected);
         first.release();
         assertTrue(gate.acquireSlot(clock.instant()).isPresent());
     }
@@ -136,6 +140,8 @@ class UpstreamGateTest {
             assertTrue(text(refused).contains("rate_limit_error"), text(refused));
             assertTrue(Long.parseLong(header(refused, "retry-after")) >= 1);
             assertEquals(1, h.upstream().requests().size());
+            PrometheusText metrics = PrometheusText.parse(text(HttpCalls.get(h.baseUrl(), "/metrics", Map.of())));
+            assertEquals(1, metrics.sum("ncp_rate_limit_rejections_total", "scope", "upstream"));
         }
     }
 

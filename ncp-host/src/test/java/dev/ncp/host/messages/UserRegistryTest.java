@@ -1,8 +1,15 @@
 package dev.ncp.host.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.core.http.HttpResponseFor;
+import com.anthropic.errors.BadRequestException;
+import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.DocumentBlockParam;
+import com.anthropic.models.messages.MessageCountTokensParams;
+import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Tool;
@@ -11,6 +18,7 @@ import com.anthropic.models.messages.ToolChoiceTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.TestPdf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A user models file changes what the running proxy does: aliases, family targets, capabilities. */
+/** A user models file changes what the running proxy does: aliases, family targets, capabilities (pdf included). */
 class UserRegistryTest {
 
     private static final String MODELS_YAML = """
@@ -31,6 +39,10 @@ class UserRegistryTest {
               - id: acme/brand-new-70b
                 aliases: [acme]
                 context_window: 32768
+              - id: acme/doc-reader-vl
+                aliases: [docs]
+                vision: true
+                pdf: true
             claude:
               haiku: team-default
             """;
@@ -82,6 +94,43 @@ class UserRegistryTest {
                 .toolChoice(ToolChoiceAny.builder().build()).addUserMessage("Weather?").build(), "family:sonnet",
                 "nvidia/llama-3.3-nemotron-super-49b-v1.5");
         assertEquals("required", forced.path("tool_choice").asText());
+    }
+
+    private static List<ContentBlockParam> pdfQuestion(String pdfBase64) {
+        return List.of(ContentBlockParam.ofDocument(DocumentBlockParam.builder().title("invoice.pdf")
+                        .base64Source(pdfBase64).build()),
+                ContentBlockParam.ofText(TextBlockParam.builder().text("What is the total?").build()));
+    }
+
+    private static MessageCreateParams askAboutPdf(String model, String pdfBase64) {
+        return MessageCreateParams.builder().model(model).maxTokens(512)
+                .addUserMessageOfContentBlockParams(pdfQuestion(pdfBase64)).build();
+    }
+
+    @Test
+    void aModelMarkedPdfInTheUserFileReceivesThePdfAsAnOpenAiFilePart() {
+        String pdf = TestPdf.base64("Invoice 42", "Total: 9 EUR");
+        JsonNode sent = send(askAboutPdf("docs", pdf), "alias", "acme/doc-reader-vl");
+        JsonNode content = sent.path("messages").path(0).path("content");
+        assertEquals("[Document: invoice.pdf]", content.path(0).path("text").asText());
+        assertEquals("file", content.path(1).path("type").asText());
+        assertEquals("invoice.pdf", content.path(1).path("file").path("filename").asText());
+        assertEquals("data:application/pdf;base64," + pdf, content.path(1).path("file").path("file_data").asText());
+        assertEquals("What is the total?", content.path(2).path("text").asText());
+        long counted = h.client().messages().countTokens(MessageCountTokensParams.builder().model("docs")
+                .addUserMessageOfContentBlockParams(pdfQuestion(pdf))
+                .build()).inputTokens();
+        assertTrue(counted >= 2 * 1600, "two pages, an image's worth each: " + counted);
+    }
+
+    @Test
+    void thePdfIsAClear400ForAModelNotMarkedPdf() {
+        int before = h.upstream().requests().size();
+        var e = assertThrows(BadRequestException.class,
+                () -> h.client().messages().create(askAboutPdf("acme", TestPdf.base64("Invoice 42"))));
+        assertTrue(e.getMessage().contains("PDF documents cannot be sent to acme/brand-new-70b (its capabilities do"
+                + " not include pdf)"), e.getMessage());
+        assertEquals(before, h.upstream().requests().size(), "refused before any upstream call");
     }
 
     @Test

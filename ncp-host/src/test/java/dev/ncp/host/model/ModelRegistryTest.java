@@ -46,12 +46,25 @@ class ModelRegistryTest {
     }
 
     @Test
-    void theDefaultModelTakesEveryClaudeFamily() {
+    void theDefaultModelTakesEveryClaudeNameAndTheRestButNotAliasesOrNimIds() {
         var custom = ModelRegistry.build(List.of(), Optional.of("qwen/qwen3-235b-a22b"));
         assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-haiku-4-5").model().id());
+        assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-3-5-haiku-20241022").model().id());
         assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-sonnet-4-5").model().id());
+        assertEquals("qwen/qwen3-235b-a22b", custom.resolve("claude-opus-5-5").model().id());
+        assertEquals("family:haiku", custom.resolve("claude-haiku-5-5").route());
         assertEquals("qwen/qwen3-235b-a22b", custom.resolve("whatever").model().id());
+        assertEquals("default", custom.resolve("whatever").route());
         assertEquals("meta/llama-3.3-70b-instruct", custom.resolve("claude-llama-3-3").model().id());
+        assertEquals("deepseek-ai/deepseek-r1", custom.resolve("deepseek-ai/deepseek-r1").model().id());
+    }
+
+    @Test
+    void withoutADefaultModelClaudeNamesGoByFamilyAndTheRestToTheOpusTarget() {
+        var r = ModelRegistry.build(List.of(), Optional.empty());
+        assertEquals(r.familyTargets().get(ClaudeFamily.HAIKU), r.resolve("claude-haiku-4-5").model().id());
+        assertEquals(r.familyTargets().get(ClaudeFamily.OPUS), r.resolve("gpt-4o").model().id());
+        assertTrue(!r.familyTargets().get(ClaudeFamily.HAIKU).equals(r.familyTargets().get(ClaudeFamily.OPUS)));
     }
 
     @Test

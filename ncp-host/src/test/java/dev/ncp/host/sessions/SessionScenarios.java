@@ -100,6 +100,27 @@ public abstract class SessionScenarios {
     }
 
     @Test
+    public void aStreamAnsweredByAFallbackModelCountsForThatModel() throws Exception {
+        String fallback = "meta/llama-3.3-70b-instruct";
+        try (var h = startProxy(Map.of("NCP_MAX_RETRIES", "0", "NCP_FALLBACK_MODELS", fallback))) {
+            h.upstream().enqueue(Script.error("nim-503-overloaded"));
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            String session = UUID.randomUUID().toString();
+            var streamed = MessageAccumulator.create();
+            try (var stream = h.client().messages().createStreaming(hello()
+                    .putAdditionalHeader(SessionIds.HEADER, session).build())) {
+                stream.stream().forEach(streamed::accumulate);
+            }
+
+            JsonNode counted = json(get(h.baseUrl(), "/v1/ncp/sessions/" + session, Map.of()), 200);
+            // The stream's x-ncp-model header named the first candidate: it went out before the upstream answered.
+            assertEquals(1, counted.path("models").size(), counted.toString());
+            assertEquals(1, counted.path("models").path(fallback).asLong(), counted.toString());
+            assertEquals(streamed.message().usage().outputTokens(), counted.path("output_tokens").asLong());
+        }
+    }
+
+    @Test
     public void anUnknownSessionIsAnAnthropicNotFound() throws Exception {
         try (var h = startProxy(Map.of())) {
             JsonNode error = json(get(h.baseUrl(), "/v1/ncp/sessions/nobody-here", Map.of()), 404);

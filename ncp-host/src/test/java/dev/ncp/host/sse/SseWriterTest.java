@@ -29,7 +29,7 @@ class SseWriterTest {
     }
 
     @Test
-    void eachEventIsOneFrameWithAnIncreasingIdExceptPings() {
+    void eachEventIsOneFrameWithAnIncreasingIdPingsIncluded() {
         var writer = new SseWriter(out, AnswerHarness.JSON, 0);
         writer.accept(new StreamEvent.MessageStart("msg_1", "claude-x", new Usage(5, 0, 0, 0)));
         writer.accept(new StreamEvent.Ping());
@@ -38,8 +38,8 @@ class SseWriterTest {
                 + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-x\",\"content\":[],"
                 + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":0,"
                 + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}\n\n"
-                + "event: ping\ndata: {\"type\":\"ping\"}\n\n"
-                + "event: content_block_start\nid: 2\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "event: ping\nid: 2\ndata: {\"type\":\"ping\"}\n\n"
+                + "event: content_block_start\nid: 3\ndata: {\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n", written());
     }
 

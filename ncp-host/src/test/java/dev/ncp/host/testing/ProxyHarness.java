@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class ProxyHarness implements AutoCloseable {
 
     public static final String UPSTREAM_KEY = "nvapi-test-0123456789abcdef";
+    /** The key the harness's SDK client sends (as x-api-key): a test sets PROXY_API_KEY to it to let it in. */
+    public static final String CLIENT_KEY = "sk-ant-test";
 
     private final ScriptedUpstream upstream;
     private final NcpServer server;
@@ -33,7 +35,7 @@ public final class ProxyHarness implements AutoCloseable {
         this.home = home;
         this.client = AnthropicOkHttpClient.builder()
                 .baseUrl(server.config().listenUrl())
-                .apiKey("sk-ant-test")
+                .apiKey(CLIENT_KEY)
                 .maxRetries(0)
                 .build();
     }

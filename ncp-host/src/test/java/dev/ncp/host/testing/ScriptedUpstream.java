@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real HTTP server on 127.0.0.1 that plays an OpenAI-compatible upstream from a script: each request gets the
@@ -70,7 +71,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch disconnected = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile Script fallback =
+    private volatile Function<RecordedRequest, Script> fallback = request ->
             Script.status(500, Map.of(), "{\"error\":{\"message\":\"ScriptedUpstream: no answer scripted\"}}");
 
     private ScriptedUpstream(HttpServer server) throws IOException {
@@ -107,7 +108,13 @@ public final class ScriptedUpstream implements AutoCloseable {
      * number of requests (Claude Code retrying, resuming or asking a small model on the side) get this one.
      */
     public ScriptedUpstream fallback(Script script) {
-        fallback = script;
+        fallback = request -> script;
+        return this;
+    }
+
+    /** Like {@link #fallback(Script)}, with the answer chosen by the request (e.g. by a word in its prompt). */
+    public ScriptedUpstream fallback(Function<RecordedRequest, Script> choice) {
+        fallback = choice;
         return this;
     }
 
@@ -137,11 +144,12 @@ public final class ScriptedUpstream implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    lowerCase(exchange.getRequestHeaders()), body));
+            var request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    lowerCase(exchange.getRequestHeaders()), body);
+            requests.add(request);
             Script script = scripts.poll();
             if (script == null) {
-                script = fallback;
+                script = fallback.apply(request);
             }
             play(script, exchange);
         }

@@ -53,8 +53,9 @@ public final class UpstreamRequestCheck {
     /**
      * Nothing the client sent was dropped: every declared tool is an upstream function of the same name, every
      * {@code tool_use} is a tool call with the same name and arguments (in the same order), every
-     * {@code tool_result} text is in the tool message answering that call, a system prompt is the one leading system
-     * message, and every other text block reaches the upstream verbatim.
+     * {@code tool_result} text is in the tool message answering that call (an {@code is_error} one marked
+     * {@code "Error: "}), a system prompt is the one leading system message, every other text block reaches the
+     * upstream verbatim, and the request fields map as {@link #assertFieldsCarried} says.
      */
     public static void assertCarries(JsonNode anthropic, JsonNode openAi) {
         assertWellFormed(openAi);
@@ -96,8 +97,60 @@ public final class UpstreamRequestCheck {
                         assertTrue(answer.contains(text), "the result of " + use.path("name").asText()
                                 + " did not reach its tool message: " + abbreviate(text));
                     }
+                    if (result.path("is_error").asBoolean()) {
+                        assertTrue(answer.startsWith("Error: "), "the failed result of " + use.path("name").asText()
+                                + " is not marked as an error in its tool message: " + abbreviate(answer));
+                    }
                 }
             }
+        }
+        assertFieldsCarried(anthropic, openAi, functions);
+    }
+
+    /**
+     * The request fields: {@code stop_sequences} → {@code stop} (same list); {@code max_tokens} → a
+     * {@code max_tokens} from 1 up to the client's (ncp only ever lowers it, to fit the model); {@code tool_choice}
+     * (with tools) → {@code auto} "auto", {@code any} "required", {@code none} "none", {@code tool} that function —
+     * or, for a model that cannot be forced, "auto" and a system line asking for the call;
+     * {@code disable_parallel_tool_use} → {@code parallel_tool_calls: false}; no tools → no choice sent.
+     */
+    private static void assertFieldsCarried(JsonNode anthropic, JsonNode openAi, List<String> functions) {
+        JsonNode stops = anthropic.path("stop_sequences");
+        if (stops.isArray() && !stops.isEmpty()) {
+            assertEquals(stops, openAi.path("stop"), "stop_sequences → stop");
+        }
+        int upstreamMax = openAi.path("max_tokens").asInt(0);
+        assertTrue(upstreamMax >= 1, "no max_tokens upstream: " + brief(openAi));
+        if (anthropic.path("max_tokens").isInt()) {
+            assertTrue(upstreamMax <= anthropic.path("max_tokens").asInt(), "max_tokens upstream " + upstreamMax
+                    + " is above the client's " + anthropic.path("max_tokens").asInt());
+        }
+        JsonNode choice = anthropic.path("tool_choice");
+        JsonNode sentChoice = openAi.path("tool_choice");
+        if (functions.isEmpty() || choice.isMissingNode() || choice.isNull()) {
+            assertTrue(sentChoice.isMissingNode() || sentChoice.isNull(),
+                    "a tool_choice upstream without tools or a client choice: " + sentChoice);
+            return;
+        }
+        String type = choice.path("type").asText();
+        boolean forced = type.equals("any") || type.equals("tool");
+        if (forced && sentChoice.asText().equals("auto")) {
+            assertTrue(texts(openAi.path("messages").path(0).path("content")).stream()
+                            .anyMatch(t -> t.contains("You must call")),
+                    "a forced tool_choice sent as auto without the system line asking for the call");
+        } else {
+            JsonNode expected = switch (type) {
+                case "any" -> JSON.getNodeFactory().textNode("required");
+                case "none" -> JSON.getNodeFactory().textNode("none");
+                case "tool" -> JSON.createObjectNode().put("type", "function").set("function",
+                        JSON.createObjectNode().put("name", choice.path("name").asText()));
+                default -> JSON.getNodeFactory().textNode("auto");
+            };
+            assertEquals(expected, sentChoice, "tool_choice " + choice + " upstream");
+        }
+        if (choice.path("disable_parallel_tool_use").asBoolean()) {
+            assertEquals(JSON.getNodeFactory().booleanNode(false), openAi.path("parallel_tool_calls"),
+                    "disable_parallel_tool_use → parallel_tool_calls false");
         }
     }
 

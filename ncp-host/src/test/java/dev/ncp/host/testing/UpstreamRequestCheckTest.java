@@ -106,6 +106,53 @@ class UpstreamRequestCheckTest {
                 .put("role", "system").put("content", "late"), "system message");
     }
 
+    @Test
+    void aDroppedStopSequenceIsCaught() throws Exception {
+        ObjectNode sent = (ObjectNode) Fixtures.bodyTree(TOOL_ROUND_TRIP);
+        sent.putArray("stop_sequences").add("</answer>").add("STOP");
+        assertCaught(sent, upstream -> ((ArrayNode) upstream.get("stop")).remove(1), "stop_sequences");
+    }
+
+    @Test
+    void aMaxTokensAboveTheClientsIsCaught() throws Exception {
+        ObjectNode sent = (ObjectNode) Fixtures.bodyTree(TOOL_ROUND_TRIP);
+        sent.put("max_tokens", 1000);
+        assertCaught(sent, upstream -> upstream.put("max_tokens", 1001), "max_tokens");
+    }
+
+    @Test
+    void aChangedToolChoiceIsCaught() throws Exception {
+        ObjectNode sent = (ObjectNode) Fixtures.bodyTree(TOOL_ROUND_TRIP);
+        sent.putObject("tool_choice").put("type", "none");
+        assertCaught(sent, upstream -> upstream.put("tool_choice", "auto"), "tool_choice");
+    }
+
+    @Test
+    void aLostParallelToolUseSwitchIsCaught() throws Exception {
+        ObjectNode sent = (ObjectNode) Fixtures.bodyTree(TOOL_ROUND_TRIP);
+        sent.putObject("tool_choice").put("type", "auto").put("disable_parallel_tool_use", true);
+        assertCaught(sent, upstream -> upstream.remove("parallel_tool_calls"), "parallel_tool_calls");
+    }
+
+    @Test
+    void aFailedToolResultNotMarkedAsAnErrorIsCaught() throws Exception {
+        ObjectNode sent = (ObjectNode) Fixtures.bodyTree(TOOL_ROUND_TRIP);
+        for (JsonNode m : sent.get("messages")) {
+            for (JsonNode block : m.path("content")) {
+                if (block.path("type").asText().equals("tool_result")) {
+                    ((ObjectNode) block).put("is_error", true);
+                }
+            }
+        }
+        assertCaught(sent, upstream -> {
+            for (JsonNode m : upstream.get("messages")) {
+                if (m.path("role").asText().equals("tool")) {
+                    ((ObjectNode) m).put("content", m.path("content").asText().replaceFirst("^Error: ", ""));
+                }
+            }
+        }, "not marked as an error");
+    }
+
     private static void assertCaught(JsonNode sent, Consumer<ObjectNode> damage, String messagePart) throws Exception {
         ObjectNode upstream = (ObjectNode) throughTheProxy(sent).deepCopy();
         UpstreamRequestCheck.assertCarries(sent, upstream);

@@ -1,5 +1,6 @@
 package dev.ncp.host.translate;
 
+import static dev.ncp.host.translate.Translation.PDF_MODEL;
 import static dev.ncp.host.translate.Translation.TEXT_MODEL;
 import static dev.ncp.host.translate.Translation.VISION_MODEL;
 import static dev.ncp.host.translate.Translation.messages;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.http.ApiError;
+import dev.ncp.host.testing.TestPdf;
 import org.junit.jupiter.api.Test;
 
 class ContentTranslationTest {
@@ -66,12 +68,31 @@ class ContentTranslationTest {
     }
 
     @Test
-    void pdfDocumentIsA400AskingForText() {
+    void pdfDocumentIsA400AskingForTextWhenTheModelCannotReadPdfs() {
         var e = assertThrows(ApiError.class, () -> messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":"
                 + "\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]")));
-        assertEquals("messages.0.content.0: PDF documents cannot be sent to qwen/qwen3-coder-480b-a35b-instruct"
-                + " through ncp; extract the text and send it as a text document (source type 'text') or plain text",
-                e.getMessage());
+        assertEquals("messages.0.content.0: PDF documents cannot be sent to qwen/qwen3-coder-480b-a35b-instruct (its"
+                + " capabilities do not include pdf); extract the text and send it as a text document (source type"
+                + " 'text') or plain text, or use a model marked pdf: true in the models file", e.getMessage());
+    }
+
+    @Test
+    void pdfDocumentBecomesAnOpenAiFilePartForAModelThatReadsPdfs() {
+        String pdf = TestPdf.base64("Invoice 42", "Total: 9 EUR");
+        JsonNode m = wire(translate(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"title\":"
+                + "\"invoice.pdf\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + pdf
+                + "\"}},{\"type\":\"text\",\"text\":\"What is the total?\"}]}]"), PDF_MODEL)).get("messages");
+        assertEquals("[{\"text\":\"[Document: invoice.pdf]\",\"type\":\"text\"},{\"file\":{\"filename\":\"invoice.pdf\","
+                + "\"file_data\":\"data:application/pdf;base64," + pdf + "\"},\"type\":\"file\"},"
+                + "{\"text\":\"What is the total?\",\"type\":\"text\"}]", m.get(0).get("content").toString());
+    }
+
+    @Test
+    void untitledPdfGetsAFileNameBecauseOpenAiWantsOneWithInlineData() {
+        JsonNode m = wire(translate(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":"
+                + "{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]"), PDF_MODEL))
+                .get("messages");
+        assertEquals("document.pdf", m.get(0).get("content").get(1).get("file").get("filename").asText());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.ncp.host.anthropic.Fixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.ToolDefinition;
+import dev.ncp.host.testing.TestPdf;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,17 @@ class TokenEstimatorTest {
         assertEquals(1600, TokenEstimator.image(new ContentBlock.Source("url", null, null, "https://x/y.png", null, null)));
         assertEquals(1600, TokenEstimator.image(new ContentBlock.Source("base64", "image/png", "bm90IGFuIGltYWdl", null,
                 null, null)));
+    }
+
+    @Test
+    void aPdfCountsAnImagesWorthPerPage() {
+        String doc = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\","
+                + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"%s\"}}]}]}";
+        int onePage = ESTIMATOR.estimate(parse(doc.formatted(TestPdf.base64("only page"))));
+        int threePages = ESTIMATOR.estimate(parse(doc.formatted(TestPdf.base64("one", "two", "three"))));
+        assertEquals(2 * TokenEstimator.FLAT_IMAGE, threePages - onePage);
+        assertTrue(onePage > TokenEstimator.FLAT_IMAGE, "a page plus the document header and framing: " + onePage);
+        assertEquals(onePage, ESTIMATOR.estimate(parse(doc.formatted("bm90IGEgcGRm"))), "no page objects: one page");
     }
 
     @ParameterizedTest

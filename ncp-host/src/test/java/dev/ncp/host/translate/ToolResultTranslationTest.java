@@ -1,5 +1,6 @@
 package dev.ncp.host.translate;
 
+import static dev.ncp.host.translate.Translation.PDF_MODEL;
 import static dev.ncp.host.translate.Translation.TEXT_MODEL;
 import static dev.ncp.host.translate.Translation.VISION_MODEL;
 import static dev.ncp.host.translate.Translation.messages;
@@ -115,8 +116,22 @@ class ToolResultTranslationTest {
                 + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":[{\"type\":\"document\",\"title\":"
                 + "\"a.pdf\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]},"
                 + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01B\",\"content\":\"B\"}]}]"));
-        assertEquals("[Document: a.pdf] [PDF omitted: qwen/qwen3-coder-480b-a35b-instruct cannot read PDF files"
-                + " through ncp]", m.get(2).get("content").asText());
+        assertEquals("[Document: a.pdf] [PDF omitted: qwen/qwen3-coder-480b-a35b-instruct cannot read PDF files]",
+                m.get(2).get("content").asText());
+    }
+
+    @Test
+    void pdfReturnedByAToolGoesToAFollowingUserMessageForAModelThatReadsPdfs() {
+        JsonNode m = wire(translate(withMessages("[" + TWO_CALLS + ",{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":[{\"type\":\"document\",\"title\":"
+                + "\"a.pdf\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]},"
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01B\",\"content\":\"B\"}]}]"), PDF_MODEL))
+                .get("messages");
+        assertEquals("[Document: a.pdf]\n[file: attached in the next user message]", m.get(2).get("content").asText());
+        assertEquals("[{\"text\":\"Files returned by tool call toolu_01A:\",\"type\":\"text\"},{\"file\":{\"filename\":"
+                + "\"a.pdf\",\"file_data\":\"data:application/pdf;base64,JVBERi0=\"},\"type\":\"file\"}]",
+                m.get(4).get("content").toString());
+        assertEquals(5, m.size());
     }
 
     @Test

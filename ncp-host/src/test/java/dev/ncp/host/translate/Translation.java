@@ -20,6 +20,9 @@ final class Translation {
     static final ModelInfo VISION_MODEL = new ModelInfo("meta/llama-4-maverick-17b-128e-instruct", "llama4",
             List.of(VISION_HINT), 1_048_576, 16_384, new ModelInfo.Capabilities(true, true, false, false), "none",
             List.of(), Map.of());
+    /** A model whose registry entry says it reads PDFs (as a user models file can mark one with pdf: true). */
+    static final ModelInfo PDF_MODEL = new ModelInfo("acme/doc-reader-vl", "acme", List.of(), 131_072, 8_192,
+            new ModelInfo.Capabilities(true, true, false, true), "none", List.of(), Map.of());
 
     static final TokenEstimator ESTIMATOR = new TokenEstimator(Fixtures.JSON);
     static final MessagesRequestParser PARSER = new MessagesRequestParser(Fixtures.JSON);

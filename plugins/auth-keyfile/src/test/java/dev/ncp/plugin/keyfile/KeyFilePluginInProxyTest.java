@@ -93,6 +93,25 @@ class KeyFilePluginInProxyTest {
     }
 
     @Test
+    void aKeysOwnRequestsPerMinuteRefusesItsSecondRequestWhileOtherKeysGoOn() throws Exception {
+        Path file = dir.resolve("keys.json");
+        var dave = KEYS.issue("dave", 1, List.of(), null, Instant.now());
+        var erin = KEYS.issue("erin", null, List.of(), null, Instant.now());
+        KeyFile.empty().with(dave.entry()).with(erin.entry()).write(file);
+        try (var h = proxy(file)) {
+            HttpCalls.awaitRoomInCurrentMinute(Duration.ofSeconds(10)); // limits count in clock-aligned minutes
+            assertEquals(200, ask(h, dave.key()).statusCode());
+            var second = postMessages(h.baseUrl(), messagesBody(false, "again"), Map.of("x-api-key", dave.key()));
+            assertEquals(429, second.statusCode(), text(second));
+            assertTrue(text(second).contains("rate_limit_error"), text(second));
+            assertTrue(text(second).contains("key:dave"), "names the principal, never the key: " + text(second));
+            assertFalse(text(second).contains(dave.key()), text(second));
+            assertTrue(second.headers().firstValue("retry-after").isPresent());
+            assertEquals(200, ask(h, erin.key()).statusCode(), "another key has its own allowance");
+        }
+    }
+
+    @Test
     void anExpiredKeyIsRefusedWithAClearMessage() throws Exception {
         Path file = dir.resolve("keys.json");
         var old = KEYS.issue("old", null, List.of(), Instant.now().minusSeconds(60), Instant.now().minusSeconds(3600));

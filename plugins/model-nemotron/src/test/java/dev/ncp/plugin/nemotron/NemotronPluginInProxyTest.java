@@ -54,6 +54,23 @@ class NemotronPluginInProxyTest {
         }
     }
 
+    @Test
+    void aThinkingBudgetStaysBelowMaxTokensAfterTheHardCapClampsIt() throws Exception {
+        PluginJars.fromClassesOf(NemotronAdapter.class, "model-nemotron", plugins);
+        try (var h = ProxyHarness.start(Map.of("NCP_PLUGINS_DIR", plugins.toString(),
+                "NCP_HARD_MAX_TOKENS", "4000"))) {
+            h.upstream().enqueue(Script.fixture("reasoning-content-then-text.sse"));
+            h.client().messages().create(MessageCreateParams.builder().model("nvidia/nvidia-nemotron-nano-9b-v2")
+                    .maxTokens(16_000).addUserMessage("Why is the sky blue?")
+                    .thinking(ThinkingConfigEnabled.builder().budgetTokens(12_000).build()).build());
+
+            JsonNode sent = h.upstream().requests().get(0).json();
+            assertEquals(4000, sent.path("max_tokens").asInt(), sent.toString());
+            // Below max_tokens, as Anthropic requires, with a quarter of it left for the answer.
+            assertEquals(3000, sent.path("max_thinking_tokens").asInt(), sent.toString());
+        }
+    }
+
     private static MessageCreateParams.Builder ask() {
         return MessageCreateParams.builder().model("nvidia/llama-3.3-nemotron-super-49b-v1.5").maxTokens(4000)
                 .system("Be brief.")
