@@ -105,7 +105,10 @@ class SharedRedisBundleTest {
         assertTrue(text(refused).contains("\"type\":\"rate_limit_error\""), text(refused));
         assertTrue(text(refused).contains("NCP_UPSTREAM_RPM"), text(refused));
         assertTrue(header(refused, "request-id").startsWith("req_"), header(refused, "request-id"));
-        assertEquals(3, upstream.requests().size(), "three upstream calls for an upstream limit of 3");
+        assertEquals(3, upstream.requests().size(), () -> "three upstream calls for an upstream limit of 3: "
+                + upstream.requests().stream().map(r -> r.method() + " " + r.path() + " "
+                        + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).substring(0,
+                        Math.min(300, r.body().length))).toList());
     }
 
     @Test
