@@ -35,7 +35,9 @@ class RedisClusterStorageTest extends StorageContract {
 
     @AfterAll
     void stopCluster() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Override

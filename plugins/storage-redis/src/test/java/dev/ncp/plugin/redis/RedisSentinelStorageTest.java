@@ -45,8 +45,13 @@ class RedisSentinelStorageTest extends StorageContract {
 
     @AfterAll
     void stop() {
-        sentinel.close();
-        primary.close();
+        // Null-safe: a setup that failed half way must still stop what it started.
+        if (sentinel != null) {
+            sentinel.close();
+        }
+        if (primary != null) {
+            primary.close();
+        }
     }
 
     @Override

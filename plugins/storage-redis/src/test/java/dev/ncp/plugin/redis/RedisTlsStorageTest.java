@@ -44,7 +44,9 @@ class RedisTlsStorageTest extends StorageContract {
 
     @AfterAll
     void stopRedis() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Override
