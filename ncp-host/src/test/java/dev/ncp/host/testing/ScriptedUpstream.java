@@ -116,6 +116,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** TCP connections the client opened since the start (each one counts once, closed or not). */
+    public int acceptedConnections() {
+        return relay.acceptedConnections();
+    }
+
     /** Client connections open right now (pooled idle ones included). */
     public int openConnections() {
         return relay.openConnections();
