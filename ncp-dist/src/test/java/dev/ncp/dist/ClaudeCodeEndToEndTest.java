@@ -137,12 +137,16 @@ class ClaudeCodeEndToEndTest {
         JsonNode result = events.get(events.size() - 1);
         assertEquals("result", result.path("type").asText(), run.toString());
         assertEquals("Bash printed: thinking-survived", result.path("result").asText(), run.toString());
-        assertTrue(assistantBlocks(events, "thinking").stream()
-                        .anyMatch(b -> b.path("thinking").asText().contains("I will run it with Bash.")),
-                "Claude Code received the thinking block: " + run.stdout());
-
         List<JsonNode> sent = relay.messagesRequests();
         JsonNode first = sent.get(0);
+        // Claude Code 2.1.33x asks for display "updates": the block then comes as Anthropic sends it, without its
+        // text and with the text sealed in the signature (the next test follows that seal back to the model).
+        boolean hidden = List.of("omitted", "updates").contains(first.path("thinking").path("display").asText());
+        assertTrue(assistantBlocks(events, "thinking").stream().anyMatch(b -> hidden
+                        ? b.path("thinking").asText().isEmpty() && b.path("signature").asText().startsWith("ncp1.")
+                        : b.path("thinking").asText().contains("I will run it with Bash.")),
+                "Claude Code received the thinking block: " + run.stdout());
+
         assertNotEquals("disabled", first.path("thinking").path("type").asText("disabled"),
                 "thinking is on in Claude Code's request: " + first.path("thinking"));
         JsonNode followUp = sent.stream().filter(r -> r.toString().contains("thinking-survived")
@@ -156,6 +160,45 @@ class ClaudeCodeEndToEndTest {
         assertTrue(requests.size() >= 2, "the follow-up request reached the upstream");
         assertEquals("deepseek-ai/deepseek-v4-pro", requests.get(0).json().path("model").asText());
         assertTrue(upstreamRequestWithToolResult("chatcmpl-tool-t4").bodyText().contains("thinking-survived"));
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    @Test
+    void withDisplayOmittedClaudeCodeGetsAnEmptyThinkingBlockAndItsSealBringsTheReasoningBack() throws Exception {
+        // Claude model names make Claude Code ask for thinking hidden (display "omitted" or "updates"); gpt-oss's
+        // adapter wants its prior reasoning back when tools are offered, so the follow-up shows whether the sealed
+        // text survived.
+        startProxy(Map.of("NCP_DEFAULT_MODEL", "openai/gpt-oss-120b"));
+        upstream.enqueue(projectScript("reasoning-then-bash.sse"))
+                .enqueue(projectScript("answer-after-thinking.sse"));
+
+        var run = claude(Map.of("MAX_THINKING_TOKENS", "2000"), "-p", "Think, then echo a marker with Bash.",
+                "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash", "--model", "claude-opus-5-5");
+
+        assertEquals(0, run.exit(), run.toString());
+        List<JsonNode> events = run.events();
+        assertEquals("Bash printed: thinking-survived", events.get(events.size() - 1).path("result").asText(),
+                run.toString());
+        List<JsonNode> sent = relay.messagesRequests();
+        // Claude Code 2.1.33x asks for "updates" for Claude 5.5 names ("omitted" for older ones): reasoning hidden.
+        assertTrue(List.of("omitted", "updates").contains(sent.get(0).path("thinking").path("display").asText()),
+                "Claude Code asked for hidden thinking: " + sent.get(0).path("thinking"));
+        List<JsonNode> thinking = assistantBlocks(events, "thinking");
+        assertFalse(thinking.isEmpty(), "Claude Code received a thinking block: " + run.stdout());
+        for (JsonNode block : thinking) {
+            assertEquals("", block.path("thinking").asText(), "no thinking text, as Anthropic sends it: " + block);
+            assertTrue(block.path("signature").asText().startsWith("ncp1."), block.toString());
+        }
+        JsonNode followUp = sent.stream().filter(r -> r.toString().contains("thinking-survived")
+                && r.toString().contains("tool_result")).findFirst().orElseThrow();
+        JsonNode sentBack = lastAssistantMessage(followUp).path("content").path(0);
+        assertEquals("thinking", sentBack.path("type").asText(), "Claude Code sent the empty block back: " + sentBack);
+        assertTrue(sentBack.path("signature").asText().startsWith("ncp1."), sentBack.toString());
+
+        JsonNode upstreamFollowUp = upstreamRequestWithToolResult("chatcmpl-tool-t4").json();
+        assertEquals("openai/gpt-oss-120b", upstreamFollowUp.path("model").asText());
+        assertTrue(upstreamFollowUp.toString().contains("The user wants an echo; I will run it with Bash."),
+                "the sealed reasoning reached the model again: " + upstreamFollowUp);
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 

@@ -75,7 +75,7 @@ public final class AnswerPlanner {
                 resolution.model(), shaping.thinking());
         Thinking thinking = shaping.thinking();
         if (thinking.budgetTokens() != null && !thinking.budgetTokens().equals(decision.thinkingBudget())) {
-            thinking = new Thinking(thinking.mode(), decision.thinkingBudget(), thinking.effort());
+            thinking = thinking.withBudgetTokens(decision.thinkingBudget());
             shaping = new ShapingContext(shaping.model(), shaping.requestedModel(), thinking, shaping.tools(),
                     shaping.stopSequences(), shaping.priorReasoning());
         }

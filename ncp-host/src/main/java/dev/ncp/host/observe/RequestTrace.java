@@ -99,7 +99,8 @@ public final class RequestTrace implements ResilienceEvents {
     public UpstreamCall observe(UpstreamCall call) {
         return () -> {
             UpstreamResponse response = call.open();
-            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close);
+            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close,
+                    response::release);
         };
     }
 

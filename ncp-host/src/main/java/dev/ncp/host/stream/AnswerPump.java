@@ -105,6 +105,7 @@ public final class AnswerPump {
             response = call.open();
             watchdog.streaming(response);
             pump(response.body(), pipeline, sink, watchdog);
+            response.release(); // nothing more is read: the exchange may end by itself and its connection be reused
             return null;
         } catch (ApiError e) {
             if (replaceable(sink, watchdog)) {
@@ -167,7 +168,7 @@ public final class AnswerPump {
         try {
             int n;
             // Reading stops at the end of the answer: a server that keeps the body open after [DONE] must not
-            // hold the client's response open. (HTTP/2 just resets the stream; the connection stays pooled.)
+            // hold the client's response open. (The rest of the body is drained after, see UpstreamResponse.)
             while (!pipeline.finished() && (n = body.read(buffer)) >= 0) {
                 watchdog.upstreamActive();
                 pipeline.feed(buffer, 0, n);

@@ -25,6 +25,9 @@ import java.util.Map;
  *       empty deltas are dropped.</li>
  *   <li>A thinking block without a signature gets one (HMAC of its text, computed as it streams) right before
  *       its stop.</li>
+ *   <li>With {@code thinking.display: "omitted"} a thinking block goes out as Anthropic sends it then: its start,
+ *       no thinking deltas, and a signature that carries the text sealed ({@link ThinkingSigner#startSealed()}),
+ *       so the reasoning can come back with the block in the next request.</li>
  *   <li>Every open block is stopped, in start order, before the final message_delta or an error; nothing follows
  *       message_stop or an error.</li>
  * </ul>
@@ -50,7 +53,7 @@ public final class BlockFinalizer implements StreamProcessor {
 
     @Override
     public Stage open(StreamContext context) {
-        return new FinalizerStage();
+        return new FinalizerStage(context.request().thinking().omitted());
     }
 
     private final class FinalizerStage implements Stage {
@@ -59,6 +62,7 @@ public final class BlockFinalizer implements StreamProcessor {
             final ContentBlockStart start;
             int index = -1;
             ThinkingSigner.Signature signature;
+            ThinkingSigner.Sealing sealing;
             boolean signed;
             /** Whitespace a text or thinking block got before its first real content. */
             final StringBuilder heldBlank = new StringBuilder();
@@ -72,6 +76,11 @@ public final class BlockFinalizer implements StreamProcessor {
         private final Map<Integer, Block> open = new LinkedHashMap<>();
         private int nextIndex;
         private boolean ended;
+        private final boolean omitted;
+
+        FinalizerStage(boolean omitted) {
+            this.omitted = omitted;
+        }
 
         @Override
         public void onEvent(StreamEvent event, Emitter next) {
@@ -127,10 +136,17 @@ public final class BlockFinalizer implements StreamProcessor {
                 return;
             }
             if (delta instanceof ThinkingDelta t) {
-                if (block.signature == null) {
-                    block.signature = signer.start();
+                if (omitted) {
+                    if (block.sealing == null) {
+                        block.sealing = signer.startSealed();
+                    }
+                    block.sealing.update(t.thinking());
+                } else {
+                    if (block.signature == null) {
+                        block.signature = signer.start();
+                    }
+                    block.signature.update(t.thinking());
                 }
-                block.signature.update(t.thinking());
             }
             if (block.index < 0) {
                 if (text == null) {
@@ -145,6 +161,9 @@ public final class BlockFinalizer implements StreamProcessor {
                     delta = delta instanceof TextDelta ? new TextDelta(joined) : new ThinkingDelta(joined);
                 }
                 show(block, next);
+            }
+            if (omitted && delta instanceof ThinkingDelta) {
+                return; // the text travels sealed in the signature
             }
             block.signed |= delta instanceof SignatureDelta;
             next.emit(new ContentBlockDelta(block.index, delta));
@@ -165,7 +184,8 @@ public final class BlockFinalizer implements StreamProcessor {
 
         private void stop(Block block, Emitter next) {
             if (block.start.block() instanceof ThinkingBlock && !block.signed) {
-                String signature = block.signature == null ? signer.sign("") : block.signature.finish();
+                String signature = block.sealing != null ? block.sealing.finish()
+                        : block.signature == null ? signer.sign("") : block.signature.finish();
                 next.emit(new ContentBlockDelta(block.index, new SignatureDelta(signature)));
             }
             next.emit(new ContentBlockStop(block.index));

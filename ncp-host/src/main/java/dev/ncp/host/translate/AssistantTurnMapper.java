@@ -47,8 +47,9 @@ final class AssistantTurnMapper {
             switch (located.block()) {
                 case ContentBlock.Text t -> addIfPresent(text, t.text());
                 case ContentBlock.Thinking t -> {
-                    if (history.check(t, located.path()) == HistoryThinking.Verdict.VERIFIED) {
-                        addIfPresent(thinking, t.thinking());
+                    var verified = history.verifiedText(t, located.path());
+                    if (verified.isPresent()) {
+                        addIfPresent(thinking, verified.get());
                     } else {
                         foreign++;
                     }

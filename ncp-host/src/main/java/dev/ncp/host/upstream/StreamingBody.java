@@ -30,12 +30,15 @@ final class StreamingBody implements Response.Listener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CountDownLatch headers = new CountDownLatch(1);
+    private final CountDownLatch completed = new CountDownLatch(1);
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final Input input = new Input();
     private Response response;
     private Throwable failure;
     private boolean ended;
     private boolean closed;
+    /** The reader is done with a whole answer: what still comes is discarded, and demanded, until the end. */
+    private boolean draining;
     private int queuedBytes;
     private int headOffset;
     /** Jetty's "send more" callback, held back while the queue is full. */
@@ -80,19 +83,12 @@ final class StreamingBody implements Response.Listener {
         boolean demandNow;
         lock.lock();
         try {
-            if (closed) {
+            if (draining) {
+                demandNow = true; // read on to the end of the body, so the connection can be reused
+            } else if (closed) {
                 return; // the exchange is being aborted; no more demand
-            }
-            if (n > 0) {
-                byte[] copy = new byte[n];
-                buffer.get(copy);
-                queue.add(copy);
-                queuedBytes += n;
-                changed.signalAll();
-            }
-            demandNow = queuedBytes < MAX_QUEUED_BYTES;
-            if (!demandNow) {
-                pendingDemand = demander;
+            } else {
+                demandNow = queue(buffer, n, demander);
             }
         } finally {
             lock.unlock();
@@ -100,6 +96,51 @@ final class StreamingBody implements Response.Listener {
         if (demandNow) {
             demander.run();
         }
+    }
+
+    /**
+     * The reader is done with a whole answer: from now on content is discarded and more is asked for, so that the
+     * exchange ends by itself and its connection goes back to the pool; waits up to {@code millis} for that and
+     * returns whether it happened (Jetty releases the connection before it reports the exchange complete).
+     */
+    boolean drain(long millis) throws InterruptedException {
+        drain();
+        return completed.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void drain() {
+        Runnable demand;
+        lock.lock();
+        try {
+            draining = true;
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            demand = pendingDemand;
+            pendingDemand = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (demand != null) {
+            demand.run();
+        }
+    }
+
+    /** Queues a chunk (under the lock); returns whether to ask for the next one now. */
+    private boolean queue(ByteBuffer buffer, int n, Runnable demander) {
+        if (n > 0) {
+            byte[] copy = new byte[n];
+            buffer.get(copy);
+            queue.add(copy);
+            queuedBytes += n;
+            changed.signalAll();
+        }
+        boolean demandNow = queuedBytes < MAX_QUEUED_BYTES;
+        if (!demandNow) {
+            pendingDemand = demander;
+        }
+        return demandNow;
     }
 
     @Override
@@ -124,6 +165,7 @@ final class StreamingBody implements Response.Listener {
             failed(result.getFailure());
         }
         headers.countDown(); // a request that failed before any response: awaitHeaders reports the failure
+        completed.countDown();
     }
 
     private void failed(Throwable cause) {

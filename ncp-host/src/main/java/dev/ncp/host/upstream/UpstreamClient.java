@@ -48,6 +48,11 @@ public final class UpstreamClient implements AutoCloseable {
     private final ObjectMapper json;
     private final UpstreamErrorMapper errors;
     private final HttpClient http;
+    /**
+     * How long a whole answer waits for its body to end (the last chunk after [DONE]) before the exchange is
+     * aborted; the client's response ends after it, so this is short.
+     */
+    static final long RELEASE_WAIT_MILLIS = 100;
     /** Built once: URI.create parses and checks the whole string, on every request otherwise. */
     private final URI chatCompletions;
 
@@ -152,7 +157,24 @@ public final class UpstreamClient implements AutoCloseable {
             exchange.abort(new CancellationException("error answer read")); // a no-op once it ended by itself
             throw error;
         }
-        return new UpstreamResponse(body.body(), () -> exchange.abort(new CancellationException("closed")));
+        return new UpstreamResponse(body.body(), () -> exchange.abort(new CancellationException("closed")),
+                () -> release(exchange, body));
+    }
+
+    /**
+     * A whole answer's exchange: the rest of its body (the last HTTP/1.1 chunk often comes just after [DONE]) is
+     * read and discarded so the connection goes back to the pool before the next request wants one; an exchange
+     * that does not end soon (a server that keeps the body open) is aborted, which closes its connection.
+     */
+    private static void release(Request exchange, StreamingBody body) {
+        try {
+            if (body.drain(RELEASE_WAIT_MILLIS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.abort(new CancellationException("the body did not end after the answer"));
     }
 
     @Override

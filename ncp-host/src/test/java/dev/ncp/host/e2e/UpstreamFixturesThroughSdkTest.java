@@ -9,6 +9,7 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.InternalServerException;
 import com.anthropic.errors.SseException;
 import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,14 +96,31 @@ class UpstreamFixturesThroughSdkTest {
                 answer("kimi-tool-call-id.sse", OPUS, List.of(),
                         List.of(new Text("Reading it now."),
                                 tool("functions.Read:0", "Read", "{\"file_path\": \"/repo/README.md\"}")),
-                        "tool_use", null, new Usage(700, 20, 0, 0)));
+                        "tool_use", null, new Usage(700, 20, 0, 0)),
+                answer("content-filter.sse", OPUS, List.of(),
+                        List.of(new Text("I can't help with that request.")),
+                        "refusal", null, new Usage(310, 9, 0, 0)),
+                // No usage from upstream: input is ncp's estimate (what count_tokens says for the same request),
+                // output one token per four characters of "Usage was never reported here." (30).
+                answer("no-usage-chunk.sse", OPUS, List.of(),
+                        List.of(new Text("Usage was never reported here.")),
+                        "end_turn", null, new Usage(COUNTED, (30 + 3) / 4, 0, 0)),
+                answer("tool-call-without-id.sse", OPUS, List.of(),
+                        List.of(new ToolUse(FRESH_ID, "Read", Wire.json("{\"file_path\": \"/repo/pom.xml\"}"))),
+                        "tool_use", null, new Usage(1500, 22, 0, 0)));
     }
+
+    /** In an expected usage: the input tokens count_tokens gives for the same request. */
+    private static final long COUNTED = -1;
+    /** In an expected tool_use: an id ncp minted (the upstream sent none), so any toolu_ id, different per answer. */
+    private static final String FRESH_ID = "<fresh toolu_ id>";
 
     @Test
     void everyRecordedUpstreamStreamHasAnExpectation() {
         var covered = new java.util.ArrayList<>(fixtures().map(Case::fixture).toList());
         covered.add("qwen3-coder-xml-tool-call-in-text.sse"); // qwenXmlToolCallInTextCompletesInBothModes
         covered.add("truncated-no-done.sse"); // aStreamCutOffMidAnswer...
+        covered.add("error-chunk-mid-stream.sse"); // anInStreamErrorChunk...
         assertEquals(Fixtures.UPSTREAM_STREAMS.stream().sorted().toList(), covered.stream().sorted().toList());
     }
 
@@ -114,10 +132,13 @@ class UpstreamFixturesThroughSdkTest {
                 .build()));
         SdkAnswer streamed = streamed(c.model(), c.stopSequences());
 
-        assertEquals(c.expected(), whole.comparable(), "not streamed");
-        assertEquals(c.expected(), streamed.comparable(), "streamed");
+        SdkAnswer expected = c.expected().usage().input() != COUNTED ? c.expected() : withInput(c.expected(),
+                h.client().messages().countTokens(MessageCountTokensParams.builder().model(c.model())
+                        .addUserMessage("Hi").build()).inputTokens());
+        assertEquals(expected, freshIdsMasked(whole.comparable(), expected), "not streamed");
+        assertEquals(expected, freshIdsMasked(streamed.comparable(), expected), "streamed");
         // Same blocks byte for byte, signatures and tool ids included: one translation path for both modes.
-        assertEquals(whole.content(), streamed.content());
+        assertEquals(freshIdsMasked(whole, expected).content(), freshIdsMasked(streamed, expected).content());
         for (Block b : whole.content()) {
             if (b instanceof ToolUse t) {
                 assertTrue(t.id().matches("toolu_[0-9A-Za-z]+"), t.id());
@@ -128,6 +149,30 @@ class UpstreamFixturesThroughSdkTest {
             assertEquals("/v1/chat/completions", request.path());
             assertTrue(request.json().path("stream").asBoolean(), "upstream is always streamed");
         }
+    }
+
+    private static SdkAnswer withInput(SdkAnswer a, long input) {
+        Usage u = a.usage();
+        return new SdkAnswer(a.id(), a.model(), a.content(), a.stopReason(), a.stopSequence(),
+                new Usage(input, u.output(), u.cacheRead(), u.cacheCreation()));
+    }
+
+    /** {@code actual} with the ids of tool_use blocks that {@code expected} marks {@link #FRESH_ID} masked. */
+    private static SdkAnswer freshIdsMasked(SdkAnswer actual, SdkAnswer expected) {
+        var blocks = new java.util.ArrayList<Block>();
+        for (int i = 0; i < actual.content().size(); i++) {
+            Block b = actual.content().get(i);
+            boolean fresh = i < expected.content().size() && expected.content().get(i) instanceof ToolUse e
+                    && e.id().equals(FRESH_ID);
+            if (fresh && b instanceof ToolUse t) {
+                assertTrue(t.id().matches("toolu_[0-9A-Za-z]{20,}"), "a minted tool id: " + t.id());
+                blocks.add(new ToolUse(FRESH_ID, t.name(), t.input()));
+            } else {
+                blocks.add(b);
+            }
+        }
+        return new SdkAnswer(actual.id(), actual.model(), List.copyOf(blocks), actual.stopReason(),
+                actual.stopSequence(), actual.usage());
     }
 
     private SdkAnswer streamed(String model, List<String> stops) {
@@ -188,6 +233,45 @@ class UpstreamFixturesThroughSdkTest {
         assertEquals("api_error", error.path("error").path("type").asText(), error.toString());
         assertTrue(error.path("error").path("message").asText().contains("before finishing"), error.toString());
         assertTrue(e.headers().values("request-id").size() == 1, "request-id header");
+    }
+
+    @Test
+    void anInStreamErrorChunkEndsTheStreamInAnErrorEventWithTheUpstreamsReason() {
+        h.upstream().enqueue(Script.fixture("error-chunk-mid-stream.sse"));
+        var text = new StringBuilder();
+        SseException e = assertThrows(SseException.class, () -> {
+            try (var stream = h.client().messages().createStreaming(params(OPUS, List.of()).build())) {
+                stream.stream().forEach(event -> {
+                    event.contentBlockDelta().flatMap(d -> d.delta().text()).ifPresent(t -> text.append(t.text()));
+                    if (event.isMessageStop() || event.isMessageDelta()) {
+                        throw new AssertionError("a failed answer must not end normally: " + event);
+                    }
+                });
+            }
+        });
+        assertEquals("Starting the ana", text.toString());
+        JsonNode error = SdkAnswer.inputOf(e.body());
+        assertEquals(Wire.json("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"The upstream failed"
+                + " (HTTP 500: Internal server error: the engine stopped while generating.).\"}}"), withoutRequestId(error));
+    }
+
+    @Test
+    void anInStreamErrorChunkIsAnApiErrorWhenNotStreamed() {
+        h.upstream().enqueue(Script.fixture("error-chunk-mid-stream.sse"));
+        InternalServerException e = assertThrows(InternalServerException.class,
+                () -> h.client().messages().create(params(OPUS, List.of()).build()));
+        assertEquals(500, e.statusCode());
+        JsonNode error = SdkAnswer.inputOf(e.body());
+        assertEquals(Wire.json("{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"The upstream failed"
+                + " (HTTP 500: Internal server error: the engine stopped while generating.).\"}}"), withoutRequestId(error));
+        assertEquals(1, e.headers().values("request-id").size(), "request-id header");
+    }
+
+    /** The error body without its {@code request_id} field (a fresh value per request), if it has one. */
+    private static JsonNode withoutRequestId(JsonNode error) {
+        var copy = error.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("request_id");
+        return copy;
     }
 
     private static Case answer(String fixture, String model, List<String> stops, List<Block> content,

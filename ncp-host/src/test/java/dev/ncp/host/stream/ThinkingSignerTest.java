@@ -49,4 +49,39 @@ class ThinkingSignerTest {
     void aShortSecretIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ThinkingSigner(new byte[8]));
     }
+
+    private String sealed(String... pieces) {
+        ThinkingSigner.Sealing sealing = signer.startSealed();
+        for (String piece : pieces) {
+            sealing.update(piece);
+        }
+        return sealing.finish();
+    }
+
+    @Test
+    void aSealedSignatureCarriesTheThinkingTextBackEvenWhenAPieceSplitsASurrogatePair() {
+        String text = "emoji \uD83D\uDE00 and \u65e5\u672c, a longer chain of thought.";
+        for (int cut = 0; cut <= text.length(); cut++) {
+            String signature = sealed(text.substring(0, cut), text.substring(cut));
+            assertTrue(signature.matches("ncp1\\.[A-Za-z0-9_-]+"), signature);
+            assertEquals(text, signer.unseal(signature).orElseThrow(), "cut at " + cut);
+        }
+        assertEquals("", signer.unseal(sealed()).orElseThrow(), "nothing sealed is the empty text");
+        assertNotEquals(sealed(text), sealed(text), "a fresh nonce each time: equal texts do not look equal");
+        assertFalse(sealed(text).contains("chain"), "the text is encrypted, not encoded");
+    }
+
+    @Test
+    void aChangedSealOrOneFromAnotherInstallationDoesNotOpen() {
+        String signature = sealed("The user asks for 17*23.");
+        int at = signature.length() / 2; // inside the ciphertext (a last base64 character may hold only padding)
+        String flipped = signature.substring(0, at) + (signature.charAt(at) == 'A' ? 'B' : 'A')
+                + signature.substring(at + 1);
+        assertTrue(signer.unseal(flipped).isEmpty(), "a changed seal");
+        assertTrue(new ThinkingSigner("another-installation-secret!!".getBytes(StandardCharsets.UTF_8))
+                .unseal(signature).isEmpty(), "another secret");
+        assertTrue(signer.unseal("ncp1.not*base64").isEmpty());
+        assertTrue(signer.unseal("ncp1.AAAA").isEmpty(), "too short for a nonce and a tag");
+        assertTrue(signer.unseal(signer.sign("x")).isEmpty(), "an HMAC signature is not a seal");
+    }
 }

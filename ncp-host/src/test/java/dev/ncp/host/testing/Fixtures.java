@@ -17,8 +17,11 @@ public final class Fixtures {
 
     /** Every recorded upstream stream, by file name. */
     public static final List<String> UPSTREAM_STREAMS = List.of(
+            "content-filter.sse",
+            "error-chunk-mid-stream.sse",
             "finish-length.sse",
             "kimi-tool-call-id.sse",
+            "no-usage-chunk.sse",
             "parallel-tool-calls-interleaved.sse",
             "qwen3-coder-xml-tool-call-in-text.sse",
             "reasoning-content-then-text.sse",
@@ -27,6 +30,7 @@ public final class Fixtures {
             "text-then-tool-call.sse",
             "think-tags-in-content.sse",
             "tool-call-finish-stop.sse",
+            "tool-call-without-id.sse",
             "truncated-no-done.sse");
 
     private Fixtures() {

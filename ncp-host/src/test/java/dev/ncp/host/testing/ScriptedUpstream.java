@@ -123,6 +123,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** TCP connections the client opened since the start (each one counts once, closed or not). */
+    public int acceptedConnections() {
+        return relay.acceptedConnections();
+    }
+
     /** Client connections open right now (pooled idle ones included). */
     public int openConnections() {
         return relay.openConnections();
@@ -173,6 +178,13 @@ public final class ScriptedUpstream implements AutoCloseable {
                     sleep(script.delay);
                 }
                 out.write(script.body, off, Math.min(step, script.body.length - off));
+                out.flush();
+            }
+            if (script.repeated != null) {
+                for (int i = 0; i < script.repeated.times(); i++) {
+                    out.write(script.repeated.piece());
+                }
+                out.write(script.repeated.tail());
                 out.flush();
             }
             if (script.trickleEvery != null) {
@@ -227,6 +239,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         private boolean forceStreamed;
         private boolean resetBeforeHeaders;
         private boolean resetAfterBody;
+        private Repeated repeated;
+
+        /** A body part generated while it is sent: {@code piece} {@code times} over, then {@code tail}. */
+        private record Repeated(byte[] piece, int times, byte[] tail) {
+        }
 
         private Script(int status, Map<String, String> headers, byte[] body) {
             this.status = status;
@@ -244,6 +261,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             s.forceStreamed = forceStreamed;
             s.resetBeforeHeaders = resetBeforeHeaders;
             s.resetAfterBody = resetAfterBody;
+            s.repeated = repeated;
             return s;
         }
 
@@ -256,6 +274,16 @@ public final class ScriptedUpstream implements AutoCloseable {
         public static Script stream(byte[] sse) {
             var s = new Script(200, Map.of("Content-Type", "text/event-stream"), sse);
             s.forceStreamed = true;
+            return s;
+        }
+
+        /**
+         * A 200 stream of {@code head}, then {@code piece} repeated {@code times} times, then {@code tail}, written as
+         * it goes: an answer of any length (tens of MB) without holding it in the test's memory.
+         */
+        public static Script repeating(byte[] head, byte[] piece, int times, byte[] tail) {
+            Script s = stream(head);
+            s.repeated = new Repeated(piece.clone(), times, tail.clone());
             return s;
         }
 

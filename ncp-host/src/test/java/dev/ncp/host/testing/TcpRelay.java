@@ -69,6 +69,7 @@ final class TcpRelay implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     /** Links by the local port of their backend socket, which the server sees as the client's port. */
     private final Map<Integer, Link> links = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     TcpRelay(int backendPort) throws IOException {
         this.backendPort = backendPort;
@@ -83,6 +84,11 @@ final class TcpRelay implements AutoCloseable {
     /** The link whose server side comes from {@code remote} (an exchange's remote address). */
     Link link(InetSocketAddress remote) {
         return links.get(remote.getPort());
+    }
+
+    /** Client connections accepted since the start, closed ones included. */
+    int acceptedConnections() {
+        return accepted.get();
     }
 
     /** Client connections currently open. */
@@ -105,6 +111,7 @@ final class TcpRelay implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            accepted.incrementAndGet();
             try {
                 var backend = new Socket(InetAddress.getLoopbackAddress(), backendPort);
                 var link = new Link(client, backend);

@@ -64,6 +64,23 @@ class RequestFieldsTranslationTest {
     }
 
     @Test
+    void omittedAndUpdatesDisplaysHideTheThinkingTextSummarizedShowsIt() {
+        for (String display : java.util.List.of("omitted", "updates")) {
+            assertEquals(new Thinking(Thinking.Mode.ADAPTIVE, null, null, true), thinking("{\"type\":\"adaptive\","
+                    + "\"display\":\"" + display + "\"}"), display);
+            assertEquals(new Thinking(Thinking.Mode.ENABLED, 31999, null, true), thinking("{\"type\":\"enabled\","
+                    + "\"budget_tokens\":31999,\"display\":\"" + display + "\"}"), display);
+        }
+        assertEquals(false, thinking("{\"type\":\"adaptive\",\"display\":\"summarized\"}").omitted());
+        assertEquals(false, thinking("{\"type\":\"adaptive\"}").omitted());
+    }
+
+    private static Thinking thinking(String thinkingJson) {
+        return translate("{\"model\":\"m\",\"max_tokens\":64000,\"thinking\":" + thinkingJson + "," + HI + "}",
+                TEXT_MODEL).shaping().thinking();
+    }
+
+    @Test
     void everyThinkingTypeMapsToAMode() {
         assertEquals(Thinking.ABSENT, translate("{\"model\":\"m\"," + HI + "}", TEXT_MODEL).shaping().thinking());
         assertEquals(Thinking.Mode.DISABLED, mode("{\"type\":\"disabled\"}"));
