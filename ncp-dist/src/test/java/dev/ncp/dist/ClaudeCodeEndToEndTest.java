@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,8 @@ class ClaudeCodeEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UPSTREAM_KEY = "nvapi-e2e-0123456789abcdef";
+    /** A model whose adapter hands verified prior reasoning back upstream in tool loops. */
+    private static final String THINKING_MODEL = "openai/gpt-oss-120b";
     /** The extra upstream answer for whatever else Claude Code asks: a plain text answer. */
     private static final String FALLBACK = "text-stop-usage-last.sse";
 
@@ -96,6 +99,7 @@ class ClaudeCodeEndToEndTest {
         assertEquals(fixtureText("text-stop-usage-last.sse"), run.result().path("result").asText(), run.toString());
         assertTrue(relay.messagesAnswers().stream().anyMatch(a -> a.contains("event: ncp_visualization")),
                 "the side channel was not in Claude Code's stream, so this test proved nothing");
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
     @Test
@@ -122,6 +126,10 @@ class ClaudeCodeEndToEndTest {
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
+    /**
+     * gpt-oss wants the reasoning of its earlier tool-calling turns back: the thinking block ncp signed goes to Claude
+     * Code, comes back unchanged in the follow-up, ncp verifies its signature and hands the text upstream again.
+     */
     @Test
     void withThinkingOnTheThinkingBlockGoesBackToTheModelWithTheToolResult() throws Exception {
         startProxy();
@@ -130,7 +138,7 @@ class ClaudeCodeEndToEndTest {
 
         var run = claude(Map.of("MAX_THINKING_TOKENS", "2000"), "-p", "Think, then echo a marker with Bash.",
                 "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash",
-                "--model", "deepseek-ai/deepseek-v4-pro");
+                "--model", THINKING_MODEL);
 
         assertEquals(0, run.exit(), run.toString());
         List<JsonNode> events = run.events();
@@ -151,11 +159,17 @@ class ClaudeCodeEndToEndTest {
         assertEquals("thinking", assistant.path("content").path(0).path("type").asText(),
                 "Claude Code sent the thinking block back first in the assistant turn: " + assistant);
         assertEquals("tool_use", assistant.path("content").path(1).path("type").asText(), assistant.toString());
+        JsonNode thinking = assistant.path("content").path(0);
+        assertEquals(signatureNcpSent(), thinking.path("signature").asText(),
+                "Claude Code sent back the signature ncp gave it");
 
         List<RecordedRequest> requests = upstream.requests();
         assertTrue(requests.size() >= 2, "the follow-up request reached the upstream");
-        assertEquals("deepseek-ai/deepseek-v4-pro", requests.get(0).json().path("model").asText());
-        assertTrue(upstreamRequestWithToolResult("chatcmpl-tool-t4").bodyText().contains("thinking-survived"));
+        assertEquals(THINKING_MODEL, requests.get(0).json().path("model").asText());
+        RecordedRequest upstreamFollowUp = upstreamRequestWithToolResult("chatcmpl-tool-t4");
+        assertTrue(upstreamFollowUp.bodyText().contains("thinking-survived"));
+        assertEquals(thinking.path("thinking").asText(), reasoningBeforeToolCall(upstreamFollowUp, "chatcmpl-tool-t4"),
+                "ncp verified the signature and gave the model its reasoning back");
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
@@ -210,6 +224,96 @@ class ClaudeCodeEndToEndTest {
         for (RecordedRequest r : upstream.requests()) {
             UpstreamRequestCheck.assertWellFormed(r.json());
         }
+    }
+
+    @Test
+    void ncpCodePassesClaudeCodesNonZeroExitCodeThroughAndReleasesThePort() throws Exception {
+        Path sawHealth = work.resolve("health.json");
+        Path fakeClaude = executable(work.resolve("failing-claude"), """
+                #!/bin/sh
+                # Claude Code failing after it talked to the proxy: the proxy answers, then exit 3.
+                curl -fsS "$ANTHROPIC_BASE_URL/health" > '%s' || exit 99
+                exit 3
+                """.formatted(sawHealth));
+        int port = BundleProcess.freePort();
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", fakeClaude.toString())
+                .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY)
+                .env("PROXY_PORT", String.valueOf(port));
+
+        assertEquals(3, code.runToExit(List.of("code", "--", "-p", "Say hello."), ClaudeCodeCli.DEADLINE),
+                code.stderr());
+        assertEquals("ok", JSON.readTree(sawHealth.toFile()).path("status").asText(), "the proxy served Claude Code");
+        assertTrue(code.stderr().contains("ncp: proxy on http://127.0.0.1:" + port + " "), code.stderr());
+        try (var again = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort(), "the proxy released its port when Claude Code exited");
+        }
+    }
+
+    @Test
+    void ncpCodeWithACorruptSqliteFileSaysSoInOneLine() throws Exception {
+        Path db = work.resolve("ncp.db"); // BundleProcess points NCP_SQLITE_PATH here
+        Files.writeString(db, "this is not a database, but it is long enough to look like a header".repeat(100));
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString())
+                .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY);
+
+        assertEquals(2, code.runToExit(List.of("code", "--", "-p", "Say hello."), Duration.ofSeconds(60)));
+        assertEquals(1, code.stderr().strip().lines().count(), code.stderr());
+        assertTrue(code.stderr().startsWith("ncp: The file " + db + " is not a usable SQLite database"),
+                code.stderr());
+        assertTrue(upstream.requests().isEmpty(), "Claude Code never started");
+    }
+
+    @Test
+    void ncpCodeThatCannotListenSaysSoInOneLine() throws Exception {
+        // TEST-NET-1: an address no machine of ours has, so binding it fails ("Cannot assign requested address").
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString())
+                .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY)
+                .env("PROXY_API_KEY", "sk-ncp-e2e-0123456789abcdef")
+                .env("PROXY_HOST", "192.0.2.1");
+
+        assertEquals(2, code.runToExit(List.of("code", "--", "-p", "Say hello."), Duration.ofSeconds(60)));
+        assertEquals(1, code.stderr().strip().lines().count(), code.stderr());
+        assertTrue(code.stderr().startsWith("ncp: cannot listen on 192.0.2.1:8788 ("), code.stderr());
+        assertTrue(code.stderr().contains("PROXY_PORT"), code.stderr());
+    }
+
+    @Test
+    void ncpCodeWithAProxyKeyAndMaxTokensAuthenticatesClaudeCodeAndCapsEveryRequest() throws Exception {
+        String proxyKey = "sk-ncp-e2e-proxy-0123456789abcdef";
+        int cap = 1000;
+        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
+        var code = new BundleProcess(work).directory(project)
+                .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString())
+                .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                .env("NVIDIA_API_KEY", UPSTREAM_KEY)
+                .env("PROXY_API_KEY", proxyKey)
+                .env("PROXY_PORT", String.valueOf(BundleProcess.freePort()))
+                .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+                .env("DISABLE_AUTOUPDATER", "1");
+
+        int exit = code.runToExit(List.of("code", "--max-tokens", String.valueOf(cap), "--", "-p", "Say hello.",
+                "--output-format", "json"), ClaudeCodeCli.DEADLINE);
+
+        assertEquals(0, exit, code.stderr() + code.stdout());
+        assertEquals(fixtureText("text-stop-usage-last.sse"), JSON.readTree(code.stdout()).path("result").asText(),
+                code.stdout());
+        String log = Files.readString(code.home().resolve(".ncp/logs/ncp-code.log"));
+        assertTrue(log.contains("\"POST /v1/messages\"") && !log.contains("status=401"),
+                "Claude Code authenticated with the proxy key: " + log);
+        assertFalse(upstream.requests().isEmpty());
+        for (RecordedRequest r : upstream.requests()) {
+            UpstreamRequestCheck.assertWellFormed(r.json());
+            int maxTokens = r.json().path("max_tokens").asInt();
+            assertTrue(maxTokens >= 1 && maxTokens <= cap, "max_tokens " + maxTokens + " upstream, cap " + cap);
+        }
+        assertFalse(code.stdout().contains(proxyKey) || code.stderr().contains(proxyKey) || log.contains(proxyKey),
+                "the proxy key in clear");
     }
 
     @Test
@@ -340,6 +444,39 @@ class ClaudeCodeEndToEndTest {
         }
         assertTrue(last != null, "no assistant turn in " + request);
         return last;
+    }
+
+    private static Path executable(Path file, String script) throws IOException {
+        Files.writeString(file, script);
+        assertTrue(file.toFile().setExecutable(true));
+        return file;
+    }
+
+    /** The signature of the first thinking block ncp streamed to Claude Code (the one its follow-up sends back). */
+    private String signatureNcpSent() throws IOException {
+        List<String> signatures = new ArrayList<>();
+        for (String answer : relay.messagesAnswers()) {
+            for (String line : answer.lines().filter(l -> l.startsWith("data: {")).toList()) {
+                JsonNode delta = JSON.readTree(line.substring(6)).path("delta");
+                if (delta.path("type").asText().equals("signature_delta")) {
+                    signatures.add(delta.path("signature").asText());
+                }
+            }
+        }
+        assertFalse(signatures.isEmpty(), "no signed thinking block in ncp's answers");
+        return signatures.get(0);
+    }
+
+    /** The {@code reasoning_content} of the upstream assistant message that made tool call {@code toolCallId}. */
+    private static String reasoningBeforeToolCall(RecordedRequest request, String toolCallId) {
+        for (JsonNode m : request.json().path("messages")) {
+            for (JsonNode call : m.path("tool_calls")) {
+                if (call.path("id").asText().equals(toolCallId)) {
+                    return m.path("reasoning_content").asText("");
+                }
+            }
+        }
+        return fail("no assistant message made " + toolCallId + " in " + request.bodyText());
     }
 
     /** Each Messages request Claude Code sent, held against the upstream request ncp made of it (same order). */
