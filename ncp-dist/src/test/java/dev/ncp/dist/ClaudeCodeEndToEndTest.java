@@ -332,6 +332,7 @@ class ClaudeCodeEndToEndTest {
                 .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString());
         assertEquals(2, code.runToExit(List.of("code"), Duration.ofSeconds(30)));
         assertTrue(code.stderr().startsWith("ncp: NVIDIA_API_KEY is not set"), code.stderr());
+        assertEquals(1, code.stderr().strip().lines().count(), code.stderr());
         assertTrue(code.stderr().contains("https://build.nvidia.com"), code.stderr());
         assertTrue(upstream.requests().isEmpty());
     }
