@@ -19,6 +19,7 @@ port=$(free_port)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 total=0
+times=()
 for i in $(seq 1 "$runs"); do
   rm -f "$tmp"/ncp.db*
   start=$(date +%s%N)
@@ -31,7 +32,12 @@ for i in $(seq 1 "$runs"); do
   end=$(date +%s%N)
   ms=$(( (end - start) / 1000000 ))
   total=$(( total + ms ))
+  times+=("$ms")
   echo "run $i: ${ms} ms to first healthy /health"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
-echo "mean: $(( total / runs )) ms over $runs runs ($(nproc) cores)"
+mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
+cache=none
+for f in ncp.aot ncp.jsa; do [ -f "$bundle/lib/$f" ] && cache="lib/$f"; done
+echo "median: ${sorted[$(( (runs - 1) / 2 ))]} ms, best: ${sorted[0]} ms, mean: $(( total / runs )) ms over $runs runs" \
+  "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), start-up cache: $cache)"

@@ -98,8 +98,13 @@ final class BundleProcess implements AutoCloseable {
 
     /** Starts {@code bin/ncp proxy --port <free port>} and waits until {@code /health} answers (any status). */
     BundleProcess start() throws IOException, InterruptedException {
+        return start("proxy");
+    }
+
+    /** Like {@link #start()}, with the proxy started by {@code subcommand} (an alias of {@code proxy}). */
+    BundleProcess start(String subcommand) throws IOException, InterruptedException {
         port = freePort();
-        List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString(), "proxy",
+        List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/ncp").toString(), subcommand,
                 "--port", String.valueOf(port)));
         command.addAll(args);
         launch(command, logDirectory());
@@ -127,8 +132,11 @@ final class BundleProcess implements AutoCloseable {
         if (directory != null) {
             pb.directory(directory.toFile());
         }
+        // Nothing from the developer's own setup may leak in: ncp's settings, nor a real Anthropic key, base URL or
+        // model override that `ncp code` would hand on to Claude Code.
         pb.environment().keySet().removeIf(k -> k.startsWith("NVIDIA_") || k.startsWith("PROXY_")
-                || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_"));
+                || k.startsWith("NCP_") || k.startsWith("STORAGE_") || k.startsWith("REDIS_")
+                || k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE_"));
         pb.environment().put("HOME", home.toString());
         // Java takes user.home from the password database, not from HOME: without this, ~/.ncp would be the real one.
         pb.environment().put("JAVA_OPTS", "-Duser.home=" + home);

@@ -146,12 +146,36 @@ class BundleStartTest {
     }
 
     @Test
+    void runAndR2AreAliasesOfProxy() throws Exception {
+        for (String alias : List.of("run", "r2")) {
+            try (var ncp = new BundleProcess(Files.createDirectories(work.resolve(alias))).start(alias)) {
+                HttpResponse<String> health = get(ncp, "/health", Map.of());
+                assertEquals(200, health.statusCode(), alias + ": " + health.body());
+                assertEquals("sqlite", JSON.readTree(health.body()).path("storage").path("engine").asText());
+                assertTrue(ncp.stdout().contains("listening on " + ncp.url("")), alias + ": " + ncp.stdout());
+            }
+        }
+    }
+
+    @Test
     void aBadSettingStopsStartupWithOneClearLine() throws Exception {
         var ncp = new BundleProcess(work).env("PROXY_PORT", "abc");
         int exit = ncp.runToExit(List.of("proxy"), Duration.ofSeconds(30));
         assertEquals(2, exit);
         assertEquals("ncp: PROXY_PORT=abc is not valid: expected a whole number from 0 to 65535.",
                 ncp.stderr().strip());
+    }
+
+    @Test
+    void aTakenPortStopsStartupWithOneLineSayingWhatToDo() throws Exception {
+        try (var busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var ncp = new BundleProcess(work);
+            int port = busy.getLocalPort();
+            assertEquals(2, ncp.runToExit(List.of("proxy", "--port", String.valueOf(port)), Duration.ofSeconds(30)));
+            assertEquals("ncp: cannot listen on 127.0.0.1:" + port + " (Address already in use): stop what holds it,"
+                    + " or choose another port with PROXY_PORT or --port (another address with PROXY_HOST or --host).",
+                    ncp.stderr().strip());
+        }
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Claude Code CLI — the pinned version {@code .ci/install-deps} installs — run once to completion in a project
- * directory, with a private HOME, no traffic of its own (telemetry, updates) and a deadline.
+ * The real Claude Code CLI — the pinned version {@code .ci/install-deps} installs — run once to completion in a
+ * project directory, with a private HOME, no traffic of its own (telemetry, updates) and a deadline.
  */
 final class ClaudeCodeCli {
 
@@ -71,8 +71,9 @@ final class ClaudeCodeCli {
         Path path = explicit != null && !explicit.isBlank() ? Path.of(explicit)
                 : BundleProcess.REPOSITORY_ROOT.resolve(INSTALLED);
         if (!Files.isExecutable(path)) {
-            fail("Claude Code is not installed at " + path + ": run .ci/install-deps (it installs the pinned "
-                    + "@anthropic-ai/claude-code into .ci/.cache/claude-code) or set NCP_CLAUDE_BIN to a claude binary.");
+            fail("Claude Code is not installed at " + path + ": run .ci/install-deps (it installs the pinned"
+                    + " @anthropic-ai/claude-code into .ci/.cache/claude-code) or set NCP_CLAUDE_BIN to a claude"
+                    + " binary.");
         }
         return path;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,6 @@ import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import dev.ncp.host.testing.UpstreamRequestCheck;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real Claude Code CLI doing agent work through the real bundle, with only NVIDIA simulated: Claude Code →
  * (recording relay) → {@code bin/ncp proxy} → {@link ScriptedUpstream}. Every Messages request Claude Code sent is
- * held against the upstream request ncp made of it ({@link UpstreamRequestCheck}).
+ * held against the upstream request ncp made of it ({@link UpstreamRequestCheck}). {@code ncp code}, which launches
+ * Claude Code itself: {@link NcpCodeCommandTest}.
  */
 class ClaudeCodeEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UPSTREAM_KEY = "nvapi-e2e-0123456789abcdef";
+    /** A model whose adapter hands verified prior reasoning back upstream in tool loops. */
+    private static final String THINKING_MODEL = "openai/gpt-oss-120b";
     /** The extra upstream answer for whatever else Claude Code asks: a plain text answer. */
     private static final String FALLBACK = "text-stop-usage-last.sse";
 
@@ -96,6 +99,7 @@ class ClaudeCodeEndToEndTest {
         assertEquals(fixtureText("text-stop-usage-last.sse"), run.result().path("result").asText(), run.toString());
         assertTrue(relay.messagesAnswers().stream().anyMatch(a -> a.contains("event: ncp_visualization")),
                 "the side channel was not in Claude Code's stream, so this test proved nothing");
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
     @Test
@@ -122,6 +126,10 @@ class ClaudeCodeEndToEndTest {
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
+    /**
+     * gpt-oss wants the reasoning of its earlier tool-calling turns back: the thinking block ncp signed goes to Claude
+     * Code, comes back unchanged in the follow-up, ncp verifies its signature and hands the text upstream again.
+     */
     @Test
     void withThinkingOnTheThinkingBlockGoesBackToTheModelWithTheToolResult() throws Exception {
         startProxy();
@@ -130,7 +138,7 @@ class ClaudeCodeEndToEndTest {
 
         var run = claude(Map.of("MAX_THINKING_TOKENS", "2000"), "-p", "Think, then echo a marker with Bash.",
                 "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash",
-                "--model", "deepseek-ai/deepseek-v4-pro");
+                "--model", THINKING_MODEL);
 
         assertEquals(0, run.exit(), run.toString());
         List<JsonNode> events = run.events();
@@ -155,11 +163,17 @@ class ClaudeCodeEndToEndTest {
         assertEquals("thinking", assistant.path("content").path(0).path("type").asText(),
                 "Claude Code sent the thinking block back first in the assistant turn: " + assistant);
         assertEquals("tool_use", assistant.path("content").path(1).path("type").asText(), assistant.toString());
+        JsonNode thinking = assistant.path("content").path(0);
+        assertEquals(signatureNcpSent(), thinking.path("signature").asText(),
+                "Claude Code sent back the signature ncp gave it");
 
         List<RecordedRequest> requests = upstream.requests();
         assertTrue(requests.size() >= 2, "the follow-up request reached the upstream");
-        assertEquals("deepseek-ai/deepseek-v4-pro", requests.get(0).json().path("model").asText());
-        assertTrue(upstreamRequestWithToolResult("chatcmpl-tool-t4").bodyText().contains("thinking-survived"));
+        assertEquals(THINKING_MODEL, requests.get(0).json().path("model").asText());
+        RecordedRequest upstreamFollowUp = upstreamRequestWithToolResult("chatcmpl-tool-t4");
+        assertTrue(upstreamFollowUp.bodyText().contains("thinking-survived"));
+        assertEquals(thinking.path("thinking").asText(), reasoningBeforeToolCall(upstreamFollowUp, "chatcmpl-tool-t4"),
+                "ncp verified the signature and gave the model its reasoning back");
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
@@ -218,63 +232,6 @@ class ClaudeCodeEndToEndTest {
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 
-    @Test
-    void ncpCodeLaunchesClaudeCodeAgainstItsOwnProxyAndReturnsItsExitCode() throws Exception {
-        String model = "meta/llama-3.3-70b-instruct";
-        upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
-        try (var busy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            var code = new BundleProcess(work).directory(project)
-                    .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString())
-                    .env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
-                    .env("NVIDIA_API_KEY", UPSTREAM_KEY)
-                    .env("PROXY_PORT", String.valueOf(busy.getLocalPort()))
-                    .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
-                    .env("DISABLE_AUTOUPDATER", "1");
-            long start = System.nanoTime();
-            int exit = code.runToExit(List.of("code", "--model", model, "--", "-p", "Say hello.",
-                    "--output-format", "json"), ClaudeCodeCli.DEADLINE);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-            assertEquals(0, exit, code.stderr());
-            JsonNode result = JSON.readTree(code.stdout());
-            assertEquals(fixtureText("text-stop-usage-last.sse"), result.path("result").asText(), code.stdout());
-            assertTrue(code.stderr().contains("port " + busy.getLocalPort() + " on 127.0.0.1 is in use"),
-                    code.stderr());
-            assertTrue(code.stderr().contains("every request → " + model), code.stderr());
-            assertEquals(2, code.stderr().lines().filter(l -> l.startsWith("ncp: ")).count(), code.stderr());
-            assertFalse(code.stderr().contains("SQLite storage at"), "proxy logs in the terminal: " + code.stderr());
-            assertTrue(Files.readString(code.home().resolve(".ncp/logs/ncp-code.log")).contains("SQLite storage at"),
-                    "the proxy's log lines went to the log file");
-            assertTrue(took.compareTo(ClaudeCodeCli.DEADLINE) < 0);
-        }
-        RecordedRequest request = firstUpstreamRequest();
-        assertEquals(model, request.json().path("model").asText(), "--model reached every Claude Code role");
-        assertEquals("Bearer " + UPSTREAM_KEY, request.header("authorization"));
-        for (RecordedRequest r : upstream.requests()) {
-            UpstreamRequestCheck.assertWellFormed(r.json());
-        }
-    }
-
-    @Test
-    void ncpCodeWithoutClaudeCodeSaysHowToInstallIt() throws Exception {
-        var code = new BundleProcess(work).directory(project)
-                .env("NCP_CLAUDE_BIN", work.resolve("no-such-claude").toString())
-                .env("NVIDIA_API_KEY", UPSTREAM_KEY);
-        assertEquals(127, code.runToExit(List.of("code"), Duration.ofSeconds(30)));
-        assertTrue(code.stderr().contains("npm install -g @anthropic-ai/claude-code"), code.stderr());
-        assertEquals(1, code.stderr().strip().lines().count(), code.stderr());
-    }
-
-    @Test
-    void ncpCodeWithoutAKeyForNvidiasApiStopsBeforeAnythingStarts() throws Exception {
-        var code = new BundleProcess(work).directory(project)
-                .env("NCP_CLAUDE_BIN", ClaudeCodeCli.executable().toString());
-        assertEquals(2, code.runToExit(List.of("code"), Duration.ofSeconds(30)));
-        assertTrue(code.stderr().startsWith("ncp: NVIDIA_API_KEY is not set"), code.stderr());
-        assertTrue(code.stderr().contains("https://build.nvidia.com"), code.stderr());
-        assertTrue(upstream.requests().isEmpty());
-    }
-
     // --- the pieces -------------------------------------------------------------------------------------------
 
     private void startProxy() throws Exception {
@@ -322,7 +279,7 @@ class ClaudeCodeEndToEndTest {
     }
 
     /** The text a client should see for an upstream fixture: its content deltas, concatenated. */
-    private static String fixtureText(String name) throws IOException {
+    static String fixtureText(String name) throws IOException {
         var text = new StringBuilder();
         for (String line : new String(Fixtures.upstream(name), StandardCharsets.UTF_8).lines().toList()) {
             if (line.startsWith("data: {")) {
@@ -383,6 +340,33 @@ class ClaudeCodeEndToEndTest {
         }
         assertTrue(last != null, "no assistant turn in " + request);
         return last;
+    }
+
+    /** The signature of the first thinking block ncp streamed to Claude Code (the one its follow-up sends back). */
+    private String signatureNcpSent() throws IOException {
+        List<String> signatures = new ArrayList<>();
+        for (String answer : relay.messagesAnswers()) {
+            for (String line : answer.lines().filter(l -> l.startsWith("data: {")).toList()) {
+                JsonNode delta = JSON.readTree(line.substring(6)).path("delta");
+                if (delta.path("type").asText().equals("signature_delta")) {
+                    signatures.add(delta.path("signature").asText());
+                }
+            }
+        }
+        assertFalse(signatures.isEmpty(), "no signed thinking block in ncp's answers");
+        return signatures.get(0);
+    }
+
+    /** The {@code reasoning_content} of the upstream assistant message that made tool call {@code toolCallId}. */
+    private static String reasoningBeforeToolCall(RecordedRequest request, String toolCallId) {
+        for (JsonNode m : request.json().path("messages")) {
+            for (JsonNode call : m.path("tool_calls")) {
+                if (call.path("id").asText().equals(toolCallId)) {
+                    return m.path("reasoning_content").asText("");
+                }
+            }
+        }
+        return fail("no assistant message made " + toolCallId + " in " + request.bodyText());
     }
 
     /** Each Messages request Claude Code sent, held against the upstream request ncp made of it (same order). */

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import dev.ncp.host.http.BrowserGuard;
 import dev.ncp.host.http.JettyErrors;
+import dev.ncp.host.http.ListenPort;
 import dev.ncp.host.security.SecuritySettings;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ import dev.ncp.host.storage.TimedStorage;
 import dev.ncp.host.translate.Ids;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
 import java.time.Clock;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -86,7 +88,7 @@ public final class NcpServer implements AutoCloseable {
 
     /**
      * Loads plugins, opens the configured storage and starts listening. Fails with a {@code ConfigException} whose
-     * message says what to fix when the configuration cannot work (e.g. the storage plugin is missing).
+     * message says what to fix when the configuration cannot work (e.g. the storage plugin is missing, the port taken).
      *
      * @param builtinEngines storage engines built into the host (the memory engine)
      */
@@ -112,6 +114,7 @@ public final class NcpServer implements AutoCloseable {
     }
 
     public static NcpServer start(Config config, List<StorageEngine> builtinEngines) {
+        ListenPort.requireBindable(config.host(), config.port());
         PluginHost plugins = PluginHost.load(config.pluginDirectories());
         Storage storage = null;
         MessagesEndpoints endpoints = null;
@@ -178,7 +181,12 @@ public final class NcpServer implements AutoCloseable {
                 });
                 routes.register(cfg.routes);
             });
-            app.start(config.host(), config.port());
+            try {
+                app.start(config.host(), config.port());
+            } catch (JavalinBindException e) {
+                // Taken between the check above and now.
+                throw ListenPort.cannotListen(config.host(), config.port(), "Address already in use");
+            }
             // Slow or stalled clients (slowloris) are cut off after this much silence; applies to new connections.
             for (var connector : app.jettyServer().server().getConnectors()) {
                 if (connector instanceof AbstractConnector c) {

@@ -80,9 +80,12 @@ public final class ClaudeCodeSession {
         }
     }
 
-    /** The configured port, or any free one when it is taken (another ncp, most likely) — said on the status line. */
+    /**
+     * The configured port, or any free one when it is taken (another ncp, most likely) — said on the status line. An
+     * address that cannot be bound at all is left as it is: the proxy's start then says why, in one line.
+     */
     private Config listenConfig() {
-        if (ListenPort.isFree(config.host(), config.port())) {
+        if (ListenPort.isFree(config.host(), config.port()) || ListenPort.whyNot(config.host(), 0).isPresent()) {
             return config;
         }
         status.println("ncp: port " + config.port() + " on " + config.host()

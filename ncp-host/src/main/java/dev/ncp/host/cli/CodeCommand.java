@@ -1,5 +1,6 @@
 package dev.ncp.host.cli;
 
+import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.claudecode.ClaudeCodeSession;
 import dev.ncp.host.claudecode.ClaudeExecutable;
 import dev.ncp.host.config.Config;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
         description = {"Start the proxy and Claude Code wired to it; stop the proxy when Claude Code exits.",
                 "Arguments after -- go to claude: ncp code -- -p \"explain this repo\"."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"n:Claude Code's own exit code", "2:bad configuration, or no NVIDIA_API_KEY for NVIDIA's API",
+        exitCodeList = {"n:Claude Code's own exit code",
+                "2:bad configuration, storage that cannot open, an address that cannot be bound,"
+                        + " or no NVIDIA_API_KEY for NVIDIA's API",
                 "127:Claude Code is not installed"})
 final class CodeCommand implements Callable<Integer> {
 
@@ -73,8 +76,9 @@ final class CodeCommand implements Callable<Integer> {
             Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
             return new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model), cap,
                     System.err).run(claudeArgs);
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
+        } catch (ConfigException | StorageException e) {
+            // One line, as `ncp proxy` says it: what failed, where, and what to do.
+            System.err.println("ncp: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             return 2;
         }
     }
