@@ -58,6 +58,19 @@ final class GenericModels {
                 ClaudeFamily.HAIKU, "nvidia/nemotron-3-nano-30b-a3b");
     }
 
+    /**
+     * The original's fallback chains, on the models its opus and sonnet names went to: opus → sonnet-4-6 →
+     * qwen3-coder → haiku, sonnet → haiku. Names are aliases, resolved when a fallback is needed (so they follow a
+     * user's own family targets); the primary itself is skipped. They apply when a family plugin describes the
+     * model and names no chain of its own; a user's {@code fallbacks:} replaces them.
+     */
+    static Map<String, List<String>> fallbackChains() {
+        return Map.of(
+                "qwen/qwen3-coder-480b-a35b-instruct", List.of("claude-sonnet-4-6", "claude-qwen3-coder",
+                        "claude-haiku-4-5"),
+                "nvidia/llama-3.3-nemotron-super-49b-v1.5", List.of("claude-haiku-4-5"));
+    }
+
     private static ModelInfo model(String id, String family, int context, Capabilities caps, String reasoning,
                                    List<String> fallbacks) {
         Map<String, Object> sampling = reasoning.equals("always-on") ? Map.of("temperature", 0.6) : Map.of();
