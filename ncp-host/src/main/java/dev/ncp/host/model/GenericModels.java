@@ -30,7 +30,10 @@ final class GenericModels {
                         "always-on", List.of()),
                 model("mistralai/mistral-small-4-119b-2603", "mistral", 131_072, TOOLS_VISION, "none", List.of()),
                 model("google/gemma-4-31b-it", "gemma-4", 131_072, TOOLS_VISION, "none", List.of()),
-                model("minimaxai/minimax-m2.7", "minimax", 204_800, TOOLS, "none", List.of()));
+                // MiniMax M2 thinks always and writes it inline as <think>...</think>: marked reasoning so the host
+                // turns it into a thinking block (no forced sampling: its card's temperature 1.0 is the default)
+                new ModelInfo("minimaxai/minimax-m2.7", "minimax", List.of(), 204_800, 16_384, TOOLS_REASONING,
+                        "always-on", List.of(), Map.of()));
     }
 
     /** Client-facing names of the original, each to an upstream id. */
