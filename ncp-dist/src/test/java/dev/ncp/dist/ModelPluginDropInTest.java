@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.testing.PluginJarBuilder;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A new NIM model needs no host change: a plugin jar built here, outside ncp's build, claims the model id
+ * A new NIM model needs no host change (the client is the official Anthropic Java SDK): a plugin jar built here, outside ncp's build, claims the model id
  * {@code acme/new-model-1}; dropped into the bundle's {@code plugins/}, after a restart the upstream request for
  * that model carries the plugin's change. Before the jar is there, it does not.
  */
@@ -70,7 +73,12 @@ class ModelPluginDropInTest {
             try (ncp) {
                 upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
                 ncp.start();
-                assertEquals(200, ask(ncp, MODEL).statusCode());
+                AnthropicClient client = ThinkingSignatureRestartTest.client(ncp);
+                try {
+                    assertFalse(ask(client, MODEL).content().isEmpty());
+                } finally {
+                    client.close();
+                }
                 JsonNode before = upstream.requests().get(0).json();
                 assertEquals(MODEL, before.path("model").asText());
                 assertFalse(before.has("acme_mode"), "no plugin yet, no plugin field: " + before);
@@ -81,14 +89,20 @@ class ModelPluginDropInTest {
                 upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
                 upstream.enqueue(Script.fixture("text-stop-usage-last.sse"));
                 ncp.start();
-                HttpResponse<String> answer = ask(ncp, MODEL);
-                assertEquals(200, answer.statusCode(), answer.body());
-                assertEquals("message", JSON.readTree(answer.body()).path("type").asText());
-                JsonNode after = upstream.requests().get(1).json();
-                assertEquals(MODEL, after.path("model").asText());
-                assertEquals("fast", after.path("acme_mode").asText(), after.toString());
+                AnthropicClient client = ThinkingSignatureRestartTest.client(ncp);
+                try {
+                    Message answer = ask(client, MODEL);
+                    assertEquals(MODEL, answer.model().asString(), "the answer names the model asked for");
+                    assertFalse(answer.content().isEmpty());
+                    JsonNode after = upstream.requests().get(1).json();
+                    assertEquals(MODEL, after.path("model").asText());
+                    assertEquals("fast", after.path("acme_mode").asText(), after.toString());
 
-                assertEquals(200, ask(ncp, "claude-acme").statusCode(), "the plugin's alias resolves");
+                    assertEquals("claude-acme", ask(client, "claude-acme").model().asString(),
+                            "the plugin's alias resolves");
+                } finally {
+                    client.close();
+                }
                 JsonNode viaAlias = upstream.requests().get(2).json();
                 assertEquals(MODEL, viaAlias.path("model").asText());
                 assertEquals("fast", viaAlias.path("acme_mode").asText());
@@ -100,13 +114,10 @@ class ModelPluginDropInTest {
         }
     }
 
-    private static HttpResponse<String> ask(BundleProcess ncp, String model) throws Exception {
-        String body = JSON.writeValueAsString(JSON.createObjectNode().put("model", model).put("max_tokens", 256)
-                .set("messages", JSON.createArrayNode().add(JSON.createObjectNode().put("role", "user")
-                        .put("content", "Hello"))));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(ncp.url("/v1/messages"))).timeout(Duration.ofSeconds(20))
-                .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The official Anthropic SDK asks {@code model}; a non-200 answer throws. */
+    private static Message ask(AnthropicClient client, String model) {
+        return client.messages().create(MessageCreateParams.builder().model(model).maxTokens(256)
+                .addUserMessage("Hello").build());
     }
 
     private static HttpResponse<String> get(BundleProcess ncp, String path) throws Exception {

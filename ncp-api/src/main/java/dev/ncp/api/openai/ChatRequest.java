@@ -61,6 +61,23 @@ public record ChatRequest(
                 topK, stop, user, stream, streamOptions, reasoningEffort, chatTemplateKwargs, extra);
     }
 
+    /**
+     * Returns a copy whose assistant messages carry the verified reasoning of their turn as {@code reasoning_content}
+     * ({@code ShapingContext.priorReasoning}: message index → text), for families that want it back in history.
+     */
+    public ChatRequest withPriorReasoning(java.util.Map<Integer, String> byIndex) {
+        if (byIndex.isEmpty()) {
+            return this;
+        }
+        var list = new java.util.ArrayList<ChatMessage>(messages);
+        byIndex.forEach((index, text) -> {
+            if (index < list.size() && "assistant".equals(list.get(index).role())) {
+                list.set(index, list.get(index).withReasoningContent(text));
+            }
+        });
+        return withMessages(list);
+    }
+
     /** Returns a copy whose first message is {@code message}; used for family system prompts such as "/think". */
     public ChatRequest withLeadingMessage(ChatMessage message) {
         var list = new java.util.ArrayList<ChatMessage>(messages.size() + 1);

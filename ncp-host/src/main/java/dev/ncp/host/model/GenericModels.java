@@ -30,7 +30,10 @@ final class GenericModels {
                         "always-on", List.of()),
                 model("mistralai/mistral-small-4-119b-2603", "mistral", 131_072, TOOLS_VISION, "none", List.of()),
                 model("google/gemma-4-31b-it", "gemma-4", 131_072, TOOLS_VISION, "none", List.of()),
-                model("minimaxai/minimax-m2.7", "minimax", 204_800, TOOLS, "none", List.of()));
+                // MiniMax M2 thinks always and writes it inline as <think>...</think>: marked reasoning so the host
+                // turns it into a thinking block (no forced sampling: its card's temperature 1.0 is the default)
+                new ModelInfo("minimaxai/minimax-m2.7", "minimax", List.of(), 204_800, 16_384, TOOLS_REASONING,
+                        "always-on", List.of(), Map.of()));
     }
 
     /** Client-facing names of the original, each to an upstream id. */
@@ -56,6 +59,19 @@ final class GenericModels {
                 ClaudeFamily.OPUS, "qwen/qwen3-coder-480b-a35b-instruct",
                 ClaudeFamily.SONNET, "nvidia/llama-3.3-nemotron-super-49b-v1.5",
                 ClaudeFamily.HAIKU, "nvidia/nemotron-3-nano-30b-a3b");
+    }
+
+    /**
+     * The original's fallback chains, on the models its opus and sonnet names went to: opus → sonnet-4-6 →
+     * qwen3-coder → haiku, sonnet → haiku. Names are aliases, resolved when a fallback is needed (so they follow a
+     * user's own family targets); the primary itself is skipped. They apply when a family plugin describes the
+     * model and names no chain of its own; a user's {@code fallbacks:} replaces them.
+     */
+    static Map<String, List<String>> fallbackChains() {
+        return Map.of(
+                "qwen/qwen3-coder-480b-a35b-instruct", List.of("claude-sonnet-4-6", "claude-qwen3-coder",
+                        "claude-haiku-4-5"),
+                "nvidia/llama-3.3-nemotron-super-49b-v1.5", List.of("claude-haiku-4-5"));
     }
 
     private static ModelInfo model(String id, String family, int context, Capabilities caps, String reasoning,

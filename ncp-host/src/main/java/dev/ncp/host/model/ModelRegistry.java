@@ -54,6 +54,8 @@ public final class ModelRegistry {
         Map<String, ModelInfo> byId = new LinkedHashMap<>();
         GenericModels.entries().forEach(m -> byId.put(m.id(), m));
         pluginEntries.forEach(m -> byId.put(m.id(), m));
+        GenericModels.fallbackChains().forEach((id, chain) -> byId.computeIfPresent(id,
+                (k, m) -> m.fallbacks().isEmpty() ? m.withFallbacks(chain) : m));
         for (UserModelEntry entry : user.entries()) {
             byId.put(entry.id(), entry.applyTo(byId.getOrDefault(entry.id(), ModelInfo.unknown(entry.id()))));
         }

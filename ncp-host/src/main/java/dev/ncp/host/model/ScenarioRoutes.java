@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * Where requests of each scenario go (claude-code-router's {@code Router} section): model names — an alias, a
- * Claude name or a NIM id — or empty when the scenario is off. All are off unless configured
- * ({@code NCP_ROUTE_*} or the config file's {@code routes:} section). {@link ScenarioRouter} applies them.
+ * Claude name or a NIM id — or empty when the scenario is off. All but {@code image} are off unless configured
+ * ({@code NCP_ROUTE_*} or the config file's {@code routes:} section); {@code image} defaults to
+ * {@code claude-llama4-maverick} (a vision model, so an image sent to a model that cannot see is not lost) and
+ * {@code off} turns it off. {@link #NONE} is every route off. {@link ScenarioRouter} applies them.
  *
  * @param background           haiku-class requests (Claude Code's quick background calls)
  * @param think                requests with thinking enabled or adaptive

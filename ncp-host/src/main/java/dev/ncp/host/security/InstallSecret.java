@@ -28,9 +28,8 @@ public final class InstallSecret {
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
                 try {
-                    Files.writeString(file, HexFormat.of().formatHex(fresh), StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE);
-                    restrict(file);
+                    createOwnerOnly(file);
+                    Files.writeString(file, HexFormat.of().formatHex(fresh), StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException raced) {
                     // another instance created it first: use theirs
                 }
@@ -42,11 +41,12 @@ public final class InstallSecret {
         }
     }
 
-    private static void restrict(Path file) throws IOException {
+    /** Creates the empty file readable by the owner only from the start: the secret is never world-readable. */
+    private static void createOwnerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            // non-POSIX file systems keep their default permissions
+            Files.createFile(file); // non-POSIX file systems keep their default permissions
         }
     }
 }

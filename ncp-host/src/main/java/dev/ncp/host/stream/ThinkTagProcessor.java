@@ -21,6 +21,14 @@ import dev.ncp.api.stream.StreamProcessor;
  * back only while it could still be the start of a tag (leading whitespace plus at most six characters, or at
  * most seven of {@code </think>}). Whitespace right after each tag is dropped, as Anthropic's blocks have none.
  *
+ * <p>Chat templates that open {@code <think>} for the model (DeepSeek R1-0528, Qwen3 thinking, ...) make it write
+ * only the closing tag: "reasoning...{@code </think>}answer". When thinking is on for the request (asked for, or
+ * the model always reasons) and no thinking block came from a reasoning field, content that does not open with
+ * {@code <think>} is held, up to {@link #MAX_TENTATIVE} characters, waiting for a bare {@code </think>}: found, the
+ * text before it is thinking; not found (the block ended, or the hold is full), it is text. A bare
+ * {@code </think>} after a full hold is dropped, so the tag never leaks either way. Results depend only on the
+ * text, never on how it was cut.
+ *
  * <p>Enabled for models whose capabilities say {@code reasoning}; model adapters will decide more precisely.
  */
 public final class ThinkTagProcessor implements StreamProcessor {
@@ -35,10 +43,17 @@ public final class ThinkTagProcessor implements StreamProcessor {
         return TEXT;
     }
 
+    /** The most text held while waiting for a bare {@code </think>}: bounds memory per answer. */
+    static final int MAX_TENTATIVE = 4096;
+
     @Override
     public Stage open(StreamContext context) {
         ModelInfo model = context.request().model();
-        return model != null && model.capabilities().reasoning() ? new ThinkTagStage(context) : null;
+        if (model == null || !model.capabilities().reasoning()) {
+            return null;
+        }
+        boolean thinkingOn = context.request().thinking().wanted() || "always-on".equals(model.reasoningStyle());
+        return new ThinkTagStage(context, thinkingOn);
     }
 
     private static final class ThinkTagStage implements Stage {
@@ -46,7 +61,7 @@ public final class ThinkTagProcessor implements StreamProcessor {
         private static final String OPEN = "<think>";
         private static final String CLOSE = "</think>";
 
-        private enum Mode { LEADING, THINKING, AFTER_THINKING, PLAIN }
+        private enum Mode { LEADING, TENTATIVE, THINKING, AFTER_THINKING, PLAIN }
 
         private final StreamContext context;
         private final StringBuilder held = new StringBuilder();
@@ -57,9 +72,14 @@ public final class ThinkTagProcessor implements StreamProcessor {
         /** The block this stage has open downstream, or -1. */
         private int outKey = -1;
         private boolean outIsThinking;
+        /** Whether content may open with reasoning closed by a bare {@code </think>} (see the class comment). */
+        private boolean implicitOpen;
+        /** After a full tentative hold went out as text: the first bare {@code </think>} is still dropped. */
+        private boolean dropBareClose;
 
-        ThinkTagStage(StreamContext context) {
+        ThinkTagStage(StreamContext context, boolean thinkingOn) {
             this.context = context;
+            this.implicitOpen = thinkingOn;
         }
 
         @Override
@@ -75,6 +95,9 @@ public final class ThinkTagProcessor implements StreamProcessor {
                     return;
                 }
                 inKey = -1;
+            }
+            if (event instanceof ContentBlockStart s && s.block() instanceof ThinkingBlock) {
+                implicitOpen = false; // the server parsed the reasoning: the content is the answer
             }
             if (mode != Mode.PLAIN && event instanceof ContentBlockStart s && s.block() instanceof TextBlock) {
                 inKey = s.index(); // the blocks this text becomes are opened as content arrives
@@ -106,7 +129,23 @@ public final class ThinkTagProcessor implements StreamProcessor {
                             held.append(buffer); // could still become "<think>"
                             return;
                         } else {
+                            mode = implicitOpen ? Mode.TENTATIVE : Mode.PLAIN;
+                        }
+                    }
+                    case TENTATIVE -> {
+                        // counted only when it ends within the hold, so the outcome never depends on the cuts
+                        int close = buffer.indexOf(CLOSE);
+                        if (close >= 0 && close + CLOSE.length() <= MAX_TENTATIVE) {
+                            emit(buffer.substring(0, close).stripLeading(), true, next);
+                            closeOut(next);
+                            mode = Mode.AFTER_THINKING;
+                            buffer = buffer.substring(close + CLOSE.length());
+                        } else if (buffer.length() >= MAX_TENTATIVE) {
                             mode = Mode.PLAIN;
+                            dropBareClose = true;
+                        } else {
+                            held.append(buffer);
+                            return;
                         }
                     }
                     case THINKING -> {
@@ -131,8 +170,22 @@ public final class ThinkTagProcessor implements StreamProcessor {
                         }
                     }
                     case PLAIN -> {
-                        emit(buffer, false, next);
-                        return;
+                        if (!dropBareClose) {
+                            emit(buffer, false, next);
+                            return;
+                        }
+                        int close = buffer.indexOf(CLOSE);
+                        if (close >= 0) {
+                            emit(buffer.substring(0, close), false, next);
+                            dropBareClose = false;
+                            mode = Mode.AFTER_THINKING;
+                            buffer = buffer.substring(close + CLOSE.length());
+                        } else {
+                            int keep = partialTagSuffix(buffer);
+                            emit(buffer.substring(0, buffer.length() - keep), false, next);
+                            held.append(buffer, buffer.length() - keep, buffer.length());
+                            return;
+                        }
                     }
                 }
             }

@@ -13,6 +13,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.TextBlockParam;
+import dev.ncp.host.testing.CapturedOutput;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -139,6 +140,31 @@ class ScenarioRoutingTest {
             }
         }
         assertEquals("meta/llama-3.3-70b-instruct", lastUpstreamRequest().json().path("model").asText());
+    }
+
+    @Test
+    void theAccessLogLineNamesTheScenarioRoute() throws InterruptedException {
+        try (var out = new CapturedOutput()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            HttpResponseFor<Message> response = h.client().messages().withRawResponse()
+                    .create(ask("claude-sonnet-4-5", "think hard").enabledThinking(2048).build());
+            String requestId = response.headers().values("request-id").get(0);
+            String line = accessLine(out, requestId);
+            assertTrue(line.contains(" route=scenario:think->alias "), line);
+            assertTrue(line.contains("model=claude-sonnet-4-5->deepseek-ai/deepseek-v4-pro "), line);
+        }
+    }
+
+    /** The access log line of {@code requestId}; it is written as the answer ends, so it may trail the client. */
+    private static String accessLine(CapturedOutput out, String requestId) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            var line = out.text().lines().filter(l -> l.contains(" access ") && l.contains(requestId)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no access log line for " + requestId + " in:\n" + out.text());
     }
 
     @Test

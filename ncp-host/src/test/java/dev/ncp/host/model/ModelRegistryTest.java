@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.config.Config;
+import dev.ncp.host.resilience.ResilienceEvents;
+import dev.ncp.host.resilience.UpstreamResilience;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +88,43 @@ class ModelRegistryTest {
     private static UserModelEntry only(String id, Integer contextWindow, List<String> aliases) {
         return new UserModelEntry(id, null, aliases, contextWindow, null, null, null, null, null, null, null, null,
                 null);
+    }
+
+    private static final String CODER = "qwen/qwen3-coder-480b-a35b-instruct";
+    private static final String SUPER = "nvidia/llama-3.3-nemotron-super-49b-v1.5";
+    private static final String NANO = "nvidia/nemotron-3-nano-30b-a3b";
+
+    /** The opus, sonnet and haiku targets as their family plugins describe them (no chains of their own). */
+    private static List<ModelInfo> familyPluginEntries() {
+        return List.of(ModelInfo.unknown(CODER), ModelInfo.unknown(SUPER), ModelInfo.unknown(NANO));
+    }
+
+    private static List<String> fallbackIds(ModelRegistry r, String requested) {
+        var resilience = new UpstreamResilience(Config.Resilience.defaults(), r, List.of(), ResilienceEvents.NONE);
+        return resilience.fallbacks(r.resolve(requested).model()).stream().map(ModelInfo::id).toList();
+    }
+
+    @Test
+    void theOriginalsFallbackChainsComeWithTheOpusAndSonnetModels() {
+        var r = ModelRegistry.build(familyPluginEntries(), Optional.empty());
+        assertEquals(List.of("claude-sonnet-4-6", "claude-qwen3-coder", "claude-haiku-4-5"), r.model(CODER).fallbacks());
+        assertEquals(List.of("claude-haiku-4-5"), r.model(SUPER).fallbacks());
+        assertEquals(List.of(), r.model(NANO).fallbacks());
+        // opus → sonnet-4-6 → (qwen3-coder is opus itself: skipped) → haiku; sonnet → haiku
+        assertEquals(List.of(SUPER, NANO), fallbackIds(r, "claude-opus-4-7"));
+        assertEquals(List.of(NANO), fallbackIds(r, "claude-sonnet-4-5-20250929"));
+        assertEquals(List.of(), fallbackIds(r, "claude-haiku-4-5"));
+    }
+
+    @Test
+    void aPluginsOwnChainAndTheUsersChainWinOverTheOriginals() {
+        var own = ModelInfo.unknown(CODER).withFallbacks(List.of("claude-llama-3-3"));
+        var r = ModelRegistry.build(List.of(own, ModelInfo.unknown(SUPER)), Optional.empty());
+        assertEquals(List.of("meta/llama-3.3-70b-instruct"), fallbackIds(r, "claude-opus-4-7"));
+        var user = new UserModels(List.of(new UserModelEntry(SUPER, null, null, null, null, null, null, null, null,
+                null, null, List.of("claude-deepseek-v4-flash"), null)), Map.of());
+        var withUser = ModelRegistry.build(familyPluginEntries(), user, Optional.empty());
+        assertEquals(List.of("deepseek-ai/deepseek-v4-flash"), fallbackIds(withUser, "claude-sonnet-4-6"));
     }
 
     @Test

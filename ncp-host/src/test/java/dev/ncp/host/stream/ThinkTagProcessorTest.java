@@ -104,4 +104,47 @@ class ThinkTagProcessorTest {
         assertNull(new ThinkTagProcessor().open(new AnswerStreamContext(plain.request(), AnswerHarness.ids())));
         assertEquals(expected(null, "<think>x</think>y"), run(plain, List.of("<think>x</think>y")));
     }
+
+    /** A reasoning model whose thinking is not on for this request: its content is never held for a bare tag. */
+    private static AnswerSpec thinkingOff() {
+        var model = new dev.ncp.api.model.ModelInfo("qwen/qwen3-235b-a22b", "qwen3", List.of(), 131_072, 16_384,
+                new dev.ncp.api.model.ModelInfo.Capabilities(true, false, true, false), "qwen-kwargs", List.of(),
+                java.util.Map.of());
+        return AnswerHarness.spec(model, List.of());
+    }
+
+    @Test
+    void reasoningClosedByABareTagIsThinkingWhereverTheTextIsCut() {
+        // the chat template opened <think> for the model; it writes only the closing tag
+        String answer = "\nIs 7 < 8? </thin is not a tag.\n</think>\n\nYes, 7 < 8.";
+        var want = expected("Is 7 < 8? </thin is not a tag.\n", "Yes, 7 < 8.");
+        for (int i = 0; i <= answer.length(); i++) {
+            for (int j = i; j <= answer.length(); j++) {
+                assertEquals(want, reasoning(answer.substring(0, i), answer.substring(i, j), answer.substring(j)),
+                        "split at " + i + "," + j);
+            }
+        }
+        assertEquals(want, reasoning(answer.split("")));
+    }
+
+    @Test
+    void withoutABareTagTheHeldTextIsTheAnswer() {
+        assertEquals(expected(null, "Plain answer, no tags </b>."), reasoning("Plain answer, ", "no tags </b>."));
+    }
+
+    @Test
+    void aBareTagAfterAFullHoldIsDroppedAndEverythingStaysText() {
+        String longReasoning = "x".repeat(ThinkTagProcessor.MAX_TENTATIVE);
+        String answer = longReasoning + "</think>\n\nThe answer.";
+        var want = expected(null, longReasoning + "The answer.");
+        for (int cut : new int[] {1, 100, ThinkTagProcessor.MAX_TENTATIVE - 3, ThinkTagProcessor.MAX_TENTATIVE + 2,
+                answer.length() - 1}) {
+            assertEquals(want, reasoning(answer.substring(0, cut), answer.substring(cut)), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void aBareTagIsTextWhenThinkingIsOffForTheRequest() {
+        assertEquals(expected(null, "a</think>b"), run(thinkingOff(), List.of("a</think>b")));
+    }
 }

@@ -84,6 +84,9 @@ public final class ScriptedUpstream implements AutoCloseable {
 
     /** Starts a server on a free port of 127.0.0.1. */
     public static ScriptedUpstream start() {
+        // The JDK server reads this once: without it Nagle holds every write after the first until the client's
+        // delayed ACK (~40 ms), which makes answers sent in pieces slow and their timing unlike NIM's.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             return new ScriptedUpstream(HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
@@ -172,8 +175,18 @@ public final class ScriptedUpstream implements AutoCloseable {
             exchange.sendResponseHeaders(script.status,
                     script.streamed() ? 0 : script.body.length == 0 ? -1 : script.body.length);
             OutputStream out = exchange.getResponseBody();
+            if (script.cuts != null) {
+                int from = 0;
+                for (int cut : script.cuts) {
+                    out.write(script.body, from, cut - from);
+                    out.flush();
+                    from = cut;
+                }
+                out.write(script.body, from, script.body.length - from);
+                out.flush();
+            }
             int step = script.bytesPerWrite <= 0 ? script.body.length : script.bytesPerWrite;
-            for (int off = 0; off < script.body.length; off += step) {
+            for (int off = 0; script.cuts == null && off < script.body.length; off += step) {
                 if (off > 0) {
                     sleep(script.delay);
                 }
@@ -232,6 +245,8 @@ public final class ScriptedUpstream implements AutoCloseable {
         private final Map<String, String> headers;
         private final byte[] body;
         private int bytesPerWrite;
+        /** Offsets at which the body is cut into separately flushed writes, or null. */
+        private int[] cuts;
         private Duration delay = Duration.ZERO;
         private Duration headerDelay = Duration.ZERO;
         private Duration trickleEvery;
@@ -254,6 +269,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         private Script copy() {
             var s = new Script(status, headers, body);
             s.bytesPerWrite = bytesPerWrite;
+            s.cuts = cuts;
             s.delay = delay;
             s.headerDelay = headerDelay;
             s.trickleEvery = trickleEvery;
@@ -311,6 +327,17 @@ public final class ScriptedUpstream implements AutoCloseable {
             var s = copy();
             s.bytesPerWrite = bytes;
             s.delay = delay;
+            s.forceStreamed = true;
+            return s;
+        }
+
+        /**
+         * Sends the body in pieces cut at these offsets (ascending), each flushed on its own, so the reader sees a
+         * boundary there as often as the network keeps it (the pieces are not guaranteed to arrive apart).
+         */
+        public Script cutAt(int... offsets) {
+            var s = copy();
+            s.cuts = offsets.clone();
             s.forceStreamed = true;
             return s;
         }

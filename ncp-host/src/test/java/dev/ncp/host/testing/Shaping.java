@@ -38,7 +38,14 @@ public final class Shaping {
      */
     public static JsonNode shaped(ModelAdapter adapter, String modelId, String requestedModel, Thinking thinking,
                                   ChatRequest request) {
-        var context = new ShapingContext(model(adapter, modelId), requestedModel, thinking, Map.of(), List.of());
+        return shaped(adapter, modelId, thinking, request, Map.of());
+    }
+
+    /** As {@link #shaped(ModelAdapter, String, String, Thinking, ChatRequest)}, with the host's verified reasoning. */
+    public static JsonNode shaped(ModelAdapter adapter, String modelId, Thinking thinking, ChatRequest request,
+                                  Map<Integer, String> priorReasoning) {
+        var context = new ShapingContext(model(adapter, modelId), "claude-opus-4-7", thinking, Map.of(), List.of(),
+                priorReasoning);
         return AnswerHarness.JSON.valueToTree(adapter.shape(request.withModel(modelId), context));
     }
 }

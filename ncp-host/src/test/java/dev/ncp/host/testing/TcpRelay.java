@@ -114,6 +114,9 @@ final class TcpRelay implements AutoCloseable {
             accepted.incrementAndGet();
             try {
                 var backend = new Socket(InetAddress.getLoopbackAddress(), backendPort);
+                // pieces go on at once: Nagle plus the peer's delayed ACK would hold a second piece ~40 ms
+                client.setTcpNoDelay(true);
+                backend.setTcpNoDelay(true);
                 var link = new Link(client, backend);
                 links.put(backend.getLocalPort(), link);
                 threads.execute(() -> pipe(client, backend, link));

@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  *       The first R1 has no tool calling: its registry entry says so and the host refuses requests with tools
  *       with a 400 that says why.</li>
  *   <li>V3.1 and later (V3.2, V4) are hybrid: {@code chat_template_kwargs.thinking} true or false, always sent.
- *       V3.1's card supports tool calls in non-thinking mode only, so V3.1 with tools answers without thinking.</li>
+ *       V3.1's card supports tool calls in non-thinking mode only, so V3.1 with tools answers without thinking.
+ *       In thinking mode the verified reasoning of earlier assistant turns goes back as their
+ *       {@code reasoning_content}: DeepSeek requires it for turns that called tools and ignores it for the others
+ *       (https://api-docs.deepseek.com/guides/thinking_mode). R1 gets none: its API answers 400 to
+ *       {@code reasoning_content} in the input.</li>
  * </ul>
  */
 @Extension
@@ -67,7 +71,11 @@ public class DeepSeekAdapter implements ModelAdapter {
         ModelInfo model = context.model();
         return switch (model.reasoningStyle()) {
             case ALWAYS_ON -> request.withSamplingDefaults(0.6, 0.95, null);
-            case THINKING_KWARG -> request.withChatTemplateKwarg("thinking", thinking(request, context));
+            case THINKING_KWARG -> {
+                boolean thinking = thinking(request, context);
+                ChatRequest out = request.withChatTemplateKwarg("thinking", thinking);
+                yield thinking ? out.withPriorReasoning(context.priorReasoning()) : out;
+            }
             default -> request;
         };
     }

@@ -82,4 +82,21 @@ class DeepSeekShapingTest {
         assertEquals(false, model("deepseek-ai/deepseek-r1").capabilities().tools());
         assertEquals(true, model("deepseek-ai/deepseek-r1-0528").capabilities().tools());
     }
+
+    /** DeepSeek's thinking mode wants the reasoning of tool-call turns back; R1 and non-thinking requests do not. */
+    @ParameterizedTest(name = "{0} thinking {1}")
+    @CsvSource({
+            "deepseek-ai/deepseek-v3.2,    enabled,  true",
+            "deepseek-ai/deepseek-v4-pro,  adaptive, true",
+            "deepseek-ai/deepseek-v4-pro,  disabled, false",
+            "deepseek-ai/deepseek-v3.1,    enabled,  false",
+            "deepseek-ai/deepseek-r1-0528, enabled,  false"})
+    void thinkingWithToolsGetsTheVerifiedReasoningOfTheToolCallTurnBack(String model, String mode, boolean back) {
+        JsonNode sent = Shaping.shaped(ADAPTER, model, Shaping.thinking(mode, 2048), TestRequests.toolLoop(),
+                Map.of(1, "Reading /a answers it."));
+        JsonNode assistant = sent.path("messages").path(1);
+        assertEquals("call_1", assistant.path("tool_calls").path(0).path("id").asText(), sent.toString());
+        assertEquals(back ? "Reading /a answers it." : null,
+                assistant.has("reasoning_content") ? assistant.path("reasoning_content").asText() : null, sent.toString());
+    }
 }

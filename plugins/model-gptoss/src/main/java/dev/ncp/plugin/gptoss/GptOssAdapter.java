@@ -56,21 +56,7 @@ public class GptOssAdapter implements ModelAdapter {
     @Override
     public ChatRequest shape(ChatRequest request, ShapingContext context) {
         ChatRequest out = request.withReasoningEffort(effort(context.thinking())).withSamplingDefaults(1.0, 1.0, null);
-        return out.tools() != null ? withPriorReasoning(out, context) : withoutHistoryReasoning(out);
-    }
-
-    /** Puts the verified reasoning of earlier turns back on their assistant messages (indexes into the messages). */
-    private static ChatRequest withPriorReasoning(ChatRequest request, ShapingContext context) {
-        if (context.priorReasoning().isEmpty()) {
-            return request;
-        }
-        List<ChatMessage> messages = new java.util.ArrayList<>(request.messages());
-        context.priorReasoning().forEach((index, text) -> {
-            if (index < messages.size() && "assistant".equals(messages.get(index).role())) {
-                messages.set(index, messages.get(index).withReasoningContent(text));
-            }
-        });
-        return request.withMessages(messages);
+        return out.tools() != null ? out.withPriorReasoning(context.priorReasoning()) : withoutHistoryReasoning(out);
     }
 
     /** The {@code reasoning_effort} for a thinking setting. */

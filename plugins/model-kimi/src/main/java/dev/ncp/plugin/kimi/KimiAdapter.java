@@ -51,8 +51,11 @@ public class KimiAdapter implements ModelAdapter {
 
     @Override
     public ChatRequest shape(ChatRequest request, ShapingContext context) {
-        double temperature = ALWAYS_ON.equals(context.model().reasoningStyle()) ? 1.0 : 0.6;
-        return request.withSamplingDefaults(temperature, null, null);
+        boolean thinks = ALWAYS_ON.equals(context.model().reasoningStyle());
+        ChatRequest out = request.withSamplingDefaults(thinks ? 1.0 : 0.6, null, null);
+        // K2 Thinking wants its reasoning_content back on earlier assistant turns in tool loops (Moonshot's "Using
+        // thinking models", https://platform.moonshot.ai/docs/guide/use-kimi-k2-thinking-model); Instruct has none
+        return thinks ? out.withPriorReasoning(context.priorReasoning()) : out;
     }
 
     @Override

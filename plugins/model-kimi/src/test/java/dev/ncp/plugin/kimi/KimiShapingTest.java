@@ -36,4 +36,16 @@ class KimiShapingTest {
         assertEquals(0.2, shaped(id, thinking, TestRequests.streaming().withSampling(0.2, null, null))
                 .path("temperature").asDouble());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"moonshotai/kimi-k2-thinking, true", "moonshotai/kimi-k2-instruct-0905, false"})
+    void k2ThinkingGetsItsVerifiedReasoningBackOnTheToolCallTurn(String id, boolean wantsIt) {
+        JsonNode sent = Shaping.shaped(ADAPTER, id, Thinking.ABSENT, TestRequests.toolLoop(),
+                java.util.Map.of(1, "Reading /a answers it."));
+        JsonNode assistant = sent.path("messages").path(1);
+        assertEquals("call_1", assistant.path("tool_calls").path(0).path("id").asText(), sent.toString());
+        assertEquals(wantsIt ? "Reading /a answers it." : null,
+                assistant.has("reasoning_content") ? assistant.path("reasoning_content").asText() : null);
+        assertEquals(false, sent.path("messages").path(0).has("reasoning_content"));
+    }
 }

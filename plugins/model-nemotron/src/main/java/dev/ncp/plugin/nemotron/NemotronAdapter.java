@@ -11,7 +11,6 @@ import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.plugin.toolcall.TextToolCallRecovery;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.pf4j.Extension;
 
 /**
@@ -24,8 +23,8 @@ import org.pf4j.Extension;
  *       {@code chat_template_kwargs.enable_thinking}, always sent (their template thinks by default).</li>
  * </ul>
  * A system-message switch goes first, before the client's own system prompt, as the cards show it. Models whose NIM
- * runs thinking-budget control (Nano 9B v2, Nemotron 3 Nano) get {@code max_thinking_tokens} = the client's
- * {@code budget_tokens}. Sampling follows the cards when the client set none: v1 / v1.5 / Nano 9B v2 reason at
+ * runs thinking-budget control get the client's {@code budget_tokens} in the field their docs name (see
+ * {@link #withBudget}). Sampling follows the cards when the client set none: v1 / v1.5 / Nano 9B v2 reason at
  * temperature 0.6, top_p 0.95 and answer greedily (temperature 0) with thinking off; Nemotron 3 uses 0.6 / 0.95 for
  * tool calling and 1.0 / 1.0 otherwise. Nemotron 3 writes tool calls in Qwen3-Coder's XML, which
  * {@link TextToolCallRecovery#qwenXml()} recovers should they reach the content unparsed.
@@ -37,8 +36,6 @@ public class NemotronAdapter implements ModelAdapter {
     static final String SLASH_THINK = "slash-think";
     static final String ENABLE_THINKING = "enable-thinking-kwarg";
 
-    /** Families whose NIM applies a thinking budget ({@code max_thinking_tokens}). */
-    private static final Set<String> BUDGET_FAMILIES = Set.of("nemotron-nano-9b-v2", "nemotron-3-nano");
 
     private static final Capabilities TOOLS_REASONING = new Capabilities(true, false, true, false);
 
@@ -87,8 +84,26 @@ public class NemotronAdapter implements ModelAdapter {
             default -> request;
         };
         Integer budget = context.thinking().mode() == Thinking.Mode.ENABLED ? context.thinking().budgetTokens() : null;
-        return budget != null && BUDGET_FAMILIES.contains(model.family())
-                ? out.withExtra("max_thinking_tokens", budget) : out;
+        return budget == null ? out : withBudget(out, model.family(), budget);
+    }
+
+    /**
+     * The thinking budget where the family's NIM takes one:
+     * <ul>
+     *   <li>Nano 9B v2: {@code nvext.max_thinking_tokens}, NIM's thinking-budget control, on by default for this NIM
+     *       (https://docs.nvidia.com/nim/large-language-models/latest/thinking-budget-control.html);</li>
+     *   <li>Nemotron 3 Nano: top-level {@code reasoning_budget}, the family's field in NVIDIA's hosted API reference
+     *       (https://docs.api.nvidia.com/nim/reference/nvidia-nemotron-3-nano-omni-30b-a3b-reasoning-infer: "maximum
+     *       number of tokens the model is allowed to use for internal reasoning").</li>
+     * </ul>
+     * Other families document no budget: none is sent.
+     */
+    static ChatRequest withBudget(ChatRequest request, String family, int budget) {
+        return switch (family) {
+            case "nemotron-nano-9b-v2" -> request.withExtra("nvext", Map.of("max_thinking_tokens", budget));
+            case "nemotron-3-nano" -> request.withExtra("reasoning_budget", budget);
+            default -> request;
+        };
     }
 
     @Override

@@ -67,7 +67,7 @@ class NemotronPluginInProxyTest {
             JsonNode sent = h.upstream().requests().get(0).json();
             assertEquals(4000, sent.path("max_tokens").asInt(), sent.toString());
             // Below max_tokens, as Anthropic requires, with a quarter of it left for the answer.
-            assertEquals(3000, sent.path("max_thinking_tokens").asInt(), sent.toString());
+            assertEquals(3000, sent.path("nvext").path("max_thinking_tokens").asInt(), sent.toString());
         }
     }
 

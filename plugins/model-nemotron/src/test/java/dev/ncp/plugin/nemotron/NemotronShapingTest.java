@@ -72,10 +72,10 @@ class NemotronShapingTest {
     }
 
     @Test
-    void nano9bV2TakesTheThinkingBudget() throws Exception {
+    void nano9bV2TakesTheThinkingBudgetAsNimsNvextField() throws Exception {
         String model = "nvidia/nvidia-nemotron-nano-9b-v2";
         assertEquals(json(expected(model, "/think", "\"temperature\":0.6,\"top_p\":0.95",
-                        ",\"max_thinking_tokens\":6000")),
+                        ",\"nvext\":{\"max_thinking_tokens\":6000}")),
                 shaped(model, "enabled", TestRequests.streaming()));
     }
 
@@ -83,7 +83,7 @@ class NemotronShapingTest {
     @CsvSource({"absent, false", "disabled, false", "enabled, true", "adaptive, true"})
     void nemotron3SwitchesInTheChatTemplate(String mode, boolean on) throws Exception {
         String model = "nvidia/nemotron-3-nano-30b-a3b";
-        String budget = mode.equals("enabled") ? ",\"max_thinking_tokens\":6000" : "";
+        String budget = mode.equals("enabled") ? ",\"reasoning_budget\":6000" : "";
         assertEquals(json(expected(model, null, "\"temperature\":1.0,\"top_p\":1.0",
                         ",\"chat_template_kwargs\":{\"enable_thinking\":" + on + "}" + budget)),
                 shaped(model, mode, TestRequests.streaming()));
@@ -97,7 +97,8 @@ class NemotronShapingTest {
         assertEquals(0.6, sent.path("temperature").asDouble());
         assertEquals(0.95, sent.path("top_p").asDouble());
         assertTrue(sent.path("chat_template_kwargs").path("enable_thinking").asBoolean());
-        assertFalse(sent.has("max_thinking_tokens"), sent.toString());
+        assertFalse(sent.has("max_thinking_tokens") || sent.has("nvext") || sent.has("reasoning_budget"),
+                sent.toString());
     }
 
     @Test

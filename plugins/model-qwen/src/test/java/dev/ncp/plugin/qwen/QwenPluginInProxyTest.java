@@ -12,8 +12,10 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.ThinkingConfigDisabled;
 import com.anthropic.models.messages.ThinkingConfigEnabled;
 import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolChoiceTool;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.testing.AnswerHarness;
+import dev.ncp.host.testing.CapturedOutput;
 import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.PluginJars;
 import dev.ncp.host.testing.ProxyHarness;
@@ -123,6 +125,32 @@ class QwenPluginInProxyTest {
                 assertFalse(j.has("thinking"), "Anthropic's thinking is never forwarded raw: " + j);
                 assertEquals(qwen3, j.path("model").asText());
             }
+        }
+    }
+
+    @Test
+    void aForcedToolChoiceReachesQwen35AsAutoWithASystemHintAndIsLogged() throws Exception {
+        String qwen35 = "qwen/qwen3.5-122b-a10b";
+        try (var out = new CapturedOutput(); var h = proxy()) {
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+            h.client().messages().create(ask(qwen35).addTool(WRITE)
+                    .toolChoice(ToolChoiceTool.builder().name("Write").build()).build());
+            h.client().messages().create(ask(CODER).addTool(WRITE)
+                    .toolChoice(ToolChoiceTool.builder().name("Write").build()).build());
+            JsonNode degraded = h.upstream().requests().get(0).json();
+            assertEquals("auto", degraded.path("tool_choice").asText());
+            JsonNode system = degraded.path("messages").path(0);
+            assertEquals("system", system.path("role").asText());
+            assertTrue(system.path("content").asText().endsWith("You must call the tool Write in your next response."),
+                    system.toString());
+            JsonNode forced = h.upstream().requests().get(1).json();
+            assertEquals("Write", forced.path("tool_choice").path("function").path("name").asText(),
+                    "a model that takes a forced choice gets it: " + forced);
+            List<String> lines = out.text().lines().filter(l -> l.contains("rejects a forced tool choice")).toList();
+            assertEquals(List.of("tool_choice tool: " + qwen35 + " rejects a forced tool choice;"
+                    + " sending auto with a system hint"), lines.stream()
+                    .map(l -> l.substring(l.indexOf("tool_choice "))).toList(), out.text());
         }
     }
 

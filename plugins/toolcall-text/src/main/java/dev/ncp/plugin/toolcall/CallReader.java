@@ -42,6 +42,27 @@ abstract class CallReader {
     /** The call; only after {@link Status#COMPLETE}. */
     abstract RecoveredCall call();
 
+    /**
+     * The (upstream) tool name once the call is certain enough to go out before it is complete, or null while it
+     * is not (and always, for formats read whole). Once announced, a call is never given back as text.
+     */
+    String announcedTool() {
+        return null;
+    }
+
+    /** The input JSON pieces completed since the last time this was asked; only once announced. */
+    java.util.List<String> takeInput() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Ends an announced call that cannot complete: returns the pieces that close its JSON (the parts read so far
+     * stand); {@link #leftover()} then gives the text it could not read, or nothing when {@code textEnded}.
+     */
+    java.util.List<String> abandon(boolean textEnded) {
+        throw new IllegalStateException("only announced calls are abandoned");
+    }
+
     /** The start marker this call opened with. */
     final String start() {
         return start;

@@ -1,8 +1,6 @@
 package dev.ncp.plugin.toolcall;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Qwen3-Coder's tool calls, written in the content when the server's tool parser does not catch them:
@@ -19,6 +17,13 @@ import java.util.Map;
  * runs to the first {@code </parameter>}, so it may hold newlines and {@code <}; one newline right after the
  * opening tag and one right before the closing tag are the format's, not the value's (as in vLLM's parser).
  * Values are typed by the tool's schema ({@link ParameterValues}).
+ *
+ * <p>A call is announced as soon as its function names a declared tool, and each parameter is one input piece
+ * ({@code {"file_path":"/a"}, then {@code ,"limit":20}, ...) ready as its {@code </parameter>} closes, so the
+ * client sees the tool_use start and its input while the model is still writing it; {@code </function>} closes the
+ * JSON. A parameter named twice keeps its first value (a piece cannot be taken back). Once announced, a call that
+ * goes wrong is closed with the parameters read so far: text the reader cannot read (a broken tag) is given back
+ * as text after it, and a parameter the text ends inside of (the answer was cut) is dropped.
  */
 final class QwenXmlSyntax implements ToolCallSyntax {
 
@@ -66,7 +71,12 @@ final class QwenXmlSyntax implements ToolCallSyntax {
         private int valueStart;
         private int searchFrom;
         private int functionEnd;
-        private final Map<String, String> values = new LinkedHashMap<>();
+        /** Where the tag being read began: text from there on is given back if the announced call goes wrong. */
+        private int elementStart;
+        private final java.util.Set<String> named = new java.util.HashSet<>();
+        /** Input pieces, one per parameter; those before {@link #taken} went out already. */
+        private final List<String> pieces = new java.util.ArrayList<>();
+        private int taken;
 
         Reader(String start, ToolCatalog tools) {
             super(start);
@@ -100,6 +110,7 @@ final class QwenXmlSyntax implements ToolCallSyntax {
                     }
                     case BETWEEN_PARAMETERS -> {
                         skipWhitespace();
+                        elementStart = pos;
                         if (atEnd()) {
                             return Status.NEED_MORE;
                         }
@@ -136,7 +147,7 @@ final class QwenXmlSyntax implements ToolCallSyntax {
                             searchFrom = Math.max(valueStart, raw.length() - PARAMETER_END.length() + 1);
                             return Status.NEED_MORE;
                         }
-                        values.put(parameter, formatNewlinesRemoved(raw.substring(valueStart, close)));
+                        addValue(parameter, formatNewlinesRemoved(raw.substring(valueStart, close)));
                         pos = close + PARAMETER_END.length();
                         state = State.BETWEEN_PARAMETERS;
                     }
@@ -169,14 +180,40 @@ final class QwenXmlSyntax implements ToolCallSyntax {
 
         @Override
         RecoveredCall call() {
-            if (values.isEmpty()) {
-                return new RecoveredCall(function, null, List.of("{}"));
+            var all = new java.util.ArrayList<>(pieces);
+            all.add(closing());
+            return new RecoveredCall(function, null, all);
+        }
+
+        @Override
+        String announcedTool() {
+            return function;
+        }
+
+        @Override
+        List<String> takeInput() {
+            List<String> ready = List.copyOf(pieces.subList(taken, pieces.size()));
+            taken = pieces.size();
+            return ready;
+        }
+
+        @Override
+        List<String> abandon(boolean textEnded) {
+            end = textEnded ? raw.length() : elementStart;
+            var rest = new java.util.ArrayList<>(takeInput());
+            rest.add(closing());
+            return rest;
+        }
+
+        private String closing() {
+            return pieces.isEmpty() ? "{}" : "}";
+        }
+
+        private void addValue(String param, String value) {
+            if (named.add(param)) {
+                pieces.add((pieces.isEmpty() ? "{" : ",") + JsonText.quote(param) + ":"
+                        + ParameterValues.toJson(value, tools.parameterTypes(function, param)));
             }
-            var pieces = new java.util.ArrayList<String>(values.size() + 1);
-            values.forEach((param, value) -> pieces.add((pieces.isEmpty() ? "{" : ",") + JsonText.quote(param) + ":"
-                    + ParameterValues.toJson(value, tools.parameterTypes(function, param))));
-            pieces.add("}");
-            return new RecoveredCall(function, null, pieces);
         }
 
         /**

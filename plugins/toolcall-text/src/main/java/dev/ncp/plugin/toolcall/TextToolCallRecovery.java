@@ -22,9 +22,10 @@ import dev.ncp.api.stream.StreamProcessor;
  * }</pre>
  *
  * <p>It runs after the think-tag processor (so calls inside reasoning stay reasoning) and rewrites text blocks only:
- * text before a call stays a text block, each complete call becomes a tool_use block (the client's tool name, a
+ * text before a call stays a text block, each call becomes a tool_use block (the client's tool name, a
  * {@code toolu_} id, the input as {@code input_json_delta}s that concatenate to exactly its JSON), text after it a
- * new text block. Calls are recovered only for tools the request declared. When a call was recovered and the
+ * new text block. Qwen's XML calls stream: the tool_use starts once the function name is read and each parameter
+ * goes out as its {@code </parameter>} closes; Kimi's calls go out whole, once complete. Calls are recovered only for tools the request declared. When a call was recovered and the
  * upstream said the answer simply ended ({@code end_turn}, {@code stop_sequence}), the stop reason becomes
  * {@code tool_use}, as the client must now run the tools; {@code max_tokens} and {@code refusal} are kept.
  *
@@ -80,6 +81,8 @@ public final class TextToolCallRecovery implements StreamProcessor {
         private int inKey = -1;
         /** The text block this stage has open downstream, or -1. */
         private int outKey = -1;
+        /** The tool_use block this stage has open downstream, or -1. */
+        private int callKey = -1;
         private int recovered;
 
         RecoveryStage(StreamContext context, TextToolCallScanner scanner) {
@@ -137,22 +140,28 @@ public final class TextToolCallRecovery implements StreamProcessor {
                 }
 
                 @Override
-                public void call(RecoveredCall call) {
+                public void callStart(String tool, String upstreamId) {
                     closeText(next);
-                    int key = context.newBlockKey();
-                    String id = call.upstreamId() == null
-                            ? context.newToolUseId() : context.toolUseIdFor(call.upstreamId());
-                    next.emit(new ContentBlockStart(key, new ToolUseBlock(id, context.clientToolName(call.tool()))));
-                    for (String piece : call.inputJson()) {
-                        next.emit(new ContentBlockDelta(key, new InputJsonDelta(piece)));
-                    }
-                    next.emit(new ContentBlockStop(key));
+                    callKey = context.newBlockKey();
+                    String id = upstreamId == null ? context.newToolUseId() : context.toolUseIdFor(upstreamId);
+                    next.emit(new ContentBlockStart(callKey, new ToolUseBlock(id, context.clientToolName(tool))));
+                }
+
+                @Override
+                public void callInput(String json) {
+                    next.emit(new ContentBlockDelta(callKey, new InputJsonDelta(json)));
+                }
+
+                @Override
+                public void callEnd() {
+                    next.emit(new ContentBlockStop(callKey));
+                    callKey = -1;
                     recovered++;
                 }
             };
         }
 
-        private void closeText(Emitter next) {
+    private void closeText(Emitter next) {
             if (outKey >= 0) {
                 next.emit(new ContentBlockStop(outKey));
                 outKey = -1;

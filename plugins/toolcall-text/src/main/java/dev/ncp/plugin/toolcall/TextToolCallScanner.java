@@ -8,21 +8,37 @@ import java.util.List;
  *
  * <p>Text goes out as soon as it cannot be part of a marker: only a possible partial marker at the end of what
  * arrived is held back, with the whitespace before it (whitespace right before a call, and right after one, is the
- * call's layout and is dropped). Once a marker opens a call, the call's text goes to a {@link CallReader} and is held
- * until the call is complete — a tool call reaches the client only whole, never half-written — and then goes out as
- * one call. A call that is malformed, or still open when the text ends, is given back as the text it was (a start
- * that is a special token is dropped), and scanning goes on after its start marker, so no text is ever lost and a
- * later call in it is still found. Stray tokens are removed wherever they appear.
+ * call's layout and is dropped). Once a marker opens a call, the call's text goes to a {@link CallReader}. Formats
+ * whose reader announces calls (Qwen's XML: once the function names a declared tool) go out incrementally — the
+ * call's start, then each input piece as the reader completes it, then its end — and are never given back: one
+ * that goes wrong is closed with what was read (see {@link CallReader#abandon}). Other calls are held until
+ * complete and go out whole. A call that is malformed, or still open when the text ends, before it was announced
+ * is given back as the text it was (a start that is a special token is dropped), and scanning goes on after its
+ * start marker, so a later call in it is still found. Stray tokens are removed wherever they appear.
  *
  * <p>Feeding the same text in any pieces gives the same text (possibly in other pieces) and the same calls.
  */
 final class TextToolCallScanner {
 
-    /** Where the scanner's results go, in order. */
+    /** Where the scanner's results go, in order: text, and calls as a start, input pieces and an end. */
     interface Output {
         void text(String text);
 
-        void call(RecoveredCall call);
+        /** A call opens: its (upstream) tool name and the id the model wrote, or null. */
+        void callStart(String tool, String upstreamId);
+
+        /** The next piece of the open call's input JSON. */
+        void callInput(String json);
+
+        /** The open call is complete: its pieces concatenate to exactly one JSON object. */
+        void callEnd();
+
+        /** A call read whole. */
+        default void call(RecoveredCall call) {
+            callStart(call.tool(), call.upstreamId());
+            call.inputJson().forEach(this::callInput);
+            callEnd();
+        }
     }
 
     /**
@@ -37,6 +53,8 @@ final class TextToolCallScanner {
     private final List<String> markers;
     private final StringBuilder held = new StringBuilder();
     private CallReader reader;
+    /** Whether the open call went out as a start already. */
+    private boolean announced;
     /** The whitespace held back before the open call's start: text again if the call comes to nothing. */
     private String beforeCall = "";
     private boolean afterCall;
@@ -63,7 +81,8 @@ final class TextToolCallScanner {
     void finish(Output out) {
         while (reader != null) {
             CallReader ending = reader;
-            String rest = ending.finish() == CallReader.Status.COMPLETE ? complete(ending, out) : giveBack(ending, out);
+            String rest = ending.finish() == CallReader.Status.COMPLETE
+                    ? complete(ending, out) : giveBack(ending, out, true);
             feed(rest, out);
         }
         String rest = held.toString();
@@ -116,23 +135,61 @@ final class TextToolCallScanner {
 
     /** Feeds an open call. Returns the text after it once it is complete or given back, else null. */
     private String readCall(String text, Output out) {
-        return switch (reader.feed(text)) {
+        CallReader.Status status = reader.feed(text);
+        announce(out);
+        return switch (status) {
             case NEED_MORE -> null;
             case COMPLETE -> complete(reader, out);
             case MALFORMED -> giveBack(reader, out);
         };
     }
 
+    /** Sends the open call's start once its reader announces it, and the input pieces it has completed since. */
+    private void announce(Output out) {
+        if (!announced && reader.announcedTool() != null) {
+            out.callStart(reader.announcedTool(), null);
+            announced = true;
+            beforeCall = "";
+        }
+        if (announced) {
+            reader.takeInput().forEach(out::callInput);
+        }
+    }
+
     private String complete(CallReader call, Output out) {
         reader = null;
         beforeCall = "";
-        out.call(call.call());
+        if (announced) {
+            announced = false;
+            call.takeInput().forEach(out::callInput);
+            RecoveredCall whole = call.call();
+            out.callInput(whole.inputJson().get(whole.inputJson().size() - 1)); // the closing piece
+            out.callEnd();
+        } else {
+            out.call(call.call());
+        }
         afterCall = true;
         return call.leftover();
     }
 
     /** Not a call after all: its start becomes text again (unless it is a special token); scanning resumes after it. */
     private String giveBack(CallReader call, Output out) {
+        return giveBack(call, out, false);
+    }
+
+    /**
+     * As {@link #giveBack(CallReader, Output)}; an announced call is closed instead, with what was read, and the
+     * text after that is scanned on (none when {@code textEnded}).
+     */
+    private String giveBack(CallReader call, Output out, boolean textEnded) {
+        if (announced) {
+            announced = false;
+            reader = null;
+            call.abandon(textEnded).forEach(out::callInput);
+            out.callEnd();
+            afterCall = true;
+            return call.leftover();
+        }
         reader = null;
         out.text(beforeCall + (syntax.startsAreTokens() ? "" : call.start()));
         beforeCall = "";

@@ -110,16 +110,82 @@ class QwenXmlScanTest {
     }
 
     @Test
-    void anUnterminatedCallComesBackAsTheExactText() {
+    void aCallCutOffInsideAParameterKeepsTheParametersReadAndDropsTheUnfinishedOne() {
+        // the answer ran into max_tokens: the tool_use went out already, so it is closed (as Anthropic's own is)
         String text = "Writing it.\n<tool_call>\n<function=Write>\n<parameter=file_path>\n/tmp/x\n</parameter>\n"
                 + "<parameter=content>\nhalf of the conte";
-        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(new Text(text)));
+        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(new Text("Writing it."),
+                new Call("Write", null, "{\"file_path\":\"/tmp/x\"}")));
     }
 
     @Test
-    void aCallCutBeforeItsFunctionEndComesBackAsText() {
+    void aCallCutBeforeItsFunctionEndKeepsEveryParameter() {
         String text = WRITE_CALL.substring(0, WRITE_CALL.indexOf("</function>"));
-        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(new Text(text)));
+        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(
+                new Call("Write", null, "{\"file_path\":\"/tmp/hello.txt\",\"content\":\"hello world\"}")));
+    }
+
+    @Test
+    void aCallCutRightAfterItsNameHasAnEmptyObject() {
+        assertSplitInvariant(QWEN, WRITE_AND_READ, "<tool_call>\n<function=Read>\n<param",
+                List.of(new Call("Read", null, "{}")));
+    }
+
+    @Test
+    void proseWhereATagShouldBeClosesTheCallAndStaysText() {
+        String text = "<function=Read>\n<parameter=file_path>/a</parameter>\nThen I will <b>edit</b> it.";
+        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(
+                new Call("Read", null, "{\"file_path\":\"/a\"}"), new Text("Then I will <b>edit</b> it.")));
+    }
+
+    @Test
+    void aParameterNamedTwiceKeepsItsFirstValue() {
+        String text = "<function=Read>\n<parameter=file_path>/a</parameter>\n<parameter=file_path>/b</parameter>\n"
+                + "</function>";
+        assertSplitInvariant(QWEN, WRITE_AND_READ, text, List.of(new Call("Read", null, "{\"file_path\":\"/a\"}")));
+    }
+
+    @Test
+    void theCallStartsOnceItsNameIsReadAndEachParameterGoesOutAsItCloses() {
+        var events = new java.util.ArrayList<String>();
+        var scanner = new TextToolCallScanner(QWEN, WRITE_AND_READ);
+        TextToolCallScanner.Output out = new TextToolCallScanner.Output() {
+            @Override
+            public void text(String text) {
+                if (!text.isEmpty()) {
+                    events.add("text " + text);
+                }
+            }
+
+            @Override
+            public void callStart(String tool, String upstreamId) {
+                events.add("start " + tool);
+            }
+
+            @Override
+            public void callInput(String json) {
+                events.add("input " + json);
+            }
+
+            @Override
+            public void callEnd() {
+                events.add("end");
+            }
+        };
+        var seen = new java.util.ArrayList<List<String>>();
+        for (String piece : List.of("Reading.\n<tool_call>\n<function=Re", "ad>\n<parameter=file_path>\n/a",
+                "\n</parameter>\n<parameter=limit>\n20\n</para", "meter>\n</function>\n</tool_call>")) {
+            scanner.feed(piece, out);
+            seen.add(List.copyOf(events));
+            events.clear();
+        }
+        scanner.finish(out);
+        assertEquals(List.of(
+                List.of("text Reading."),
+                List.of("start Read"),
+                List.of("input {\"file_path\":\"/a\""),
+                List.of("input ,\"limit\":20", "input }", "end")), seen);
+        assertEquals(List.of(), events, "nothing was left for the end");
     }
 
     @Test
@@ -164,8 +230,18 @@ class QwenXmlScanTest {
             }
 
             @Override
-            public void call(RecoveredCall call) {
-                throw new AssertionError(call);
+            public void callStart(String tool, String upstreamId) {
+                throw new AssertionError(tool);
+            }
+
+            @Override
+            public void callInput(String json) {
+                throw new AssertionError(json);
+            }
+
+            @Override
+            public void callEnd() {
+                throw new AssertionError("callEnd");
             }
         };
         for (int i = 0; i < 10_000; i++) {

@@ -48,9 +48,21 @@ final class Scans {
             }
 
             @Override
-            public void call(RecoveredCall call) {
-                segments.add(new Call(call.tool(), call.upstreamId(), call.input()));
-                inputs.add(call.inputJson());
+            public void callStart(String tool, String upstreamId) {
+                segments.add(new Call(tool, upstreamId, ""));
+                inputs.add(new ArrayList<>());
+            }
+
+            @Override
+            public void callInput(String json) {
+                Call open = (Call) segments.get(segments.size() - 1);
+                segments.set(segments.size() - 1, new Call(open.tool(), open.id(), open.input() + json));
+                inputs.get(inputs.size() - 1).add(json);
+            }
+
+            @Override
+            public void callEnd() {
+                inputs.set(inputs.size() - 1, List.copyOf(inputs.get(inputs.size() - 1)));
             }
         };
         pieces.forEach(p -> scanner.feed(p, out));

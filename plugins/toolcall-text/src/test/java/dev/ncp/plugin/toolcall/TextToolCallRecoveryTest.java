@@ -121,13 +121,12 @@ class TextToolCallRecoveryTest {
     }
 
     @Test
-    void maxTokensIsKeptAndAnUnfinishedCallIsText() {
+    void maxTokensIsKeptAndACallCutOffIsClosedWithWhatWasRead() {
         var in = new ArrayList<StreamEvent>(textBlock(0, "<function=Read>\n<parameter=file_path>\n/a"));
         in.add(new MessageDelta(StopReason.MAX_TOKENS, null, USAGE));
         assertEquals(List.of(
-                new ContentBlockStart(100, new TextBlock()),
-                new ContentBlockDelta(100, new TextDelta("<function=")), // given back, then scanned on
-                new ContentBlockDelta(100, new TextDelta("Read>\n<parameter=file_path>\n/a")),
+                new ContentBlockStart(100, new ToolUseBlock("toolu_fresh0", "client:Read")),
+                new ContentBlockDelta(100, new InputJsonDelta("{}")),
                 new ContentBlockStop(100),
                 new MessageDelta(StopReason.MAX_TOKENS, null, USAGE)), run(TextToolCallRecovery.qwenXml(), READ, in));
     }

@@ -1,0 +1,48 @@
+package dev.ncp.plugin.kimi;
+
+import dev.ncp.host.testing.EveryCutThroughTheProxy;
+import dev.ncp.host.testing.PluginJars;
+import dev.ncp.host.testing.ProxyHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Kimi answers as NIM streams them — K2 Thinking's {@code reasoning_content} and inline {@code <think>}, K2's
+ * calls in special tokens in the content, parallel calls with Kimi's {@code functions.NAME:N} ids —
+ * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
+ * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KimiFamilyFixturesTest {
+
+    private ProxyHarness proxy;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path plugins = Files.createTempDirectory("ncp-kimi-plugins");
+        PluginJars.fromClassesOf(KimiAdapter.class, "model-kimi", plugins);
+        proxy = ProxyHarness.start(Map.of("NCP_PLUGINS_DIR", plugins.toString()));
+    }
+
+    @AfterAll
+    void stop() {
+        proxy.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "kimi-k2-thinking-reasoning-content, moonshotai/kimi-k2-thinking,     true",
+            "kimi-k2-thinking-think-tags,        moonshotai/kimi-k2-thinking,     true",
+            "kimi-k2-token-tool-call,            moonshotai/kimi-k2-instruct-0905, false",
+            "kimi-k2-parallel-tool-calls,        moonshotai/kimi-k2-instruct-0905, false"})
+    void everyCutGivesTheExpectedMessage(String fixture, String model, boolean thinking) {
+        EveryCutThroughTheProxy.assertEveryCutGives(proxy, EveryCutThroughTheProxy.request(model, thinking),
+                "/family/" + fixture + ".sse", Path.of("src/test/resources/family", fixture + ".expected.json"));
+    }
+}
