@@ -172,7 +172,10 @@ class ClaudeCodeEndToEndTest {
         assertEquals(THINKING_MODEL, requests.get(0).json().path("model").asText());
         RecordedRequest upstreamFollowUp = upstreamRequestWithToolResult("chatcmpl-tool-t4");
         assertTrue(upstreamFollowUp.bodyText().contains("thinking-survived"));
-        assertEquals(thinking.path("thinking").asText(), reasoningBeforeToolCall(upstreamFollowUp, "chatcmpl-tool-t4"),
+        // Hidden thinking comes back empty, its text sealed in the signature: the model gets the text either way.
+        String reasoning = hidden ? "The user wants an echo; I will run it with Bash."
+                : thinking.path("thinking").asText();
+        assertEquals(reasoning, reasoningBeforeToolCall(upstreamFollowUp, "chatcmpl-tool-t4"),
                 "ncp verified the signature and gave the model its reasoning back");
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
