@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class Routes {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Routes.class);
+
     /** What runs around every request, named in the order it runs. */
     public record Filters(RequestIds requestIds, Observability observe, BrowserGuard browsers,
                           RequestSizeLimit sizeLimit, AuthFilter auth, RequestRateLimiter rateLimits) {
@@ -117,6 +119,14 @@ public final class Routes {
                         ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(), java.util.Map.of()));
             }
         });
+        // A bug must still answer in Anthropic's shape (clients parse it, and retry an api_error), never Javalin's
+        // plain "Server Error"; the details go to the log beside the request id, not to the client.
+        routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, unexpected(ctx, e)));
+        routes.error(500, ctx -> {
+            if (!ErrorResponses.written(ctx)) { // an Error (not an Exception) ended the request: Javalin's fatal path
+                errors.write(ctx, unexpected(ctx, null));
+            }
+        });
         routes.error(404, ctx -> {
             if (!ErrorResponses.written(ctx)) {
                 errors.write(ctx, noRoute(ctx));
@@ -124,6 +134,15 @@ public final class Routes {
         });
         routes.error(405, ctx -> errors.write(ctx, new ApiError(dev.ncp.api.error.ErrorType.INVALID_REQUEST, 405,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".", java.util.Map.of())));
+    }
+
+    private static ApiError unexpected(io.javalin.http.Context ctx, Exception e) {
+        if (e != null) {
+            LOG.error("{} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+        }
+        return new ApiError(dev.ncp.api.error.ErrorType.API, 500, "ncp failed unexpectedly while answering "
+                + ctx.method() + " " + ctx.path() + ". Retry; if it repeats, report it with this request's request-id "
+                + "(ncp's log holds the details).", java.util.Map.of());
     }
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
