@@ -1,14 +1,6 @@
 package dev.ncp.plugin.deepseek;
 
-import dev.ncp.host.testing.EveryCutThroughTheProxy;
-import dev.ncp.host.testing.PluginJars;
-import dev.ncp.host.testing.ProxyHarness;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import dev.ncp.host.testing.FamilyFixturesThroughTheProxy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,21 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
  * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeepSeekFamilyFixturesTest {
+class DeepSeekFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 
-    private ProxyHarness proxy;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path plugins = Files.createTempDirectory("ncp-deepseek-plugins");
-        PluginJars.fromClassesOf(DeepSeekAdapter.class, "model-deepseek", plugins);
-        proxy = ProxyHarness.start(Map.of("NCP_PLUGINS_DIR", plugins.toString()));
-    }
-
-    @AfterAll
-    void stop() {
-        proxy.close();
+    DeepSeekFamilyFixturesTest() {
+        super(DeepSeekAdapter.class, "model-deepseek");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -43,7 +24,6 @@ class DeepSeekFamilyFixturesTest {
             "deepseek-r1-bare-close-think,      deepseek-ai/deepseek-r1-0528, true",
             "deepseek-v3.1-parallel-tool-calls, deepseek-ai/deepseek-v3.1,    true"})
     void everyCutGivesTheExpectedMessage(String fixture, String model, boolean thinking) {
-        EveryCutThroughTheProxy.assertEveryCutGives(proxy, EveryCutThroughTheProxy.request(model, thinking),
-                "/family/" + fixture + ".sse", Path.of("src/test/resources/family", fixture + ".expected.json"));
+        assertEveryCutGivesTheExpectedMessage(fixture, model, thinking);
     }
 }

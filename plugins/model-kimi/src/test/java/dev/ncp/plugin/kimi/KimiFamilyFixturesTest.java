@@ -1,14 +1,6 @@
 package dev.ncp.plugin.kimi;
 
-import dev.ncp.host.testing.EveryCutThroughTheProxy;
-import dev.ncp.host.testing.PluginJars;
-import dev.ncp.host.testing.ProxyHarness;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import dev.ncp.host.testing.FamilyFixturesThroughTheProxy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,21 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
  * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KimiFamilyFixturesTest {
+class KimiFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 
-    private ProxyHarness proxy;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path plugins = Files.createTempDirectory("ncp-kimi-plugins");
-        PluginJars.fromClassesOf(KimiAdapter.class, "model-kimi", plugins);
-        proxy = ProxyHarness.start(Map.of("NCP_PLUGINS_DIR", plugins.toString()));
-    }
-
-    @AfterAll
-    void stop() {
-        proxy.close();
+    KimiFamilyFixturesTest() {
+        super(KimiAdapter.class, "model-kimi");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,7 +23,6 @@ class KimiFamilyFixturesTest {
             "kimi-k2-token-tool-call,            moonshotai/kimi-k2-instruct-0905, false",
             "kimi-k2-parallel-tool-calls,        moonshotai/kimi-k2-instruct-0905, false"})
     void everyCutGivesTheExpectedMessage(String fixture, String model, boolean thinking) {
-        EveryCutThroughTheProxy.assertEveryCutGives(proxy, EveryCutThroughTheProxy.request(model, thinking),
-                "/family/" + fixture + ".sse", Path.of("src/test/resources/family", fixture + ".expected.json"));
+        assertEveryCutGivesTheExpectedMessage(fixture, model, thinking);
     }
 }

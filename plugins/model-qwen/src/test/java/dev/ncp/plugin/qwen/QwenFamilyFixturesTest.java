@@ -1,14 +1,6 @@
 package dev.ncp.plugin.qwen;
 
-import dev.ncp.host.testing.EveryCutThroughTheProxy;
-import dev.ncp.host.testing.PluginJars;
-import dev.ncp.host.testing.ProxyHarness;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import dev.ncp.host.testing.FamilyFixturesThroughTheProxy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,21 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
  * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QwenFamilyFixturesTest {
+class QwenFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 
-    private ProxyHarness proxy;
-
-    @BeforeAll
-    void start() throws Exception {
-        Path plugins = Files.createTempDirectory("ncp-qwen-plugins");
-        PluginJars.fromClassesOf(QwenAdapter.class, "model-qwen", plugins);
-        proxy = ProxyHarness.start(Map.of("NCP_PLUGINS_DIR", plugins.toString()));
-    }
-
-    @AfterAll
-    void stop() {
-        proxy.close();
+    QwenFamilyFixturesTest() {
+        super(QwenAdapter.class, "model-qwen");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,7 +23,6 @@ class QwenFamilyFixturesTest {
             "qwen3-coder-xml-tool-call,       qwen/qwen3-coder-480b-a35b-instruct, false",
             "qwen3-coder-parallel-tool-calls, qwen/qwen3-coder-480b-a35b-instruct, false"})
     void everyCutGivesTheExpectedMessage(String fixture, String model, boolean thinking) {
-        EveryCutThroughTheProxy.assertEveryCutGives(proxy, EveryCutThroughTheProxy.request(model, thinking),
-                "/family/" + fixture + ".sse", Path.of("src/test/resources/family", fixture + ".expected.json"));
+        assertEveryCutGivesTheExpectedMessage(fixture, model, thinking);
     }
 }
