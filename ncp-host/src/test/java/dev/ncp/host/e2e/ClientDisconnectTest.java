@@ -214,9 +214,7 @@ class ClientDisconnectTest {
 
     private static void sendRequest(Socket socket, ProxyHarness h, byte[] body) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/messages HTTP/1.1\r\nHost: " + RawHttp.authority(h.baseUrl())
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(RawHttp.messagesPostHead(h.baseUrl(), body.length));
         out.write(body);
         out.flush();
     }

@@ -144,9 +144,7 @@ class FailureLeakTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = RawHttp.connect(h.baseUrl(), 10_000)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/messages HTTP/1.1\r\nHost: " + RawHttp.authority(h.baseUrl())
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(RawHttp.messagesPostHead(h.baseUrl(), body.length));
             out.write(body);
             out.flush();
             if (streamed) {

@@ -259,9 +259,8 @@ class HostileInputTest {
         try (var slow = ProxyHarness.start(Map.of("NCP_CLIENT_BODY_TIMEOUT_SECONDS", "2"));
              var socket = RawHttp.connect(slow.baseUrl(), 10_000)) {
             var out = socket.getOutputStream();
-            out.write(("POST /v1/messages HTTP/1.1\r\nHost: " + RawHttp.authority(slow.baseUrl())
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(RawHttp.messagesPostHead(slow.baseUrl(), 1000));
+            out.write("{".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long started = System.nanoTime();
             // One byte every 500 ms: never silent long enough for the 30 s idle timeout.

@@ -44,6 +44,12 @@ public final class RawHttp {
         }
     }
 
+    /** The head of a JSON {@code POST /v1/messages} announcing {@code contentLength} body bytes, kept alive. */
+    public static byte[] messagesPostHead(String baseUrl, long contentLength) {
+        return ("POST /v1/messages HTTP/1.1\r\nHost: " + authority(baseUrl) + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     public static String authority(String baseUrl) {
         return URI.create(baseUrl).getAuthority();
     }
