@@ -5,6 +5,7 @@ import static dev.ncp.host.testing.HttpCalls.messagesBody;
 import static dev.ncp.host.testing.HttpCalls.postMessages;
 import static dev.ncp.host.testing.HttpCalls.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.helpers.MessageAccumulator;
@@ -14,10 +15,12 @@ import com.anthropic.models.messages.Metadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.testing.ProxyHarness;
+import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import dev.ncp.host.testing.TestRequests;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -114,8 +117,12 @@ public abstract class SessionScenarios {
 
             JsonNode counted = json(get(h.baseUrl(), "/v1/ncp/sessions/" + session, Map.of()), 200);
             // The stream's x-ncp-model header named the first candidate: it went out before the upstream answered.
+            // The model that answered: NCP_FALLBACK_MODELS's, or the registry's own chain where it has one (bundle).
+            List<RecordedRequest> calls = h.upstream().requests();
+            String answered = calls.get(calls.size() - 1).json().path("model").asText();
+            assertNotEquals(calls.get(0).json().path("model").asText(), answered, "a fallback model answered");
             assertEquals(1, counted.path("models").size(), counted.toString());
-            assertEquals(1, counted.path("models").path(fallback).asLong(), counted.toString());
+            assertEquals(1, counted.path("models").path(answered).asLong(), counted.toString());
             assertEquals(streamed.message().usage().outputTokens(), counted.path("output_tokens").asLong());
         }
     }
