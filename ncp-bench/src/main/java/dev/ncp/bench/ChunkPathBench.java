@@ -55,7 +55,9 @@ public class ChunkPathBench {
             toolCall = plainStreams.toolCall(CHUNKS);
             reasoningThenText = reasoningStreams.reasoningThenText(CHUNKS * 3 / 4, CHUNKS / 4);
             check("text", text, CHUNKS, out -> feed(plain, text, out));
-            check("text, reasoning model", text, CHUNKS, out -> feed(reasoning, text, out));
+            // Thinking is on and no reasoning field comes, so the think-tag processor holds the first 4 KB waiting for a
+            // bare </think> (chat templates that open <think> for the model): fewer, larger deltas at the start.
+            check("text, reasoning model", text, ANY_COUNT, out -> feed(reasoning, text, out));
             check("tool call", toolCall, CHUNKS, out -> feed(plain, toolCall, out));
             check("reasoning then text", reasoningThenText, CHUNKS + 1, // + the signature delta
                     out -> feed(reasoning, reasoningThenText, out));
@@ -86,6 +88,9 @@ public class ChunkPathBench {
                     new SseWriter(out, AnswerHarness.JSON, 0));
         }
 
+        /** For {@link #check}: any number of deltas from 1 to {@link #CHUNKS}. */
+        static final int ANY_COUNT = -1;
+
         /** Fails the run early if a stream does not translate into a whole answer with the expected deltas. */
         private static void check(String name, UpstreamStreams.Stream stream, int expectedDeltas,
                                   Consumer<OutputStream> answer) {
@@ -94,7 +99,8 @@ public class ChunkPathBench {
             String out = sse.toString(StandardCharsets.UTF_8);
             int deltas = out.split("event: content_block_delta\n", -1).length - 1;
             boolean whole = out.endsWith("{\"type\":\"message_stop\"}\n\n") && !out.contains("event: error");
-            if (deltas != expectedDeltas || !whole) {
+            boolean counted = expectedDeltas == ANY_COUNT ? deltas >= 1 && deltas <= CHUNKS : deltas == expectedDeltas;
+            if (!counted || !whole) {
                 throw new IllegalStateException(name + ": expected " + expectedDeltas + " deltas and message_stop,"
                         + " got " + deltas + ":\n" + out.substring(Math.max(0, out.length() - 2000)));
             }
@@ -110,7 +116,7 @@ public class ChunkPathBench {
         return a.client.count();
     }
 
-    /** Text on a reasoning model: the think-tag processor scans every text delta for {@code <think>}. */
+    /** Text on a reasoning model with thinking on: the think-tag processor holds, then scans every text delta. */
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long textChunkReasoningModel(Answers a) {
