@@ -218,7 +218,7 @@ class BundleStartTest {
                             return AuthDecision.abstain();
                         }
                         Thread thread = Thread.currentThread();
-                        return thread.isVirtual() ? AuthDecision.accept(Principal.named("probe"))
+                        return thread.isVirtual() ? AuthDecision.accept(Principal.operatorNamed("probe"))
                                 : AuthDecision.reject("served on a platform thread: " + thread);
                     }
                 }

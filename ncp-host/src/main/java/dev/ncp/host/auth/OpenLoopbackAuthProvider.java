@@ -11,7 +11,8 @@ import dev.ncp.api.auth.Principal;
  */
 public final class OpenLoopbackAuthProvider implements AuthProvider {
 
-    private static final Principal LOCAL = Principal.named("local");
+    // The local user owns the proxy: open mode is loopback-only, so whoever can reach it runs it.
+    private static final Principal LOCAL = Principal.operatorNamed("local");
 
     @Override
     public String name() {

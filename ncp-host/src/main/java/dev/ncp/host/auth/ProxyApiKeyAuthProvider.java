@@ -40,7 +40,7 @@ public final class ProxyApiKeyAuthProvider implements AuthProvider {
         if (!MessageDigest.isEqual(expectedDigest, sha256(key.get()))) {
             return AuthDecision.reject("Invalid API key for this ncp proxy: send the value of its PROXY_API_KEY.");
         }
-        return AuthDecision.accept(Principal.named("proxy-key"));
+        return AuthDecision.accept(Principal.operatorNamed("proxy-key")); // the one shared key is the owner's
     }
 
     private static byte[] sha256(String s) {

@@ -103,6 +103,10 @@ final class KeysCommand implements Runnable {
         @Option(names = "--expires", description = "Date (YYYY-MM-DD, UTC midnight) or instant after which it is refused.")
         String expires;
 
+        @Option(names = "--operator", description = "The key runs the proxy: it sees every key's traffic on the "
+                + "dashboard, /metrics and /health's details (default: only its own requests and sessions).")
+        boolean operator;
+
         @picocli.CommandLine.ParentCommand
         KeysCommand parent;
 
@@ -117,7 +121,7 @@ final class KeysCommand implements Runnable {
                 }
                 Instant now = parent.clock.instant();
                 var issued = new KeyHashing(new SecureRandom()).issue(name, rpm, models == null ? List.of() : models,
-                        expiry(expires), now);
+                        expiry(expires), now, operator);
                 KeyFile.readOrEmpty(file).with(issued.entry()).write(file);
                 out.println("Key '" + name + "' added to " + file + ". It is shown this once; store it now:");
                 out.println(issued.key());
@@ -157,6 +161,7 @@ final class KeysCommand implements Runnable {
                 for (KeyEntry k : keys) {
                     String state = k.isRevoked() ? "revoked " + k.revoked()
                             : k.expiresAt().filter(e -> !now.isBefore(e)).isPresent() ? "expired" : "active";
+                    state += k.isOperator() ? " operator" : "";
                     out.printf("%-24s %-8s %-30s %-22s %s%n", k.name(),
                             k.requestsPerMinute() == null ? "-" : k.requestsPerMinute(),
                             k.models().isEmpty() ? "all" : String.join(",", k.models()),

@@ -30,14 +30,34 @@ public final class DashboardStatus implements Supplier<String> {
         this.breakers = breakers;
     }
 
-    /** {@code {"type":"status","at":…,"visualization":{…},"breakers":{"<model>":{"state":"closed",…}}}} */
+    /**
+     * An operator's status: {@code {"type":"status","at":…,"scope":"all","visualization":{…},
+     * "breakers":{"<model>":{"state":"closed",…}}}}.
+     */
     @Override
     public String get() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("type", "status");
         status.put("at", clock.millis());
+        status.put("scope", "all");
         status.put("visualization", visualization.get());
         status.put("breakers", breakers.get());
+        return write(status);
+    }
+
+    /**
+     * Everyone else's: {@code {"type":"status","at":…,"scope":"own"}}. The bus counters and breakers sum up every
+     * principal's traffic, so only operators get them; the page says so instead of showing them.
+     */
+    public String ownScope() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("type", "status");
+        status.put("at", clock.millis());
+        status.put("scope", "own");
+        return write(status);
+    }
+
+    private String write(Map<String, Object> status) {
         try {
             return json.writeValueAsString(status);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package dev.ncp.host.dashboard;
 
+import dev.ncp.api.auth.Principal;
+import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.observe.BusMessage;
 import dev.ncp.host.observe.BusSubscription;
 import dev.ncp.host.observe.VisualizationBus;
@@ -10,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * connection has its own bus subscription and a virtual thread that sends from it, waiting for each send to be
  * flushed — so a client that reads slowly (or not at all) fills its own bounded buffer, whose overflow the bus drops
  * and counts, and never slows a request. Jetty's own queue is never used as a buffer: it has no bound.
+ *
+ * <p>An operator's connection gets every event and the full status; anyone else's only the events of their own
+ * requests (and a status without the counters and breakers, which sum up everyone's traffic).
  */
 public final class VisualizationSocket {
 
@@ -36,12 +40,12 @@ public final class VisualizationSocket {
     private static final Logger log = LoggerFactory.getLogger(VisualizationSocket.class);
 
     private final VisualizationBus bus;
-    private final Supplier<String> status;
+    private final DashboardStatus status;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param status the {@code status} message's JSON, made anew for each push */
-    public VisualizationSocket(VisualizationBus bus, Supplier<String> status) {
+    public VisualizationSocket(VisualizationBus bus, DashboardStatus status) {
         this.bus = bus;
         this.status = status;
     }
@@ -57,9 +61,11 @@ public final class VisualizationSocket {
                 return;
             }
             refusalLogged.set(false);
-            BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress());
+            Principal who = AuthFilter.principal(ctx);
+            BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress() + " ("
+                    + who.id() + ")", EventVisibility.of(who));
             connections.put(ctx.sessionId(), subscription);
-            Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription));
+            Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription, who.operator()));
         });
         ws.onMessage(ctx -> {
             // the socket is one-way; what a client says is ignored
@@ -68,12 +74,12 @@ public final class VisualizationSocket {
         ws.onError(ctx -> disconnect(ctx.sessionId()));
     }
 
-    private void send(WsContext ctx, BusSubscription subscription) {
+    private void send(WsContext ctx, BusSubscription subscription, boolean operator) {
         try {
             long nextStatus = System.nanoTime();
             while (!subscription.closed() && ctx.session.isOpen()) {
                 if (System.nanoTime() - nextStatus >= 0) {
-                    sendAndWait(ctx, status.get());
+                    sendAndWait(ctx, operator ? status.get() : status.ownScope());
                     nextStatus = System.nanoTime() + STATUS_EVERY_NANOS;
                 }
                 BusMessage message = subscription.poll(POLL_MILLIS);

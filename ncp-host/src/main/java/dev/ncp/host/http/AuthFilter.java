@@ -72,6 +72,24 @@ public final class AuthFilter {
         return p == null ? Principal.named("anonymous") : p;
     }
 
+    /** The principal a websocket's upgrade request was let in as. */
+    public static Principal principal(io.javalin.websocket.WsContext ctx) {
+        Principal p = ctx.attribute(ATTRIBUTE);
+        return p == null ? Principal.named("anonymous") : p;
+    }
+
+    /**
+     * Before-handler for what sums up every principal's traffic ({@code /metrics}, the bus counters): operators
+     * only; anyone else gets a 403 permission_error.
+     */
+    public static void requireOperator(Context ctx) {
+        if (!principal(ctx).operator()) {
+            throw new ApiError(ErrorType.PERMISSION, ctx.method() + " " + ctx.path() + " shows every "
+                    + "principal's traffic, so it needs an operator key: PROXY_API_KEY, or a key-file key added "
+                    + "with ncp keys add --operator.");
+        }
+    }
+
     /** The client's own upstream key ({@code NCP_KEY_PASSTHROUGH}); empty means ncp's {@code NVIDIA_API_KEY}. */
     public static Optional<String> upstreamKey(Context ctx) {
         return Optional.ofNullable(ctx.attribute(UPSTREAM_KEY));

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: status, version, uptime, storage health, plugins and their extensions, and the sections other
- * parts add (the upstream circuit breakers).
+ * parts add (the upstream circuit breakers). Only operators get more than status, version and uptime.
  */
 public final class HealthHandler {
 
@@ -65,6 +65,10 @@ public final class HealthHandler {
         body.put("status", health.healthy() ? "ok" : "degraded");
         body.put("version", version);
         body.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        if (!AuthFilter.principal(ctx).operator()) { // the details describe the whole service: operators only
+            ctx.status(health.healthy() ? 200 : 503).json(body);
+            return;
+        }
         Map<String, Object> storageBody = new LinkedHashMap<>();
         storageBody.put("engine", storageEngine);
         storageBody.put("healthy", health.healthy());

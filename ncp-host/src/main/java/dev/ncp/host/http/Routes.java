@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Every endpoint ncp serves, on one screen. Handlers are thin and delegate to named services.
  * Before every request: a request id, its clock, the Host/Origin guard, the body size limit, then auth (the
- * websocket's upgrade request too); before the JSON endpoints, their content type; before {@code POST /v1/messages},
+ * websocket's upgrade request too); before the JSON endpoints, their content type; before {@code /metrics} and the
+ * bus counters, that the principal is an operator; before {@code POST /v1/messages},
  * the client rate limits; after every request: its access log line and metrics. Unknown paths and methods get
  * Anthropic-shaped 404/405 errors.
  */
@@ -59,6 +60,9 @@ public final class Routes {
         routes.before(auth::check);
         routes.before("/v1/messages", JsonContentType::check);
         routes.before("/v1/messages/count_tokens", JsonContentType::check);
+        // What sums up every principal's traffic is the operators'; the rest shows each principal its own.
+        routes.before("/metrics", AuthFilter::requireOperator);
+        routes.before("/v1/stream/visualization", AuthFilter::requireOperator);
         routes.wsBeforeUpgrade(requestIds::assign);
         routes.wsBeforeUpgrade(browsers::check);
         routes.wsBeforeUpgrade(auth::check);

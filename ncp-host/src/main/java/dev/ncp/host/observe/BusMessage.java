@@ -13,14 +13,16 @@ public final class BusMessage {
     private final long seq;
     private final long atMillis;
     private final String requestId;
+    private final String principal;
     private final VisualEvent event;
     private final ObjectWriter writer;
     private volatile String json;
 
-    BusMessage(long seq, long atMillis, String requestId, VisualEvent event, ObjectWriter writer) {
+    BusMessage(long seq, long atMillis, String requestId, String principal, VisualEvent event, ObjectWriter writer) {
         this.seq = seq;
         this.atMillis = atMillis;
         this.requestId = requestId;
+        this.principal = principal;
         this.event = event;
         this.writer = writer;
     }
@@ -35,6 +37,14 @@ public final class BusMessage {
 
     public String requestId() {
         return requestId;
+    }
+
+    /**
+     * The id of the principal whose request this event belongs to; null for what belongs to no one request (a
+     * breaker's change), which only operators see. Not part of the JSON: the {@code received} event names it.
+     */
+    public String principal() {
+        return principal;
     }
 
     public VisualEvent event() {

@@ -3,6 +3,7 @@ package dev.ncp.host.observe;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One subscriber's view of the bus: a bounded buffer the bus offers to without ever waiting. When the subscriber
@@ -13,19 +14,24 @@ public final class BusSubscription implements AutoCloseable {
     private final String name;
     private final ArrayBlockingQueue<BusMessage> buffer;
     private final VisualizationBus bus;
+    private final Predicate<BusMessage> sees;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    BusSubscription(String name, int capacity, VisualizationBus bus) {
+    BusSubscription(String name, int capacity, VisualizationBus bus, Predicate<BusMessage> sees) {
         this.name = name;
         this.buffer = new ArrayBlockingQueue<>(capacity);
         this.bus = bus;
+        this.sees = sees;
     }
 
-    /** Offers without waiting; false (and one drop counted) when the buffer is full. */
+    /**
+     * Offers without waiting; false (and one drop counted) when the buffer is full. An event this subscriber may
+     * not see is passed over: neither buffered nor counted as dropped.
+     */
     boolean offer(BusMessage message) {
-        if (buffer.offer(message)) {
+        if (!sees.test(message) || buffer.offer(message)) {
             return true;
         }
         dropped.incrementAndGet();

@@ -286,7 +286,7 @@ public final class RequestTrace implements ResilienceEvents {
     }
 
     private void publish(VisualEvent event) {
-        BusMessage message = bus.publish(requestId, event);
+        BusMessage message = bus.publish(requestId, principal, event);
         if (sideChannel) {
             unsent.add(message);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Fan-out of every request's {@link VisualEvent}s to the dashboard's websockets (and anyone else subscribed).
@@ -46,10 +47,10 @@ public final class VisualizationBus {
      * only to number the event and hand it to each buffer without waiting (so every subscriber sees the events in
      * sequence order, and a new one gets each event exactly once: from the history or live, never both).
      */
-    public BusMessage publish(String requestId, VisualEvent event) {
+    public BusMessage publish(String requestId, String principal, VisualEvent event) {
         lock.lock();
         try {
-            var message = new BusMessage(++sequence, clock.millis(), requestId, event, writer);
+            var message = new BusMessage(++sequence, clock.millis(), requestId, principal, event, writer);
             if (history.size() == HISTORY) {
                 history.removeFirst();
             }
@@ -65,15 +66,29 @@ public final class VisualizationBus {
         }
     }
 
-    /** A new subscriber, its buffer primed with the recent history. Close it to unsubscribe. */
+    /** An event that belongs to no one request (e.g. a breaker's change): only operators' subscriptions get it. */
+    public BusMessage publish(String requestId, VisualEvent event) {
+        return publish(requestId, null, event);
+    }
+
+    /** A new subscriber that sees every event, its buffer primed with the recent history. */
     public BusSubscription subscribe(String name) {
-        var subscription = new BusSubscription(name, bufferCapacity, this);
+        return subscribe(name, message -> true);
+    }
+
+    /**
+     * A new subscriber that is offered only the events {@code sees} accepts (e.g. its principal's own), its buffer
+     * primed with the recent history it sees. Close it to unsubscribe.
+     */
+    public BusSubscription subscribe(String name, Predicate<BusMessage> sees) {
+        var subscription = new BusSubscription(name, bufferCapacity, this, sees);
         lock.lock();
         try {
             // The most recent events, leaving half the buffer for live ones; the rest of the history is skipped,
             // not counted as dropped.
-            int replay = Math.min(history.size(), bufferCapacity / 2);
-            history.stream().skip(history.size() - replay).forEach(subscription::offer);
+            List<BusMessage> visible = history.stream().filter(sees).toList();
+            int replay = Math.min(visible.size(), bufferCapacity / 2);
+            visible.stream().skip(visible.size() - replay).forEach(subscription::offer);
             subscribers.add(subscription);
         } finally {
             lock.unlock();

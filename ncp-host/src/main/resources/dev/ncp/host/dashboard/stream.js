@@ -176,7 +176,12 @@ function connect() {
 
 // The bus counters and breaker states come over the socket (a 'status' message on connect and every few seconds):
 // the socket was let in once, while the page has no credential for GET /health when the proxy needs a key.
+// A key that is not an operator's sees only its own requests, and no counters or breakers (they sum up everyone's).
 function showStatus(st) {
+  if (st.scope === 'own') {
+    $('bus').textContent = 'your own requests only · bus counters and breakers are shown to operators';
+    return;
+  }
   const s = st.visualization;
   $('c-dropped').textContent = num(s.dropped);
   $('bus').textContent = `${s.subscribers} subscriber(s) · ${num(s.published)} published · `

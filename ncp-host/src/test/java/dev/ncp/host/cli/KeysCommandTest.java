@@ -72,6 +72,24 @@ class KeysCommandTest {
     }
 
     @Test
+    void operatorMarksOnlyThatKeyAsAnOperatorsAndListShowsIt() throws Exception {
+        Path file = home.resolve("keys.json");
+        assertEquals(0, run(file, "add", "ops", "--operator"), err.toString());
+        assertEquals(0, run(file, "add", "dev"), err.toString());
+        KeyFile keys = KeyFile.parse(Files.readAllBytes(file));
+        assertTrue(keys.named("ops").orElseThrow().isOperator());
+        assertFalse(keys.named("dev").orElseThrow().isOperator());
+        String onDisk = Files.readString(file);
+        assertEquals(1, onDisk.split("\"operator\"", -1).length - 1, "written only where true: " + onDisk);
+
+        assertEquals(0, run(file, "list"));
+        String opsLine = out.toString().lines().filter(l -> l.startsWith("ops ")).findFirst().orElseThrow();
+        String devLine = out.toString().lines().filter(l -> l.startsWith("dev ")).findFirst().orElseThrow();
+        assertTrue(opsLine.endsWith("active operator"), opsLine);
+        assertTrue(devLine.endsWith("active"), devLine);
+    }
+
+    @Test
     void revokeMarksTheKeyAndListShowsIt() throws Exception {
         Path file = home.resolve("nested/keys.json");
         assertEquals(0, run(file, "add", "bob"));

@@ -36,7 +36,10 @@ class PerPrincipalFeaturesTest {
     @TempDir
     static Path plugins;
 
-    /** {@code x-test-user: <name>} is that user; {@code x-test-rpm: <n>} gives them their own limit. */
+    /**
+     * {@code x-test-user: <name>} is that user; {@code x-test-rpm: <n>} gives them their own limit;
+     * {@code x-test-operator} makes them an operator (who may read {@code /metrics}).
+     */
     @BeforeAll
     static void buildAuthPlugin() throws Exception {
         new PluginJarBuilder("test-users", "1.0.0").source("""
@@ -52,7 +55,8 @@ class PerPrincipalFeaturesTest {
                     public AuthDecision authenticate(AuthRequest request) {
                         Integer rpm = request.header("x-test-rpm").map(Integer::valueOf).orElse(null);
                         return request.header("x-test-user")
-                                .<AuthDecision>map(user -> AuthDecision.accept(new Principal(user, rpm, Set.of())))
+                                .<AuthDecision>map(user -> AuthDecision.accept(new Principal(user, rpm, Set.of(),
+                                        request.header("x-test-operator").isPresent())))
                                 .orElse(AuthDecision.reject("say who you are in x-test-user"));
                     }
                 }
@@ -98,7 +102,8 @@ class PerPrincipalFeaturesTest {
             assertEquals(200, carol.statusCode());
             assertNull(header(carol, "anthropic-ratelimit-requests-limit"), "no limit applies to carol");
             assertEquals(4, h.upstream().requests().size());
-            PrometheusText metrics = PrometheusText.parse(text(HttpCalls.get(h.baseUrl(), "/metrics", as("carol"))));
+            PrometheusText metrics = PrometheusText.parse(text(HttpCalls.get(h.baseUrl(), "/metrics",
+                    as("carol", "x-test-operator", "yes"))));
             assertEquals(1, metrics.sum("ncp_rate_limit_rejections_total", "scope", "principal"));
             assertEquals(0, metrics.sum("ncp_rate_limit_rejections_total", "scope", "global"));
         }

@@ -96,4 +96,25 @@ class VisualizationBusTest {
         assertNull(s.poll(0));
         assertEquals(0, bus.dropped());
     }
+
+    @Test
+    void aFilteredSubscriberGetsOnlyWhatItMaySeeLiveAndFromTheHistoryAndPassingOverIsNoDrop() throws Exception {
+        var bus = new VisualizationBus(4, CLOCK);
+        bus.publish("req_a1", "key:alice", new VisualEvent.FirstToken(1));
+        bus.publish("req_b1", "key:bob", new VisualEvent.FirstToken(2));
+        BusSubscription alice = bus.subscribe("alice", m -> "key:alice".equals(m.principal()));
+        for (int i = 0; i < 10; i++) {
+            bus.publish("req_b" + (i + 2), "key:bob", new VisualEvent.FirstToken(i)); // more than alice's buffer
+        }
+        bus.publish("-", new VisualEvent.BreakerChange("qwen/qwen3-coder", "closed", "open")); // no one's request
+        bus.publish("req_a2", "key:alice", new VisualEvent.FirstToken(3));
+
+        List<String> seen = new ArrayList<>();
+        for (BusMessage m = alice.poll(0); m != null; m = alice.poll(0)) {
+            seen.add(m.requestId());
+        }
+        assertEquals(List.of("req_a1", "req_a2"), seen);
+        assertEquals(0, alice.dropped());
+        assertEquals(0, bus.dropped());
+    }
 }

@@ -96,7 +96,10 @@ public final class PluginJarBuilder {
         }
     }
 
-    /** A plugin whose AuthProvider lets in requests carrying {@code x-test-plugin: <secret>}; it abstains otherwise. */
+    /**
+     * A plugin whose AuthProvider lets in requests carrying {@code x-test-plugin: <secret>} as an operator (who may
+     * read {@code /health}'s details); it abstains otherwise.
+     */
     public static PluginJarBuilder headerAuthPlugin(String pluginId, String secret) {
         return new PluginJarBuilder(pluginId, "1.2.3").source("""
                 package dev.ncp.testplugin;
@@ -109,7 +112,7 @@ public final class PluginJarBuilder {
                     public String name() { return "test-header-auth"; }
                     public AuthDecision authenticate(AuthRequest request) {
                         return request.header("x-test-plugin").filter("%s"::equals)
-                                .<AuthDecision>map(v -> AuthDecision.accept(Principal.named("test-plugin-user")))
+                                .<AuthDecision>map(v -> AuthDecision.accept(Principal.operatorNamed("test-plugin-user")))
                                 .orElse(AuthDecision.abstain());
                     }
                 }

@@ -25,15 +25,30 @@ public final class VisualizationClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
 
-    private VisualizationClient(String baseUrl) {
+    private VisualizationClient(String baseUrl, String apiKey) {
         URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws/stream-visualization");
-        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Collector()).join();
+        var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (apiKey != null) {
+            builder.header("x-api-key", apiKey);
+        }
+        this.socket = builder.buildAsync(uri, new Collector()).join();
     }
 
     /** Connects to the proxy at {@code baseUrl} ({@code http://127.0.0.1:port}). */
     public static VisualizationClient connect(String baseUrl) {
-        return new VisualizationClient(baseUrl);
+        return new VisualizationClient(baseUrl, null);
+    }
+
+    /** Connects as the principal of {@code apiKey} (sent as {@code x-api-key} on the upgrade request). */
+    public static VisualizationClient connect(String baseUrl, String apiKey) {
+        return new VisualizationClient(baseUrl, apiKey);
+    }
+
+    /** Every message (status messages and other requests' events too) up to request {@code requestId}'s finish. */
+    public List<JsonNode> requestUntilFinishKeepingAll(String requestId, Duration timeout)
+            throws InterruptedException {
+        return until(m -> m.path("request_id").asText().equals(requestId) && m.path("type").asText().equals("finish"),
+                timeout);
     }
 
     /** Every message up to and including the first that matches {@code last}; fails after {@code timeout}. */

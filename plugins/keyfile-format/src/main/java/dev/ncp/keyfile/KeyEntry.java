@@ -19,14 +19,28 @@ import java.util.Optional;
  * @param expires           ISO-8601 instant after which the key is refused, or null
  * @param created           ISO-8601 instant the key was issued
  * @param revoked           ISO-8601 instant the key was revoked, or null
+ * @param operator          true when the key's holder runs the proxy (sees every key's traffic, metrics, health
+ *                          details); absent (null) for everyone else, so files written before it read the same
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyEntry(String name, String lookupId, String salt, String hash, int iterations,
                        Integer requestsPerMinute, List<String> models, String expires, String created,
-                       String revoked) {
+                       String revoked, Boolean operator) {
 
     public KeyEntry {
         models = models == null ? List.of() : List.copyOf(models);
+        operator = Boolean.TRUE.equals(operator) ? Boolean.TRUE : null;
+    }
+
+    /** An entry that is not an operator's. */
+    public KeyEntry(String name, String lookupId, String salt, String hash, int iterations, Integer requestsPerMinute,
+                    List<String> models, String expires, String created, String revoked) {
+        this(name, lookupId, salt, hash, iterations, requestsPerMinute, models, expires, created, revoked, null);
+    }
+
+    @JsonIgnore
+    public boolean isOperator() {
+        return Boolean.TRUE.equals(operator);
     }
 
     @JsonIgnore
@@ -42,6 +56,6 @@ public record KeyEntry(String name, String lookupId, String salt, String hash, i
     /** The same entry, revoked at {@code when}. */
     public KeyEntry revokedAt(Instant when) {
         return new KeyEntry(name, lookupId, salt, hash, iterations, requestsPerMinute, models, expires, created,
-                when.toString());
+                when.toString(), operator);
     }
 }

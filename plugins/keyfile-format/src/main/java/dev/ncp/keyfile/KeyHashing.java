@@ -42,6 +42,12 @@ public final class KeyHashing {
     }
 
     public Issued issue(String name, Integer requestsPerMinute, List<String> models, Instant expires, Instant now) {
+        return issue(name, requestsPerMinute, models, expires, now, false);
+    }
+
+    /** As {@link #issue(String, Integer, List, Instant, Instant)}; {@code operator}: the key runs the proxy. */
+    public Issued issue(String name, Integer requestsPerMinute, List<String> models, Instant expires, Instant now,
+                        boolean operator) {
         byte[] raw = new byte[KEY_BYTES];
         random.nextBytes(raw);
         String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -49,7 +55,7 @@ public final class KeyHashing {
         random.nextBytes(salt);
         var entry = new KeyEntry(name, lookupId(key).orElseThrow(), b64(salt), b64(pbkdf2(key, salt, ITERATIONS)),
                 ITERATIONS, requestsPerMinute, models, expires == null ? null : expires.toString(), now.toString(),
-                null);
+                null, operator);
         return new Issued(key, entry);
     }
 

@@ -81,7 +81,7 @@ final class KeyRing {
                     + ". Ask the proxy's administrator for a new key or a later expiry.");
         }
         return AuthDecision.accept(new Principal("key:" + entry.name(), entry.requestsPerMinute(),
-                new HashSet<>(entry.models())));
+                new HashSet<>(entry.models()), entry.isOperator()));
     }
 
     private void refreshIfDue() {
