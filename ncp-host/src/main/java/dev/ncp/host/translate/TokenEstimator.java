@@ -77,8 +77,7 @@ public final class TokenEstimator {
     private final ObjectMapper json;
     private final UnknownBlockText unknown = new UnknownBlockText();
     private final TokenBounds bounds = new TokenBounds(largeTextCounts::getIfPresent,
-            customToolCounts::getIfPresent, u -> (int) Math.min(Integer.MAX_VALUE,
-                    TokenBounds.utf8BytesAtMost(unknown.describe(u))));
+            customToolCounts::getIfPresent, this::unknownBytesAtMost);
     /** Exact counts run beside the request's translation, one virtual thread each (they are CPU, not waiting). */
     private final Executor counting = task -> Thread.ofVirtual().name("ncp-token-count").start(task);
 
@@ -146,6 +145,12 @@ public final class TokenEstimator {
             case ContentBlock.RedactedThinking r -> 0;
             case ContentBlock.Unknown u -> countText(unknown.describe(u));
         };
+    }
+
+    /** At least the count of an unknown block's text, which is null (counts nothing) for a block that is dropped. */
+    private int unknownBytesAtMost(ContentBlock.Unknown block) {
+        String text = unknown.describe(block);
+        return text == null ? 0 : (int) Math.min(Integer.MAX_VALUE, TokenBounds.utf8BytesAtMost(text));
     }
 
     private long document(ContentBlock.Document d, String path) {

@@ -46,6 +46,31 @@ class TokenBoundsTest {
     }
 
     @Test
+    void boundsHoldForEveryKindOfBlock() {
+        var estimator = new TokenEstimator(Fixtures.JSON);
+        MessagesRequest request = Translation.parse(Translation.withMessages("[{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"container_upload\",\"file_id\":\"f1\"},{\"type\":\"brand_new_block\"},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\","
+                + "\"data\":\"iVBORw0KGgo=\"}},"
+                + "{\"type\":\"document\",\"title\":\"Notes\",\"source\":{\"type\":\"text\","
+                + "\"media_type\":\"text/plain\",\"data\":\"Ship it on Tuesday. 火曜日に出荷 🚀\"}},"
+                + "{\"type\":\"text\",\"text\":\"hi\"}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\","
+                + "\"name\":\"web_search\",\"input\":{\"query\":\"ai\"}},{\"type\":\"web_search_tool_result\","
+                + "\"tool_use_id\":\"srvtoolu_1\",\"content\":[{\"type\":\"web_search_result\",\"title\":\"T\","
+                + "\"url\":\"https://t\",\"encrypted_content\":\"x\"}]},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Bash\",\"input\":{\"command\":"
+                + "\"grep -rn \\\"näive\\\" src/ | head\",\"timeout\":120000,\"flags\":[true,null,1.5e-3]}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"src/A.java:3: näive\"}]}]"));
+        InputTokens input = estimator.start(request);
+        int lower = input.lower();
+        int upper = input.upper();
+        int exact = estimator.estimate(request);
+        assertTrue(lower <= exact && exact <= upper, lower + " <= " + exact + " <= " + upper);
+    }
+
+    @Test
     void textBoundsHoldForRandomProseCodeCjkAndEmoji() {
         var estimator = new TokenEstimator(Fixtures.JSON);
         TokenBounds bounds = new TokenBounds(t -> null, t -> null, u -> Integer.MAX_VALUE);
