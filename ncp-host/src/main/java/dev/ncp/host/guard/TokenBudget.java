@@ -3,6 +3,7 @@ package dev.ncp.host.guard;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.host.http.ApiError;
+import dev.ncp.host.translate.InputTokens;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,22 @@ public final class TokenBudget {
 
     /** The outcome: what to send upstream, and the thinking budget that still fits under it. */
     public record Decision(int maxTokens, Integer thinkingBudget) {
+    }
+
+    /**
+     * The decision for {@code input}, from its bounds when they settle it, else from its exact count. Within the
+     * context window the decision can only shrink as the input grows (the clamp is non-increasing in it), so equal
+     * decisions at both bounds are the decision for every count between them. A refusal needs the exact count for its
+     * message.
+     */
+    public Decision decide(Integer requested, InputTokens input, ModelInfo model, Thinking thinking) {
+        if (input.upper() <= model.contextWindow()) {
+            Decision atLower = decide(requested, input.lower(), model, thinking);
+            if (atLower.equals(decide(requested, input.upper(), model, thinking))) {
+                return atLower;
+            }
+        }
+        return decide(requested, input.exact(), model, thinking);
     }
 
     public Decision decide(Integer requested, int estimatedInputTokens, ModelInfo model, Thinking thinking) {

@@ -5,6 +5,7 @@ import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.translate.InputTokens;
 import dev.ncp.host.translate.ToolNames;
 
 /**
@@ -17,7 +18,8 @@ import dev.ncp.host.translate.ToolNames;
  * @param shaping              what the adapter and the response processors know about the request
  * @param adapter              the model family's adapter
  * @param toolNames            restores client tool names in the answer
- * @param estimatedInputTokens the local input estimate (message_start's input_tokens until upstream reports)
+ * @param inputTokens          the local input estimate (message_start's input_tokens until upstream reports);
+ *                             its exact count may still be running
  */
 public record AnswerPlan(
         MessagesRequest request,
@@ -26,10 +28,10 @@ public record AnswerPlan(
         ShapingContext shaping,
         ModelAdapter adapter,
         ToolNames toolNames,
-        int estimatedInputTokens) {
+        InputTokens inputTokens) {
 
     /** The same plan sending {@code newChat} instead (e.g. with a smaller max_tokens). */
     public AnswerPlan withChat(ChatRequest newChat) {
-        return new AnswerPlan(request, resolution, newChat, shaping, adapter, toolNames, estimatedInputTokens);
+        return new AnswerPlan(request, resolution, newChat, shaping, adapter, toolNames, inputTokens);
     }
 }

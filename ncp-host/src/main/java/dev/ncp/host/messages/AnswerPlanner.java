@@ -14,6 +14,7 @@ import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.Resolution;
 import dev.ncp.host.model.ScenarioRouter;
+import dev.ncp.host.translate.InputTokens;
 import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.TranslatedRequest;
 
@@ -49,9 +50,7 @@ public final class AnswerPlanner {
         if (routed.clientChosen().isPresent()) {
             checkAllowed(principal, routed.clientChosen().get(), routed.resolution());
         }
-        request = routed.request();
-        resolution = routed.resolution();
-        return plan(request, resolution);
+        return plan(routed.request(), routed.resolution(), routed.inputTokens());
     }
 
     /**
@@ -65,13 +64,13 @@ public final class AnswerPlanner {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the fallback model '" + model.id() + "'.");
         }
         MessagesRequest request = primary.request();
-        return plan(request, new Resolution(request.model(), model, "fallback"));
+        return plan(request, new Resolution(request.model(), model, "fallback"), primary.inputTokens());
     }
 
-    private AnswerPlan plan(MessagesRequest request, Resolution resolution) {
-        TranslatedRequest translated = translator.translate(request, resolution.model());
+    private AnswerPlan plan(MessagesRequest request, Resolution resolution, InputTokens inputTokens) {
+        TranslatedRequest translated = translator.translate(request, resolution.model(), inputTokens);
         ShapingContext shaping = translated.shaping();
-        TokenBudget.Decision decision = budget.decide(request.maxTokens(), translated.estimatedInputTokens(),
+        TokenBudget.Decision decision = budget.decide(request.maxTokens(), inputTokens,
                 resolution.model(), shaping.thinking());
         Thinking thinking = shaping.thinking();
         if (thinking.budgetTokens() != null && !thinking.budgetTokens().equals(decision.thinkingBudget())) {
@@ -83,7 +82,7 @@ public final class AnswerPlanner {
         ModelAdapter adapter = adapters.select(resolution.model());
         chat = adapter.shape(chat, shaping);
         return new AnswerPlan(request, resolution, chat, shaping, adapter, translated.toolNames(),
-                translated.estimatedInputTokens());
+                inputTokens);
     }
 
     private static void checkAllowed(Principal principal, String name, Resolution resolution) {

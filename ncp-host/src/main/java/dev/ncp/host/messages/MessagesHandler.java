@@ -96,7 +96,7 @@ public final class MessagesHandler {
     /** The request as planned for one model, as the attempts the resilience layer makes of it. */
     private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace,
                                    String upstreamKey, UpstreamCalls calls) {
-        var spec = new AnswerSpec(messageId, request.model(), plan.estimatedInputTokens(), plan.shaping(),
+        var spec = new AnswerSpec(messageId, request.model(), plan.inputTokens()::exact, plan.shaping(),
                 plan.toolNames()::restore);
         ProcessorChain chain = chains.forAnswer(plan);
         return new PlannedAttempt(plan.chat(), chat -> {

@@ -4,6 +4,7 @@ import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.translate.InputTokens;
 import dev.ncp.host.translate.TokenEstimator;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,11 @@ public final class ScenarioRouter {
      * @param resolution   the model to call and how it was chosen
      * @param clientChosen the model name the client itself picked through the subagent tag, else empty; the caller
      *                     checks the client may use it
+     * @param inputTokens  the routed request's input count, started as soon as the request is known (its exact
+     *                     count runs while the request is translated)
      */
-    public record Routed(MessagesRequest request, Resolution resolution, Optional<String> clientChosen) {
+    public record Routed(MessagesRequest request, Resolution resolution, Optional<String> clientChosen,
+                         InputTokens inputTokens) {
     }
 
     /**
@@ -84,10 +88,11 @@ public final class ScenarioRouter {
             log.warn("<CCR-SUBAGENT-MODEL>{}</CCR-SUBAGENT-MODEL> names no model ncp knows; tag ignored", tag.get());
             tag = Optional.empty();
         }
+        InputTokens inputTokens = tokens.start(req);
         if (resolved.route().equals("direct")) {
-            return new Routed(req, resolved, Optional.empty());
+            return new Routed(req, resolved, Optional.empty(), inputTokens);
         }
-        Scenario chosen = choose(req, tag, subagentRequest);
+        Scenario chosen = choose(req, inputTokens, tag, subagentRequest);
         Resolution result = chosen == null ? resolved : to(chosen, resolved);
         if (routes.image().isPresent() && !result.model().capabilities().vision() && hasImage(req)) {
             chosen = new Scenario("image", routes.image().get(), "an image for a model without vision");
@@ -95,15 +100,16 @@ public final class ScenarioRouter {
         }
         Optional<String> clientChosen = chosen != null && chosen.name().equals("subagent") && tag.isPresent()
                 ? tag : Optional.empty();
-        return new Routed(req, result, clientChosen);
+        return new Routed(req, result, clientChosen, inputTokens);
     }
 
     private record Scenario(String name, String target, String reason) {
     }
 
-    private Scenario choose(MessagesRequest req, Optional<String> tag, boolean subagentRequest) {
-        if (routes.longContext().isPresent()) {
-            int estimate = tokens.estimate(req);
+    private Scenario choose(MessagesRequest req, InputTokens input, Optional<String> tag, boolean subagentRequest) {
+        // An upper bound at or below the threshold settles it; otherwise the exact count decides (and is logged).
+        if (routes.longContext().isPresent() && input.upper() > routes.longContextThreshold()) {
+            int estimate = input.exact();
             if (estimate > routes.longContextThreshold()) {
                 return new Scenario("longContext", routes.longContext().get(), "about " + estimate
                         + " input tokens > " + routes.longContextThreshold());

@@ -63,6 +63,11 @@ public final class RequestTranslator {
 
     /** Translates a parsed, validated request for {@code model}; throws {@link ApiError} 400 for what NIM cannot do. */
     public TranslatedRequest translate(MessagesRequest request, ModelInfo model) {
+        return translate(request, model, tokens.start(request));
+    }
+
+    /** As {@link #translate(MessagesRequest, ModelInfo)}, with the input count already started for the request. */
+    public TranslatedRequest translate(MessagesRequest request, ModelInfo model, InputTokens inputTokens) {
         refuseMcpServers(request.mcpServers());
         if (!request.tools().isEmpty() && !model.capabilities().tools()) {
             throw ApiError.invalidRequest("tools: " + model.id() + " does not support tool calling; use a model with"
@@ -88,7 +93,7 @@ public final class RequestTranslator {
         var shaping = new ShapingContext(model, request.model(),
                 ThinkingSettings.of(request.thinking(), request.outputConfig()), tools.schemas(),
                 request.stopSequences(), conversation.reasoning());
-        return new TranslatedRequest(chat, shaping, tools.names(), tokens.estimate(request),
+        return new TranslatedRequest(chat, shaping, tools.names(), inputTokens,
                 conversation.reasoning());
     }
 

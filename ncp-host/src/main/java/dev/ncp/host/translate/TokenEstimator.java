@@ -14,6 +14,7 @@ import dev.ncp.host.anthropic.ToolDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Estimates a request's input tokens with a real BPE tokenizer (cl100k_base, via jtokkit) plus small framing
@@ -75,6 +76,10 @@ public final class TokenEstimator {
     private final CompletableFuture<Encoding> encoding;
     private final ObjectMapper json;
     private final UnknownBlockText unknown = new UnknownBlockText();
+    private final TokenBounds bounds = new TokenBounds(largeTextCounts::getIfPresent,
+            customToolCounts::getIfPresent, this::unknownBytesAtMost);
+    /** Exact counts run beside the request's translation, one virtual thread each (they are CPU, not waiting). */
+    private final Executor counting = task -> Thread.ofVirtual().name("ncp-token-count").start(task);
 
     public TokenEstimator(ObjectMapper json) {
         this.encoding = CompletableFuture.supplyAsync(
@@ -95,6 +100,20 @@ public final class TokenEstimator {
         }
         total += tools(request.tools());
         return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /**
+     * The input tokens of {@code request}: its bounds now (microseconds), the exact {@link #estimate} counted on a
+     * virtual thread, started here, unless the bounds already meet (every text's count remembered).
+     */
+    public InputTokens start(MessagesRequest request) {
+        TokenBounds.Range range = bounds.of(request);
+        int lower = (int) Math.min(Integer.MAX_VALUE, range.lower());
+        int upper = (int) Math.min(Integer.MAX_VALUE, range.upper());
+        if (lower == upper) {
+            return InputTokens.known(lower);
+        }
+        return new InputTokens(lower, upper, CompletableFuture.supplyAsync(() -> estimate(request), counting));
     }
 
     /** The cl100k_base token count of {@code text}; special-token strings count as plain text. */
@@ -126,6 +145,12 @@ public final class TokenEstimator {
             case ContentBlock.RedactedThinking r -> 0;
             case ContentBlock.Unknown u -> countText(unknown.describe(u));
         };
+    }
+
+    /** At least the count of an unknown block's text, which is null (counts nothing) for a block that is dropped. */
+    private int unknownBytesAtMost(ContentBlock.Unknown block) {
+        String text = unknown.describe(block);
+        return text == null ? 0 : (int) Math.min(Integer.MAX_VALUE, TokenBounds.utf8BytesAtMost(text));
     }
 
     private long document(ContentBlock.Document d, String path) {
@@ -164,7 +189,7 @@ public final class TokenEstimator {
     }
 
     /** What the estimate counts of a custom tool: its name, its description and its schema written as JSON. */
-    private record CustomTool(String name, String description, Map<String, Object> schema) {
+    record CustomTool(String name, String description, Map<String, Object> schema) {
     }
 
     private int count(CustomTool tool) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param chat                 the OpenAI request (always {@code stream: true} with usage)
  * @param shaping              what the adapter may know: model, requested name, thinking, tools, stop sequences
  * @param toolNames            upstream ↔ client tool names; the response side calls {@link ToolNames#restore}
- * @param estimatedInputTokens the request's input size by {@link TokenEstimator} (same figure as count_tokens)
+ * @param inputTokens          the request's input size by {@link TokenEstimator} (same figure as count_tokens):
+ *                             bounds at once, the exact count when it is ready
  * @param historyReasoning     thinking text of earlier assistant turns that ncp signed (verified by
  *                             {@link HistoryThinking}), by index into {@code chat.messages()}; also in
  *                             {@code shaping.priorReasoning()}. Not sent anywhere by default — an adapter whose family
@@ -20,7 +21,7 @@ public record TranslatedRequest(
         ChatRequest chat,
         ShapingContext shaping,
         ToolNames toolNames,
-        int estimatedInputTokens,
+        InputTokens inputTokens,
         Map<Integer, String> historyReasoning) {
 
     public TranslatedRequest {
@@ -28,6 +29,11 @@ public record TranslatedRequest(
     }
 
     public TranslatedRequest(ChatRequest chat, ShapingContext shaping, ToolNames toolNames, int estimatedInputTokens) {
-        this(chat, shaping, toolNames, estimatedInputTokens, Map.of());
+        this(chat, shaping, toolNames, InputTokens.known(estimatedInputTokens), Map.of());
+    }
+
+    /** The exact input estimate, waiting for its count if need be. */
+    public int estimatedInputTokens() {
+        return inputTokens.exact();
     }
 }
