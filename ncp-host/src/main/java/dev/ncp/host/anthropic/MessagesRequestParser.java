@@ -75,6 +75,12 @@ public final class MessagesRequestParser {
             throw ApiError.invalidRequest("Request body is empty; send a JSON object with model, messages and"
                     + " max_tokens");
         }
+        int lone = LoneSurrogates.firstIn(body);
+        if (lone >= 0) {
+            throw ApiError.invalidRequest("Request body is not valid JSON: no low surrogate in string (a lone \\u"
+                    + new String(body, lone + 2, 4, java.nio.charset.StandardCharsets.US_ASCII) + " escape at byte "
+                    + lone + "); send whole characters (a high surrogate escape followed by its low one).");
+        }
         MessagesRequest request;
         try {
             request = reader.readValue(body);

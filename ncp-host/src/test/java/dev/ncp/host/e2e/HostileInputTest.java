@@ -120,6 +120,19 @@ class HostileInputTest {
     }
 
     @Test
+    void aLoneSurrogateEscapeIsRefusedAsAnthropicDoes() throws Exception {
+        byte[] body = ("{\"model\":\"claude-opus-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"cut emoji \\ud83d here\"}]}").getBytes(StandardCharsets.US_ASCII);
+        var error = invalid(post(body, "application/json"));
+        assertTrue(error.path("message").asText().contains("no low surrogate in string"), error.toString());
+        var counted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(h.baseUrl()
+                        + "/v1/messages/count_tokens")).timeout(HttpCalls.TIMEOUT).header("content-type",
+                        "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        invalid(counted);
+    }
+
+    @Test
     void aBodyThatIsNotDeclaredAsJsonIsRefused() throws Exception {
         var error = invalid(post(messagesBody(false, "hi").getBytes(StandardCharsets.UTF_8), "text/plain"));
         assertTrue(error.path("message").asText().contains("application/json"), error.toString());
