@@ -2,7 +2,6 @@ package dev.ncp.host.anthropic;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -31,16 +30,13 @@ import java.util.List;
  */
 public final class MessagesRequestParser {
 
-    /** Above Jackson's 20M default so a large base64 image fits; the HTTP layer bounds the body itself. */
-    private static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
-
     /** The defaults of {@code NCP_MAX_JSON_DEPTH} and {@code NCP_MAX_TOOLS}. */
     public static final int DEFAULT_MAX_DEPTH = 100;
     public static final int DEFAULT_MAX_TOOLS = 1000;
 
     private final ObjectReader reader;
     private final MessagesRequestValidator validator;
-    private final int maxDepth;
+    private final JsonBodyLimits limits;
 
     /** @param base the host's shared mapper; it is copied, not changed */
     public MessagesRequestParser(ObjectMapper base) {
@@ -53,11 +49,9 @@ public final class MessagesRequestParser {
      * @param maxTools most tools one request may define ({@code NCP_MAX_TOOLS})
      */
     public MessagesRequestParser(ObjectMapper base, int maxDepth, int maxTools) {
-        this.maxDepth = maxDepth;
-        this.validator = new MessagesRequestValidator(maxTools);
-        ObjectMapper strict = base.copy();
-        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(maxDepth).build());
+        this.limits = new JsonBodyLimits(maxDepth, maxTools);
+        this.validator = new MessagesRequestValidator(limits);
+        ObjectMapper strict = limits.applyTo(base.copy());
         strict.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         strict.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         strict.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
@@ -85,10 +79,10 @@ public final class MessagesRequestParser {
         try {
             request = reader.readValue(body);
         } catch (StreamConstraintsException e) {
-            throw tooDeep(e);
+            throw limits.exceeded(e);
         } catch (IOException e) {
             if (e.getCause() instanceof StreamConstraintsException c) {
-                throw tooDeep(c);
+                throw limits.exceeded(c);
             }
             throw ApiError.invalidRequest(describe(e));
         }
@@ -97,15 +91,6 @@ public final class MessagesRequestParser {
         }
         validator.validate(request);
         return request;
-    }
-
-    private ApiError tooDeep(StreamConstraintsException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        if (m.contains("nesting depth")) {
-            return ApiError.invalidRequest("Request body is nested too deeply: at most " + maxDepth
-                    + " levels of JSON objects and arrays are accepted (NCP_MAX_JSON_DEPTH).");
-        }
-        return ApiError.invalidRequest("Request body exceeds a parser limit: " + withoutSourceNote(m));
     }
 
     /** One sentence naming where the body went wrong; databind wraps the parser's own errors, so unwrap first. */
@@ -117,7 +102,7 @@ public final class MessagesRequestParser {
         if (cause instanceof StreamReadException s) {
             var where = s.getLocation();
             return "Request body is not valid JSON (line " + where.getLineNr() + ", column " + where.getColumnNr()
-                    + "): " + withoutSourceNote(s.getOriginalMessage());
+                    + "): " + JsonBodyLimits.withoutSourceNote(s.getOriginalMessage());
         }
         if (e instanceof MismatchedInputException m) {
             if (m.getPath().isEmpty()) {
@@ -131,12 +116,6 @@ public final class MessagesRequestParser {
             return pathOr(m, "body") + ": " + m.getOriginalMessage();
         }
         return "Request body could not be read: " + e.getMessage();
-    }
-
-    /** Drops Jackson's "(for Array starting at [Source: ...])" tail, which repeats the location. */
-    private static String withoutSourceNote(String message) {
-        int note = message == null ? -1 : message.indexOf(" (for ");
-        return note < 0 ? message : message.substring(0, note);
     }
 
     /** What a client should have sent for a Java target type, in JSON terms. */

@@ -20,11 +20,11 @@ final class MessagesRequestValidator {
     private static final Set<String> TOOL_CHOICE_TYPES = Set.of("auto", "any", "tool", "none");
 
     private final BlockValidator blocks = new BlockValidator();
-    private final int maxTools;
+    private final JsonBodyLimits limits;
 
-    /** @param maxTools most tools one request may define ({@code NCP_MAX_TOOLS}) */
-    MessagesRequestValidator(int maxTools) {
-        this.maxTools = maxTools;
+    /** @param limits among them, the most tools one request may define ({@code NCP_MAX_TOOLS}) */
+    MessagesRequestValidator(JsonBodyLimits limits) {
+        this.limits = limits;
     }
 
     void validate(MessagesRequest request) {
@@ -115,10 +115,7 @@ final class MessagesRequestValidator {
     }
 
     private void validateTools(List<ToolDefinition> tools) {
-        if (tools.size() > maxTools) {
-            throw fail("tools", "at most " + maxTools + " tools are accepted per request (got " + tools.size()
-                    + "; NCP_MAX_TOOLS)");
-        }
+        limits.checkToolCount(tools.size());
         var firstIndexByName = new HashMap<String, Integer>();
         for (int i = 0; i < tools.size(); i++) {
             ToolDefinition tool = tools.get(i);

@@ -63,12 +63,13 @@ public final class RequestRateLimiter {
         MinuteWindow window = MinuteWindow.at(now);
         List<Use> uses = new ArrayList<>(2);
         if (globalRpm > 0) {
-            count("global", window.key(GLOBAL), "RATE_LIMIT_RPM=" + globalRpm + " (all clients together)", globalRpm, uses);
+            count("global", window.key(GLOBAL), "RATE_LIMIT_RPM=" + globalRpm + " (all clients together)", globalRpm,
+                    uses);
         }
         Integer own = principal.requestsPerMinute();
         if (own != null && own > 0) {
-            count("principal", window.key(PRINCIPAL + principal.id()), own + " requests per minute for " + principal.id(), own,
-                    uses);
+            count("principal", window.key(PRINCIPAL + principal.id()),
+                    own + " requests per minute for " + principal.id(), own, uses);
         }
         if (uses.isEmpty()) {
             return;

@@ -2,6 +2,7 @@ package dev.ncp.host.passthrough;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.anthropic.JsonBodyLimits;
 import dev.ncp.host.http.ApiError;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.observe.Observability;
@@ -56,7 +57,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
                                 Duration firstByteTimeout, UpstreamErrorMapper errors, int maxJsonDepth, int maxTools,
                                 Observability observe) {
         this.baseUrl = baseUrl;
-        this.requests = new PassThroughRequest.Reader(maxJsonDepth, maxTools);
+        this.requests = new PassThroughRequest.Reader(new JsonBodyLimits(maxJsonDepth, maxTools));
         this.observe = observe;
         this.apiKey = apiKey;
         this.firstByteTimeout = firstByteTimeout;

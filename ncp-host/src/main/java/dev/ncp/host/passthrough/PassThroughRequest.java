@@ -1,10 +1,10 @@
 package dev.ncp.host.passthrough;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.anthropic.JsonBodyLimits;
 import dev.ncp.host.anthropic.ModelNames;
 import dev.ncp.host.http.ApiError;
 import java.io.IOException;
@@ -19,21 +19,15 @@ import java.io.IOException;
  */
 record PassThroughRequest(String model, boolean stream) {
 
-    /** Reads request bodies within {@code NCP_MAX_JSON_DEPTH} and {@code NCP_MAX_TOOLS}. */
+    /** Reads request bodies within the limits the translating path reads them within ({@link JsonBodyLimits}). */
     static final class Reader {
 
-        private static final int MAX_STRING_LENGTH = 64 * 1024 * 1024; // as MessagesRequestParser: images fit
-
+        private final JsonBodyLimits limits;
         private final ObjectMapper json;
-        private final int maxDepth;
-        private final int maxTools;
 
-        Reader(int maxDepth, int maxTools) {
-            this.json = new ObjectMapper();
-            json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(MAX_STRING_LENGTH).maxNestingDepth(maxDepth).build());
-            this.maxDepth = maxDepth;
-            this.maxTools = maxTools;
+        Reader(JsonBodyLimits limits) {
+            this.limits = limits;
+            this.json = limits.applyTo(new ObjectMapper());
         }
 
         PassThroughRequest read(byte[] body) {
@@ -41,10 +35,10 @@ record PassThroughRequest(String model, boolean stream) {
             try {
                 root = json.readTree(body);
             } catch (StreamConstraintsException e) {
-                throw tooDeep(e);
+                throw limits.exceeded(e);
             } catch (IOException e) {
                 if (e.getCause() instanceof StreamConstraintsException c) {
-                    throw tooDeep(c);
+                    throw limits.exceeded(c);
                 }
                 throw ApiError.invalidRequest("Request body is not valid JSON: "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
@@ -54,24 +48,14 @@ record PassThroughRequest(String model, boolean stream) {
                         + " max_tokens");
             }
             JsonNode tools = root.path("tools");
-            if (tools.isArray() && tools.size() > maxTools) {
-                throw ApiError.invalidRequest("tools: at most " + maxTools + " tools are accepted per request (got "
-                        + tools.size() + "; NCP_MAX_TOOLS)");
+            if (tools.isArray()) {
+                limits.checkToolCount(tools.size());
             }
             JsonNode model = root.path("model");
             if (model.isTextual()) {
                 ModelNames.check(model.asText());
             }
             return new PassThroughRequest(model.isTextual() ? model.asText() : "-", root.path("stream").asBoolean());
-        }
-
-        private ApiError tooDeep(StreamConstraintsException e) {
-            String m = String.valueOf(e.getOriginalMessage());
-            if (m.contains("nesting depth")) {
-                return ApiError.invalidRequest("Request body is nested too deeply: at most " + maxDepth
-                        + " levels of JSON objects and arrays are accepted (NCP_MAX_JSON_DEPTH).");
-            }
-            return ApiError.invalidRequest("Request body exceeds a parser limit.");
         }
     }
 }
