@@ -36,10 +36,7 @@ public final class DashboardStatus implements Supplier<String> {
      */
     @Override
     public String get() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("type", "status");
-        status.put("at", clock.millis());
-        status.put("scope", "all");
+        Map<String, Object> status = header("all");
         status.put("visualization", visualization.get());
         status.put("breakers", breakers.get());
         return write(status);
@@ -50,11 +47,15 @@ public final class DashboardStatus implements Supplier<String> {
      * principal's traffic, so only operators get them; the page says so instead of showing them.
      */
     public String ownScope() {
+        return write(header("own"));
+    }
+
+    private Map<String, Object> header(String scope) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("type", "status");
         status.put("at", clock.millis());
-        status.put("scope", "own");
-        return write(status);
+        status.put("scope", scope);
+        return status;
     }
 
     private String write(Map<String, Object> status) {

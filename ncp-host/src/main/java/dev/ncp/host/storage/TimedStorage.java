@@ -38,12 +38,10 @@ public final class TimedStorage implements Storage {
 
     @Override
     public void put(String key, String value, Duration ttl) {
-        long start = System.nanoTime();
-        try {
+        timed(put, () -> {
             engine.put(key, value, ttl);
-        } finally {
-            put.accept(System.nanoTime() - start);
-        }
+            return null;
+        });
     }
 
     @Override
