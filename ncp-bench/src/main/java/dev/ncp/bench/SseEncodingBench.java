@@ -4,7 +4,7 @@ import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.InputJsonDelta;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.host.sse.SseWriter;
-import dev.ncp.host.upstream.UpstreamJson;
+import dev.ncp.host.response.UpstreamJson;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -3,9 +3,9 @@ package dev.ncp.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ncp.host.model.UserModelEntry;
-import dev.ncp.host.model.UserModelsFile;
-import dev.ncp.host.model.UserModelsWriter;
+import dev.ncp.host.config.UserModelEntry;
+import dev.ncp.host.config.UserModelsFile;
+import dev.ncp.host.config.UserModelsWriter;
 import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.nio.file.Files;

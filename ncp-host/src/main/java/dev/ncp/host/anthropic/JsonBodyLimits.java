@@ -3,7 +3,7 @@ package dev.ncp.host.anthropic;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 
 /**
  * The limits every request body is read within, whether ncp translates it ({@link MessagesRequestParser}) or passes

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.ncp.host.anthropic;
 
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;

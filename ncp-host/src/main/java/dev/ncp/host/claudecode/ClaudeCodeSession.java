@@ -1,7 +1,7 @@
 package dev.ncp.host.claudecode;
 
 import dev.ncp.api.storage.StorageEngine;
-import dev.ncp.host.NcpServer;
+import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.http.ListenPort;
 import dev.ncp.host.model.ClaudeFamily;

@@ -7,7 +7,7 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
 import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.model.ModelRegistry;
-import dev.ncp.host.model.UserModelsWriter;
+import dev.ncp.host.config.UserModelsWriter;
 import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.upstream.ModelListClient;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.ncp.host.cli;
 
-import dev.ncp.host.Version;
+import dev.ncp.host.config.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

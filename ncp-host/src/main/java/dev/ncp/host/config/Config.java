@@ -1,7 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ScenarioRoutes;
-import dev.ncp.host.model.UserModels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

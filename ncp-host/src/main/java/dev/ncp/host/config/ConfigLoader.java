@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.ncp.host.model.UserModels;
-import dev.ncp.host.model.UserModelsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

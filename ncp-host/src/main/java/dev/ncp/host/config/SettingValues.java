@@ -1,6 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ScenarioRoutes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;

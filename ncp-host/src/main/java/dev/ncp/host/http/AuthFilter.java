@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
 import dev.ncp.api.auth.AuthDecision;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.api.error.ErrorType;

@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
 import dev.ncp.api.error.ErrorType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

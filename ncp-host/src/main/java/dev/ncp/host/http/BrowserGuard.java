@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
 import dev.ncp.api.error.ErrorType;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ErrorResponses;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

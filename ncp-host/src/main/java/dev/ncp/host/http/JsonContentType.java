@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
 import io.javalin.http.Context;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.translate.Ids;
+import dev.ncp.host.anthropic.Ids;
 import io.javalin.http.Context;
 
 /** Gives every request an Anthropic-style id, sent back as the {@code request-id} header on every answer. */

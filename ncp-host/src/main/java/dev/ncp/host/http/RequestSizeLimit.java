@@ -1,5 +1,7 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.api.error.ErrorType;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.error.ErrorResponses;
+import dev.ncp.host.health.HealthHandler;
+import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.sessions.SessionsHandler;
 import dev.ncp.host.dashboard.DashboardAssets;

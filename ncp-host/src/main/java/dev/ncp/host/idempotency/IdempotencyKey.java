@@ -1,6 +1,6 @@
 package dev.ncp.host.idempotency;
 
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

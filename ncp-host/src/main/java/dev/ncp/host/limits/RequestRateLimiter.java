@@ -4,7 +4,7 @@ import dev.ncp.api.auth.Principal;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageException;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;

@@ -1,7 +1,7 @@
 package dev.ncp.host.messages;
 
 import dev.ncp.host.anthropic.MessagesRequestParser;
-import dev.ncp.host.translate.CountTokensService;
+import dev.ncp.host.tokens.CountTokensService;
 import io.javalin.http.Context;
 import java.util.Map;
 

@@ -1,9 +1,8 @@
 package dev.ncp.host.messages;
 
 import dev.ncp.api.stream.StreamEvent;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.http.ClientHangUpWatch;
-import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.pump.EventSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -2,7 +2,7 @@ package dev.ncp.host.messages;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.config.Config;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.UserModelEntry;
+import dev.ncp.host.config.UserModels;
 import dev.ncp.api.model.ModelInfo;
 import java.util.Collection;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import dev.ncp.host.http.AuthFilter;
-import dev.ncp.host.http.ErrorResponses;
+import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.host.http.RequestIds;
 import io.javalin.http.Context;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.ncp.host.observe;
 
 import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.pump.EventSink;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;

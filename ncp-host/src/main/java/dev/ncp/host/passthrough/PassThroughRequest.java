@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.anthropic.JsonBodyLimits;
 import dev.ncp.host.anthropic.ModelNames;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.io.IOException;
 
 /**

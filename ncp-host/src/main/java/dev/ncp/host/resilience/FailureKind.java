@@ -1,8 +1,8 @@
 package dev.ncp.host.resilience;
 
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.upstream.UpstreamErrorMapper;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.response.UpstreamErrorMapper;
 
 /**
  * What a failed upstream attempt means for what to do next: try the same model again, count it against the model's

@@ -1,13 +1,14 @@
 package dev.ncp.host.resilience;
 
+import dev.ncp.host.plan.PlannedAttempt;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.ChatRequest;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.stream.AnswerSource;
-import dev.ncp.host.stream.AnswerSources;
-import dev.ncp.host.upstream.ContextOverflow;
-import dev.ncp.host.upstream.UpstreamErrorMapper;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.pump.AnswerSource;
+import dev.ncp.host.pump.AnswerSources;
+import dev.ncp.host.response.ContextOverflow;
+import dev.ncp.host.response.UpstreamErrorMapper;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;

@@ -1,5 +1,6 @@
 package dev.ncp.host.resilience;
 
+import dev.ncp.host.plan.PlannedAttempt;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.model.ModelRegistry;

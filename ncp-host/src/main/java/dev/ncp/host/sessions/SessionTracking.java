@@ -4,7 +4,7 @@ import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.RequestMetadata;
 import dev.ncp.host.http.AuthFilter;
-import dev.ncp.host.messages.AnswerTaps;
+import dev.ncp.host.exchange.AnswerTaps;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -2,7 +2,7 @@ package dev.ncp.host.sessions;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.StorageException;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import dev.ncp.host.http.AuthFilter;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.ncp.host.sessions;
 
 import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.pump.EventSink;
 
 /** Watches one answer's events for what its session records: the model, the final usage, and failure. */
 final class UsageObserver implements EventSink {

@@ -3,7 +3,7 @@ package dev.ncp.host.translate;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.openai.ChatTool;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.ncp.host.translate;
 
 import dev.ncp.host.anthropic.ContentBlock;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.stream.ThinkingSigner;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.security.ThinkingSigner;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package dev.ncp.host.translate;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.ToolChoice;
 import dev.ncp.host.anthropic.ToolChoiceParam;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

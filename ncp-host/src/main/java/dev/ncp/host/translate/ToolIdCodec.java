@@ -1,5 +1,6 @@
 package dev.ncp.host.translate;
 
+import dev.ncp.host.anthropic.Ids;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;

@@ -2,7 +2,7 @@ package dev.ncp.host.translate;
 
 import dev.ncp.api.openai.ChatTool;
 import dev.ncp.host.anthropic.ToolDefinition;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.ncp.api.openai.MessageContent.ImagePart;
 import dev.ncp.api.openai.MessageContent.Part;
 import dev.ncp.api.openai.MessageContent.TextPart;
 import dev.ncp.host.anthropic.ContentBlock;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

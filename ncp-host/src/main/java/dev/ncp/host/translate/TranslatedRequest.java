@@ -1,5 +1,6 @@
 package dev.ncp.host.translate;
 
+import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import java.util.Map;

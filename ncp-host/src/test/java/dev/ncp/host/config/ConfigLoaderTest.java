@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.model.ModelRegistry;
-import dev.ncp.host.model.ScenarioRoutes;
-import dev.ncp.host.model.UserModels;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

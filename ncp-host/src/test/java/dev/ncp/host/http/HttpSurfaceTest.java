@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ncp.host.NcpServer;
+import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.net.URI;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageSettings;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.MemoryStorageEngine;
 import dev.ncp.host.storage.StorageDegradation;

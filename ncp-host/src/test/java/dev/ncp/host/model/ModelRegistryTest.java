@@ -1,5 +1,7 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.UserModelEntry;
+import dev.ncp.host.config.UserModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.ScenarioRoutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +12,7 @@ import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.config.ConfigException;
-import dev.ncp.host.translate.TokenEstimator;
+import dev.ncp.host.tokens.TokenEstimator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ncp.host.sse.SseWriter;
-import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.pump.AnswerSpec;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.ByteArrayOutputStream;

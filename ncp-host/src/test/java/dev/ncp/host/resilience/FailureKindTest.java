@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.upstream.UpstreamErrorMapper;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.response.UpstreamErrorMapper;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package dev.ncp.host.resilience;
 
+import dev.ncp.host.plan.PlannedAttempt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,10 +9,10 @@ import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
-import dev.ncp.host.http.ApiError;
-import dev.ncp.host.stream.AnswerSource;
-import dev.ncp.host.stream.AnswerSpec;
-import dev.ncp.host.stream.ProcessorChain;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.pump.AnswerSource;
+import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.ProcessorChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

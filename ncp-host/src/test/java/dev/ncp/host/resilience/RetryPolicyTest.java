@@ -3,7 +3,7 @@ package dev.ncp.host.resilience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.ncp.host.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.pump.AnswerSpec;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.IOException;

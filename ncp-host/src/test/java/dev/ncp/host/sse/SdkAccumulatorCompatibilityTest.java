@@ -11,7 +11,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.stream.StopReason;
 import dev.ncp.api.stream.Usage;
-import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.pump.AnswerSpec;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.ncp.host.testing;
 
 import dev.ncp.api.stream.StreamEvent;
-import dev.ncp.host.stream.EventSink;
+import dev.ncp.host.pump.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.ncp.host.testing;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import dev.ncp.api.storage.StorageEngine;
-import dev.ncp.host.NcpServer;
+import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

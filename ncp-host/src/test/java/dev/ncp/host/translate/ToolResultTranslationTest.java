@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import org.junit.jupiter.api.Test;
 
 class ToolResultTranslationTest {

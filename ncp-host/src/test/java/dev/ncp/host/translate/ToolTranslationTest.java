@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.model.ModelInfo;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.ncp.host.upstream;
 
+import dev.ncp.host.response.UpstreamErrorMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.host.http.ApiError;
+import dev.ncp.host.error.ApiError;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.ScriptedUpstream;

@@ -1,5 +1,6 @@
 package dev.ncp.host.upstream;
 
+import dev.ncp.host.response.UpstreamErrorMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,7 +164,7 @@ class UpstreamTlsTest {
                 true, 64 * 1024);
         try (var client = new UpstreamClient(settings, AnswerHarness.JSON,
                 new UpstreamErrorMapper(AnswerHarness.JSON))) {
-            var error = org.junit.jupiter.api.Assertions.assertThrows(dev.ncp.host.http.ApiError.class,
+            var error = org.junit.jupiter.api.Assertions.assertThrows(dev.ncp.host.error.ApiError.class,
                     () -> streamOnce(client));
             assertTrue(error.status() >= 500, error.status() + " " + error.getMessage());
             assertTrue(error.getMessage().contains("127.0.0.1"), error.getMessage());

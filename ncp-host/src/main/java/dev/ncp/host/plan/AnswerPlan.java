@@ -1,0 +1,37 @@
+package dev.ncp.host.plan;
+
+import dev.ncp.api.model.ModelAdapter;
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.model.Resolution;
+import dev.ncp.host.tokens.InputTokens;
+import dev.ncp.host.translate.ToolNames;
+
+/**
+ * Everything decided about one request before the upstream is called.
+ *
+ * @param request              the client's request as routed (a {@code <CCR-SUBAGENT-MODEL>} tag removed): what a
+ *                             fallback model is planned from
+ * @param resolution           which model, and how it was chosen
+ * @param chat                 the OpenAI request to send, shaped by the adapter
+ * @param shaping              what the adapter and the response processors know about the request
+ * @param adapter              the model family's adapter
+ * @param toolNames            restores client tool names in the answer
+ * @param inputTokens          the local input estimate (message_start's input_tokens until upstream reports);
+ *                             its exact count may still be running
+ */
+public record AnswerPlan(
+        MessagesRequest request,
+        Resolution resolution,
+        ChatRequest chat,
+        ShapingContext shaping,
+        ModelAdapter adapter,
+        ToolNames toolNames,
+        InputTokens inputTokens) {
+
+    /** The same plan sending {@code newChat} instead (e.g. with a smaller max_tokens). */
+    public AnswerPlan withChat(ChatRequest newChat) {
+        return new AnswerPlan(request, resolution, newChat, shaping, adapter, toolNames, inputTokens);
+    }
+}

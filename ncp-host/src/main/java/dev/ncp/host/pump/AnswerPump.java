@@ -1,0 +1,234 @@
+package dev.ncp.host.pump;
+
+import dev.ncp.host.response.AnswerStreamContext;
+import dev.ncp.host.response.ChunkTranslator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.anthropic.Ids;
+import dev.ncp.host.translate.ToolIdCodec;
+import dev.ncp.host.response.OpenAiChunkDecoder;
+import dev.ncp.host.response.UpstreamDecodeException;
+import dev.ncp.host.response.UpstreamErrorMapper;
+import dev.ncp.host.response.UpstreamJson;
+import dev.ncp.host.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Drives one answer end to end on the caller's (virtual) thread: message_start first, then the upstream call, then
+ * its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog} sending pings through silences
+ * and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one error event — unless the
+ * client is gone, in which case the upstream is simply abandoned. An attempt that fails before any content reached
+ * the client may be replaced by another from its {@link AnswerSources} (a retry, a fallback model): that is the seam
+ * of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
+ */
+public final class AnswerPump {
+
+    private static final int READ_BUFFER_BYTES = 8192;
+    /** The most upstream bytes whose events wait for one flush, so a fast upstream still streams steadily. */
+    private static final int BATCH_MAX_BYTES = 32 * 1024;
+
+    private final PumpSettings settings;
+    private final ObjectReader chunkReader;
+    private final UpstreamErrorMapper errors;
+    private final ToolIdCodec toolIds;
+    private final Ids ids;
+
+    public AnswerPump(PumpSettings settings, ObjectMapper json, UpstreamErrorMapper errors, ToolIdCodec toolIds,
+                      Ids ids) {
+        this.settings = settings;
+        this.chunkReader = UpstreamJson.chunkReader(json);
+        this.errors = errors;
+        this.toolIds = toolIds;
+        this.ids = ids;
+    }
+
+    /** Runs one answer into {@code sink} with a single upstream call; returns when the answer has ended. */
+    public void run(AnswerSpec spec, ProcessorChain chain, UpstreamCall call, EventSink sink) {
+        run(AnswerSources.of(new AnswerSource(spec, chain, call)), sink);
+    }
+
+    /**
+     * Runs one answer into {@code sink}, taking another attempt from {@code sources} whenever one fails before any
+     * content reached the client. Returns when the answer has ended one way or another; throws only what
+     * {@link AnswerSources#first()} throws, before anything was written.
+     */
+    public void run(AnswerSources sources, EventSink sink) {
+        AnswerSource source = sources.first();
+        var guarded = new GuardedSink(sink);
+        AnswerPipeline pipeline = pipeline(source.spec(), source.chain(), guarded);
+        var watchdog = new Watchdog(settings, guarded, Thread.currentThread());
+        ApiError answered = null;
+        try {
+            pipeline.start();
+            guarded.endOfBatch();
+            watchdog.start();
+            ApiError failure;
+            while ((failure = attempt(source.call(), pipeline, guarded, watchdog)) != null) {
+                watchdog.opening(); // a backoff before the next attempt is cut short like a slow opening
+                source = sources.next(source, failure);
+                pipeline = pipeline(source.spec(), source.chain(), guarded);
+                pipeline.start(); // its message_start stays in the guarded sink: the client has one already
+            }
+        } catch (GuardedSink.SinkFailedException clientGone) {
+            // nobody is listening any more; the attempt abandoned its upstream
+        } catch (ApiError e) {
+            answered = failUnlessGone(pipeline, guarded, watchdog, e);
+        } catch (UpstreamDecodeException e) {
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API, e.getMessage()));
+        } catch (IOException e) {
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
+                    "The connection to the upstream failed mid-answer: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
+                    "ncp failed while translating the answer: " + e));
+        } finally {
+            watchdog.stop();
+            if (watchdog.interruptedPump()) {
+                Thread.interrupted(); // our interrupt was meant for the upstream call; it must not outlive the answer
+            }
+            sources.ended(source, guarded.contentSent(), answered);
+        }
+    }
+
+    /**
+     * One upstream attempt: open, then pump its body. Returns null when the answer ended, or the failure when it
+     * failed while another attempt may still replace it (nothing but message_start reached the client, and neither
+     * the client nor the total deadline ended the answer); throws any other failure.
+     */
+    private ApiError attempt(UpstreamCall call, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
+            throws IOException {
+        UpstreamResponse response = null;
+        try {
+            watchdog.opening();
+            response = call.open();
+            watchdog.streaming(response);
+            pump(response.body(), pipeline, sink, watchdog);
+            response.release(); // nothing more is read: the exchange may end by itself and its connection be reused
+            return null;
+        } catch (ApiError e) {
+            if (replaceable(sink, watchdog)) {
+                return e;
+            }
+            throw e;
+        } catch (UpstreamDecodeException e) {
+            if (replaceable(sink, watchdog)) {
+                return new ApiError(ErrorType.API, 502, e.getMessage(), Map.of());
+            }
+            throw e;
+        } catch (IOException e) {
+            if (replaceable(sink, watchdog)) {
+                return brokenOrSilent(e, watchdog);
+            }
+            throw e;
+        } finally {
+            if (response != null) {
+                response.close();
+            }
+        }
+    }
+
+    private static boolean replaceable(GuardedSink sink, Watchdog watchdog) {
+        Watchdog.Abort abort = watchdog.abort();
+        return !sink.contentSent() && !sink.failed()
+                && (abort == Watchdog.Abort.NONE || abort == Watchdog.Abort.UPSTREAM_IDLE);
+    }
+
+    private ApiError brokenOrSilent(IOException e, Watchdog watchdog) {
+        if (watchdog.abort() != Watchdog.Abort.UPSTREAM_IDLE) {
+            return new ApiError(ErrorType.API, 502, "The connection to the upstream failed before the answer began: "
+                    + e.getMessage(), Map.of());
+        }
+        if (!watchdog.bodyStarted()) {
+            return new ApiError(ErrorType.TIMEOUT, "The upstream sent no byte of its answer within "
+                    + settings.firstByteTimeout().toSeconds() + " s; the answer was abandoned.");
+        }
+        return idleError();
+    }
+
+    private ApiError idleError() {
+        return new ApiError(ErrorType.TIMEOUT, "The upstream sent nothing for "
+                + settings.idleTimeout().toSeconds() + " s; the answer was abandoned.");
+    }
+
+    /** The single-threaded part of an answer, for callers (and tests) that feed bytes themselves. */
+    public AnswerPipeline pipeline(AnswerSpec spec, ProcessorChain chain, EventSink sink) {
+        var context = new AnswerStreamContext(spec.request(), ids, toolIds, spec.toolNames());
+        var translator = new ChunkTranslator(spec.request(), spec.toolNames(), toolIds, ids::toolUseId, context,
+                errors, spec.estimatedInputTokens());
+        var decoder = new OpenAiChunkDecoder(chunkReader, settings.maxEventBytes());
+        return new AnswerPipeline(spec, decoder, translator, chain.open(context, sink), sink);
+    }
+
+    private void pump(InputStream body, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
+            throws IOException {
+        byte[] buffer = new byte[READ_BUFFER_BYTES];
+        int unflushedBytes = 0;
+        try {
+            int n;
+            // Reading stops at the end of the answer: a server that keeps the body open after [DONE] must not
+            // hold the client's response open. (The rest of the body is drained after, see UpstreamResponse.)
+            while (!pipeline.finished() && (n = body.read(buffer)) >= 0) {
+                watchdog.upstreamActive();
+                pipeline.feed(buffer, 0, n);
+                unflushedBytes += n;
+                // What the upstream has already sent goes to the client in one batch (one flush): the JDK client
+                // hands over one HTTP chunk per read, often a single event. The batch ends before a read could
+                // wait, and at most every BATCH_MAX_BYTES of a fast upstream.
+                if (unflushedBytes >= BATCH_MAX_BYTES || body.available() == 0) {
+                    sink.endOfBatch();
+                    unflushedBytes = 0;
+                }
+                if (pipeline.finishReasonSeen()) {
+                    watchdog.finishReasonSeen();
+                }
+            }
+        } catch (IOException e) {
+            if (!wholeButUnterminated(pipeline, watchdog)) {
+                throw e;
+            }
+        }
+        if (unflushedBytes > 0) {
+            sink.endOfBatch(); // the answer finished with more of the body still here
+        }
+        if (watchdog.abort() != Watchdog.Abort.NONE && !wholeButUnterminated(pipeline, watchdog)) {
+            throw new IOException("aborted by the watchdog: " + watchdog.abort());
+        }
+        if (!pipeline.finished()) {
+            pipeline.endOfInput();
+            sink.endOfBatch();
+        }
+    }
+
+    /** The upstream went quiet after its finish_reason: the answer is whole, only usage or [DONE] never came. */
+    private static boolean wholeButUnterminated(AnswerPipeline pipeline, Watchdog watchdog) {
+        return watchdog.abort() == Watchdog.Abort.UPSTREAM_IDLE && pipeline.finishReasonSeen();
+    }
+
+    /** Ends the answer with an error event, unless the client is gone; returns the error it got, if any. */
+    private ApiError failUnlessGone(AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog, ApiError error) {
+        if (sink.failed() || watchdog.abort() == Watchdog.Abort.CLIENT_GONE) {
+            return null;
+        }
+        if (watchdog.interruptedPump()) {
+            Thread.interrupted(); // writing the error must not trip over an interrupt meant for the upstream call
+        }
+        ApiError reported = switch (watchdog.abort()) {
+            case UPSTREAM_IDLE -> idleError();
+            case TOO_LONG -> new ApiError(ErrorType.TIMEOUT, "The answer took longer than "
+                    + settings.totalTimeout().toSeconds() + " s; it was abandoned.");
+            default -> error;
+        };
+        try {
+            sink.failing(reported);
+            pipeline.fail(reported);
+            sink.endOfBatch();
+        } catch (GuardedSink.SinkFailedException clientGone) {
+            // the client left while we were telling it
+        }
+        return reported;
+    }
+}
