@@ -3,7 +3,7 @@ package dev.ncp.bench;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.pump.AnswerPipeline;
 import dev.ncp.host.pump.AnswerPump;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.PumpSettings;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.upstream.UpstreamResponse;
@@ -40,8 +40,8 @@ public class ChunkPathBench {
     @State(Scope.Thread)
     public static class Answers {
         final AnswerPump pump = AnswerHarness.pump(PumpSettings.defaults());
-        final AnswerSpec plain = AnswerHarness.plainSpec();
-        final AnswerSpec reasoning = AnswerHarness.reasoningSpec();
+        final Attempt plain = AnswerHarness.plainSpec();
+        final Attempt reasoning = AnswerHarness.reasoningSpec();
         final CountingOutputStream client = new CountingOutputStream();
         UpstreamStreams.Stream text;
         UpstreamStreams.Stream toolCall;
@@ -49,8 +49,8 @@ public class ChunkPathBench {
 
         @Setup
         public void build() {
-            var plainStreams = new UpstreamStreams(AnswerHarness.JSON, plain.request().model().id());
-            var reasoningStreams = new UpstreamStreams(AnswerHarness.JSON, reasoning.request().model().id());
+            var plainStreams = new UpstreamStreams(AnswerHarness.JSON, plain.shaping().model().id());
+            var reasoningStreams = new UpstreamStreams(AnswerHarness.JSON, reasoning.shaping().model().id());
             text = plainStreams.text(CHUNKS);
             toolCall = plainStreams.toolCall(CHUNKS);
             reasoningThenText = reasoningStreams.reasoningThenText(CHUNKS * 3 / 4, CHUNKS / 4);
@@ -65,9 +65,9 @@ public class ChunkPathBench {
         }
 
         /** Feeds {@code stream} through a fresh pipeline event by event, as SSE into {@code out}. */
-        void feed(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
+        void feed(Attempt spec, UpstreamStreams.Stream stream, OutputStream out) {
             var writer = new SseWriter(out, AnswerHarness.JSON, 0);
-            AnswerPipeline pipeline = pump.pipeline(spec, AnswerHarness.chain(false), writer);
+            AnswerPipeline pipeline = pump.pipeline(AnswerHarness.withChain(spec, AnswerHarness.chain(false)), writer);
             pipeline.start();
             writer.endOfBatch();
             byte[] body = stream.body();
@@ -82,9 +82,9 @@ public class ChunkPathBench {
         }
 
         /** The whole pump ({@code AnswerPump.run}): adds the guarded sink's lock and the watchdog per answer. */
-        void run(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
-            pump.run(spec, AnswerHarness.chain(false),
-                    () -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { }),
+        void run(Attempt spec, UpstreamStreams.Stream stream, OutputStream out) {
+            pump.run(AnswerHarness.attempt(spec, AnswerHarness.chain(false),
+                    chat -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { })),
                     new SseWriter(out, AnswerHarness.JSON, 0));
         }
 

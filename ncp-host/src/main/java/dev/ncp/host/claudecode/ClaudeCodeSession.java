@@ -4,7 +4,7 @@ import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.http.ListenPort;
-import dev.ncp.host.model.ClaudeFamily;
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.plugin.PluginLoadFailure;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ClaudeFamily;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ClaudeFamily;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

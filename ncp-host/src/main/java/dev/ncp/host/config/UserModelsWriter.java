@@ -1,6 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ClaudeFamily;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.model.ModelInfo;

@@ -1,7 +1,7 @@
 package dev.ncp.host.dashboard;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.auth.Principal;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.observe.BusMessage;
 import dev.ncp.host.observe.BusSubscription;
 import dev.ncp.host.observe.VisualizationBus;
@@ -61,7 +61,7 @@ public final class VisualizationSocket {
                 return;
             }
             refusalLogged.set(false);
-            Principal who = AuthFilter.principal(ctx);
+            Principal who = Exchange.of(ctx).principal();
             BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress() + " ("
                     + who.id() + ")", EventVisibility.of(who));
             connections.put(ctx.sessionId(), subscription);

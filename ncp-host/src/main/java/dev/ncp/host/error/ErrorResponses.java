@@ -9,9 +9,6 @@ import java.util.Map;
 /** The only place an error response is written: Anthropic's error JSON, its status and the request id. */
 public final class ErrorResponses {
 
-    private static final String WRITTEN = "ncp.error-written";
-    private static final String ERROR = "ncp.error";
-
     private final ObjectMapper json;
 
     public ErrorResponses(ObjectMapper json) {
@@ -35,22 +32,10 @@ public final class ErrorResponses {
         ctx.res().flushBuffer();
     }
 
-    /** Marks the request as answered with {@code error} and sets its status and headers. */
+    /** Sets the answer's status and headers for {@code error}. */
     private static void answeredWith(Context ctx, ApiError error) {
-        ctx.attribute(WRITTEN, Boolean.TRUE);
-        ctx.attribute(ERROR, error);
         error.headers().forEach(ctx::header);
         ctx.status(error.status()).contentType("application/json");
-    }
-
-    /** Whether this request's error answer has been written already (Javalin's status handlers run after it). */
-    public static boolean written(Context ctx) {
-        return Boolean.TRUE.equals(ctx.attribute(WRITTEN));
-    }
-
-    /** The error this request was answered with, if any (for the access log and the dashboard). */
-    public static java.util.Optional<ApiError> error(Context ctx) {
-        return java.util.Optional.ofNullable(ctx.attribute(ERROR));
     }
 
     /** {@code {"type":"error","error":{"type":...,"message":...}}}, as Anthropic sends it. */

@@ -4,7 +4,6 @@ import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.pump.EventSink;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -20,22 +19,10 @@ import java.util.Optional;
  */
 public final class AnswerTaps {
 
-    private static final String ATTRIBUTE = "ncp.answer-taps";
-
     private final List<OutputStream> byteCopies = new ArrayList<>(1);
     private final List<EventSink> observers = new ArrayList<>(1);
     private MessagesRequest parsed;
     private String upstreamModel;
-
-    /** This request's taps (none yet on first use). */
-    public static AnswerTaps of(Context ctx) {
-        AnswerTaps taps = ctx.attribute(ATTRIBUTE);
-        if (taps == null) {
-            taps = new AnswerTaps();
-            ctx.attribute(ATTRIBUTE, taps);
-        }
-        return taps;
-    }
 
     /** The handler parsed the request's body into {@code request} (a feature then need not read the body again). */
     public void requestParsed(MessagesRequest request) {

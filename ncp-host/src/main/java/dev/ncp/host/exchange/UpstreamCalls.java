@@ -1,6 +1,5 @@
 package dev.ncp.host.exchange;
 
-import io.javalin.http.Context;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,19 +15,11 @@ public interface UpstreamCalls {
     UpstreamCalls NONE = () -> {
     };
 
-    String ATTRIBUTE = "ncp.upstream-calls";
-
     /**
      * Takes one more upstream call's share, waiting for it within {@code NCP_UPSTREAM_MAX_WAIT_SECONDS}; throws a
      * 429 {@code rate_limit_error} when it cannot have one in time.
      */
     void another();
-
-    /** This request's budget, as the gate left it in {@code ctx}. */
-    static UpstreamCalls of(Context ctx) {
-        UpstreamCalls calls = ctx.attribute(ATTRIBUTE);
-        return calls == null ? NONE : calls;
-    }
 
     /** Counts each call made through it, the first excepted (the gate took that one before the request ran). */
     static UpstreamCalls afterTheFirst(UpstreamCalls budget) {

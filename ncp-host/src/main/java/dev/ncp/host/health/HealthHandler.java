@@ -1,6 +1,6 @@
 package dev.ncp.host.health;
 
-import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageHealth;
 import dev.ncp.host.plugin.LoadedPlugin;
@@ -66,7 +66,7 @@ public final class HealthHandler {
         body.put("status", health.healthy() ? "ok" : "degraded");
         body.put("version", version);
         body.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
-        if (!AuthFilter.principal(ctx).operator()) { // the details describe the whole service: operators only
+        if (!Exchange.of(ctx).principal().operator()) { // the details describe the whole service: operators only
             ctx.status(health.healthy() ? 200 : 503).json(body);
             return;
         }

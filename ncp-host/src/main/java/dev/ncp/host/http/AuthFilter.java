@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.api.auth.AuthDecision;
 import dev.ncp.api.auth.Principal;
@@ -7,7 +8,6 @@ import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.dashboard.DashboardTokens;
 import io.javalin.http.Context;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,8 +18,6 @@ import java.util.Set;
  */
 public final class AuthFilter {
 
-    private static final String ATTRIBUTE = "ncp.principal";
-    private static final String UPSTREAM_KEY = "ncp.upstream-key";
     /** Claude Code's connectivity probe reveals nothing and must answer even before a key is set up. */
     private static final Set<String> OPEN_PATHS = Set.of("/api/hello");
 
@@ -41,26 +39,17 @@ public final class AuthFilter {
                     "The dashboard token is unknown or expired (tokens live "
                             + DashboardTokens.LIFETIME.toSeconds() + " s): get a new one with POST "
                             + "/v1/ncp/dashboard-token."));
-            ctx.attribute(ATTRIBUTE, p);
+            Exchange.of(ctx).authenticated(p, Optional.empty());
             return;
         }
         var request = new JavalinAuthRequest(ctx);
         switch (chain.authenticate(request)) {
             case AuthDecision.Accept accept -> {
-                ctx.attribute(ATTRIBUTE, accept.principal());
-                chain.upstreamKey(request, accept.principal()).ifPresent(k -> ctx.attribute(UPSTREAM_KEY, k));
+                Exchange.of(ctx).authenticated(accept.principal(), chain.upstreamKey(request, accept.principal()));
             }
             case AuthDecision.Reject reject -> throw new ApiError(reject.type(), reject.message());
             case AuthDecision.Abstain abstain -> throw new IllegalStateException("the chain never abstains");
         }
-    }
-
-    /** {@code POST /v1/ncp/dashboard-token}: a token for the authenticated principal's browser. */
-    public void issueDashboardToken(Context ctx) {
-        String token = dashboardTokens.issue(principal(ctx)).orElseThrow(() -> new ApiError(ErrorType.RATE_LIMIT,
-                "Too many dashboard tokens were asked for in the last minute; try again shortly."));
-        ctx.json(Map.of("token", token, "expires_in", DashboardTokens.LIFETIME.toSeconds(),
-                "url", "/dashboard/stream?token=" + token));
     }
 
     private static boolean takesDashboardToken(String path) {
@@ -68,31 +57,15 @@ public final class AuthFilter {
                 || path.equals("/ws/stream-visualization");
     }
 
-    public static Principal principal(Context ctx) {
-        Principal p = ctx.attribute(ATTRIBUTE);
-        return p == null ? Principal.named("anonymous") : p;
-    }
-
-    /** The principal a websocket's upgrade request was let in as. */
-    public static Principal principal(io.javalin.websocket.WsContext ctx) {
-        Principal p = ctx.attribute(ATTRIBUTE);
-        return p == null ? Principal.named("anonymous") : p;
-    }
-
     /**
      * Before-handler for what sums up every principal's traffic ({@code /metrics}, the bus counters): operators
      * only; anyone else gets a 403 permission_error.
      */
     public static void requireOperator(Context ctx) {
-        if (!principal(ctx).operator()) {
+        if (!Exchange.of(ctx).principal().operator()) {
             throw new ApiError(ErrorType.PERMISSION, ctx.method() + " " + ctx.path() + " shows every "
                     + "principal's traffic, so it needs an operator key: PROXY_API_KEY, or a key-file key added "
                     + "with ncp keys add --operator.");
         }
-    }
-
-    /** The client's own upstream key ({@code NCP_KEY_PASSTHROUGH}); empty means ncp's {@code NVIDIA_API_KEY}. */
-    public static Optional<String> upstreamKey(Context ctx) {
-        return Optional.ofNullable(ctx.attribute(UPSTREAM_KEY));
     }
 }

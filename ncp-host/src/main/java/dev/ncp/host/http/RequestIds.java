@@ -1,12 +1,11 @@
 package dev.ncp.host.http;
 
 import dev.ncp.host.anthropic.Ids;
+import dev.ncp.host.exchange.Exchange;
 import io.javalin.http.Context;
 
-/** Gives every request an Anthropic-style id, sent back as the {@code request-id} header on every answer. */
+/** The first filter: starts every request's {@link Exchange} and gives it an Anthropic-style id, sent back as the {@code request-id} header on every answer. */
 public final class RequestIds {
-
-    private static final String ATTRIBUTE = "ncp.request-id";
 
     private final Ids ids;
 
@@ -17,12 +16,7 @@ public final class RequestIds {
     /** Before-handler: assigns the id and sets the header (so even errors carry it). */
     public void assign(Context ctx) {
         String id = ids.requestId();
-        ctx.attribute(ATTRIBUTE, id);
+        Exchange.begin(ctx, id);
         ctx.header("request-id", id);
-    }
-
-    public static String of(Context ctx) {
-        String id = ctx.attribute(ATTRIBUTE);
-        return id == null ? "" : id;
     }
 }

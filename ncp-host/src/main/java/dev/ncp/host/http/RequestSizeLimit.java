@@ -1,5 +1,6 @@
 package dev.ncp.host.http;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.api.error.ErrorType;
@@ -38,7 +39,9 @@ public final class RequestSizeLimit {
     /** Answers a refused body with the 413 now, then reads what the client is still sending, up to the cap. */
     public void refuse(Context ctx, ErrorResponses errors) {
         try {
-            errors.writeNow(ctx, tooLarge());
+            ApiError tooLarge = tooLarge();
+            Exchange.of(ctx).answeredWith(tooLarge);
+            errors.writeNow(ctx, tooLarge);
         } catch (IOException e) {
             return; // the client is gone
         }

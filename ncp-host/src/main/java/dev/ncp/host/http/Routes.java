@@ -7,6 +7,9 @@ import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.sessions.SessionsHandler;
 import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.DashboardTokenHandler;
+import dev.ncp.host.exchange.Exchange;
+import io.javalin.http.Context;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.observe.Observability;
 import io.javalin.config.RoutesConfig;
@@ -27,13 +30,14 @@ public final class Routes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Routes.class);
 
     /** What runs around every request, named in the order it runs. */
-    public record Filters(RequestIds requestIds, Observability observe, BrowserGuard browsers,
-                          RequestSizeLimit sizeLimit, AuthFilter auth, RequestRateLimiter rateLimits) {
+    public record Filters(RequestIds requestIds, BrowserGuard browsers, RequestSizeLimit sizeLimit, AuthFilter auth,
+                          RequestRateLimiter rateLimits, CompletedRequests completed) {
     }
 
     /** The services behind the endpoints. */
     public record Handlers(Handler messages, Handler countTokens, HealthHandler health, ModelsHandler models,
-                           SessionsHandler sessions, DashboardAssets dashboard, VisualizationSocket visualization) {
+                           SessionsHandler sessions, DashboardAssets dashboard, DashboardTokenHandler dashboardTokens,
+                           VisualizationSocket visualization, Observability observe) {
     }
 
     private final Filters filters;
@@ -54,11 +58,9 @@ public final class Routes {
 
     private void registerFilters(RoutesConfig routes) {
         RequestIds requestIds = filters.requestIds();
-        Observability observe = filters.observe();
         BrowserGuard browsers = filters.browsers();
         AuthFilter auth = filters.auth();
         routes.before(requestIds::assign);
-        routes.before(observe::arrived);
         routes.before(browsers::check); // Host and Origin: web pages stay out (answers CORS preflights itself)
         routes.before(filters.sizeLimit()::check);
         routes.before(auth::check);
@@ -72,7 +74,7 @@ public final class Routes {
         routes.wsBeforeUpgrade(auth::check);
         // Client rate limits; then, inside `messages`: idempotency, session tracking, the upstream gate.
         routes.before("/v1/messages", filters.rateLimits()::check);
-        routes.after(observe::completed);
+        routes.after(filters.completed()::completed);
     }
 
     /** One HTTP endpoint: its method and path pattern as registered, and its handler. */
@@ -82,7 +84,7 @@ public final class Routes {
     /** Every HTTP endpoint, in the order registered (the websocket, {@link #WEBSOCKET}, besides). */
     public List<Endpoint> endpoints() {
         Handlers h = handlers;
-        Observability observe = filters.observe();
+        Observability observe = h.observe();
         Handler hello = ctx -> ctx.status(200); // Claude Code's connectivity probe
         return List.of(
                 new Endpoint(HandlerType.HEAD, "/api/hello", hello),
@@ -94,7 +96,7 @@ public final class Routes {
                 new Endpoint(HandlerType.GET, "/v1/models/<id>", h.models()::get), // <id>: NIM ids contain a slash
                 new Endpoint(HandlerType.GET, "/v1/ncp/sessions", h.sessions()::list),
                 new Endpoint(HandlerType.GET, "/v1/ncp/sessions/{id}", h.sessions()::get),
-                new Endpoint(HandlerType.POST, "/v1/ncp/dashboard-token", filters.auth()::issueDashboardToken),
+                new Endpoint(HandlerType.POST, "/v1/ncp/dashboard-token", h.dashboardTokens()::issue),
                 new Endpoint(HandlerType.GET, "/metrics", observe::metricsText),
                 new Endpoint(HandlerType.GET, "/v1/stream/visualization", observe::visualizationStatus),
                 new Endpoint(HandlerType.GET, "/dashboard/stream", h.dashboard()::page),
@@ -113,35 +115,41 @@ public final class Routes {
 
     private void registerErrors(RoutesConfig routes) {
         RequestSizeLimit sizeLimit = filters.sizeLimit();
-        routes.exception(ApiError.class, (e, ctx) -> errors.write(ctx, e));
+        routes.exception(ApiError.class, (e, ctx) -> answer(ctx, e));
         routes.exception(RequestSizeLimit.BodyTooLarge.class, (e, ctx) -> sizeLimit.refuse(ctx, errors));
         routes.exception(BodyDeadline.TooSlow.class, (e, ctx) -> {
             ctx.header("Connection", "close"); // the rest of a slowloris body is not waited for
-            errors.write(ctx, e.error());
+            answer(ctx, e.error());
         });
         routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
                 sizeLimit.refuse(ctx, errors);
             } else {
-                errors.write(ctx, e.getStatus() == 404 ? noRoute(ctx) : new ApiError(
+                answer(ctx, e.getStatus() == 404 ? noRoute(ctx) : new ApiError(
                         ErrorResponses.typeForStatus(e.getStatus()), e.getStatus(), e.getMessage(), java.util.Map.of()));
             }
         });
         // A bug must still answer in Anthropic's shape (clients parse it, and retry an api_error), never Javalin's
         // plain "Server Error"; the details go to the log beside the request id, not to the client.
-        routes.exception(Exception.class, (e, ctx) -> errors.write(ctx, unexpected(ctx, e)));
+        routes.exception(Exception.class, (e, ctx) -> answer(ctx, unexpected(ctx, e)));
         routes.error(500, ctx -> {
-            if (!ErrorResponses.written(ctx)) { // an Error (not an Exception) ended the request: Javalin's fatal path
-                errors.write(ctx, unexpected(ctx, null));
+            if (Exchange.of(ctx).error().isEmpty()) { // an Error (not an Exception) ended the request: Javalin's fatal path
+                answer(ctx, unexpected(ctx, null));
             }
         });
         routes.error(404, ctx -> {
-            if (!ErrorResponses.written(ctx)) {
-                errors.write(ctx, noRoute(ctx));
+            if (Exchange.of(ctx).error().isEmpty()) {
+                answer(ctx, noRoute(ctx));
             }
         });
-        routes.error(405, ctx -> errors.write(ctx, new ApiError(dev.ncp.api.error.ErrorType.INVALID_REQUEST, 405,
+        routes.error(405, ctx -> answer(ctx, new ApiError(dev.ncp.api.error.ErrorType.INVALID_REQUEST, 405,
                 "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".", java.util.Map.of())));
+    }
+
+    /** The request is answered with {@code error}: recorded on its exchange, written in Anthropic's shape. */
+    private void answer(Context ctx, ApiError error) {
+        Exchange.of(ctx).answeredWith(error);
+        errors.write(ctx, error);
     }
 
     private static ApiError unexpected(io.javalin.http.Context ctx, Exception e) {

@@ -1,9 +1,9 @@
 package dev.ncp.host.idempotency;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.exchange.AnswerTaps;
 import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.StorageDegradation;
@@ -69,7 +69,7 @@ public final class IdempotentMessages implements Handler {
     public void handle(Context ctx) throws Exception {
         Optional<String> header = Optional.ofNullable(ctx.header(IdempotencyKey.HEADER))
                 .or(() -> Optional.ofNullable(ctx.header(IdempotencyKey.ALTERNATE_HEADER)));
-        Optional<IdempotencyKey> key = IdempotencyKey.of(header, AuthFilter.principal(ctx).id(), ctx.bodyAsBytes());
+        Optional<IdempotencyKey> key = IdempotencyKey.of(header, Exchange.of(ctx).principal().id(), ctx.bodyAsBytes());
         if (key.isEmpty()) {
             next.handle(ctx);
             return;
@@ -112,7 +112,7 @@ public final class IdempotentMessages implements Handler {
 
     private void runAndRecord(Context ctx, IdempotencyKey key, String claim) throws Exception {
         var recorder = new AnswerRecorder(MAX_RECORDED_BYTES);
-        AnswerTaps.of(ctx).copyBytesTo(recorder);
+        Exchange.of(ctx).taps().copyBytesTo(recorder);
         Leases.Lease lease = leases.hold(key.storageKey(), claim, IdempotencyStore.IN_FLIGHT_TTL, "idempotency");
         boolean stored = false;
         try {

@@ -1,11 +1,11 @@
 package dev.ncp.host.limits;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class RequestRateLimiter {
         if (!"POST".equals(ctx.method().name())) {
             return;
         }
-        Principal principal = AuthFilter.principal(ctx);
+        Principal principal = Exchange.of(ctx).principal();
         Instant now = clock.instant();
         MinuteWindow window = MinuteWindow.at(now);
         List<Use> uses = new ArrayList<>(2);

@@ -1,5 +1,6 @@
 package dev.ncp.host.limits;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.exchange.UpstreamCalls;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.Storage;
@@ -82,7 +83,7 @@ public final class UpstreamGate implements Handler {
         try {
             if (rpm > 0) {
                 awaitMinuteBudget(deadline);
-                ctx.attribute(UpstreamCalls.ATTRIBUTE, (UpstreamCalls) this::anotherCall);
+                Exchange.of(ctx).admitted(this::anotherCall);
             }
             next.handle(ctx);
         } finally {

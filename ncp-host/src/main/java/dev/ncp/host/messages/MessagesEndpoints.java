@@ -44,13 +44,6 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
     /** Vision-capable alias suggested when an image reaches a model without vision. */
     private static final String VISION_HINT = "claude-llama4-maverick";
 
-    public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
-                                           List<StreamProcessor> pluginProcessors, Ids ids, Observability observe) {
-        return create(config, registry, adapters, pluginProcessors, ids,
-                new UpstreamResilience(config.resilience(), registry, config.fallbackModels(), ResilienceEvents.NONE),
-                observe);
-    }
-
     /** @param resilience retries, breakers and fallbacks of upstream calls (shared with {@code /health}) */
     public static MessagesEndpoints create(Config config, ModelRegistry registry, List<ModelAdapter> adapters,
                                            List<StreamProcessor> pluginProcessors, Ids ids,

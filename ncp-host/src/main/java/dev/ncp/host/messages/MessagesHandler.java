@@ -1,5 +1,6 @@
 package dev.ncp.host.messages;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.exchange.AnswerTaps;
 import dev.ncp.host.plan.AnswerPlan;
 import dev.ncp.host.plan.AnswerPlanner;
@@ -7,18 +8,14 @@ import dev.ncp.host.plan.ResponseChains;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.pump.AnswerPump;
-import dev.ncp.host.pump.AnswerSource;
-import dev.ncp.host.pump.AnswerSpec;
-import dev.ncp.host.pump.ProcessorChain;
-import dev.ncp.host.plan.PlannedAttempt;
+import dev.ncp.host.plan.PlannedAttempts;
 import dev.ncp.host.resilience.ResilientAnswer;
-import dev.ncp.host.exchange.UpstreamCalls;
+import dev.ncp.host.exchange.RequestUpstreamCall;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.host.anthropic.Ids;
@@ -68,22 +65,19 @@ public final class MessagesHandler {
     }
 
     public void handle(Context ctx) throws IOException {
+        Exchange exchange = Exchange.of(ctx);
         MessagesRequest request = parser.parse(ctx.bodyAsBytes());
-        AnswerTaps.of(ctx).requestParsed(request);
-        RequestTrace trace = observe.begin(ctx, request.model(), request.streaming());
-        Principal principal = AuthFilter.principal(ctx);
+        exchange.taps().requestParsed(request);
+        RequestTrace trace = exchange.beginTrace(observe, request.model(), request.streaming());
+        Principal principal = exchange.principal();
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
         trace.routed(plan.resolution(), plan.chat().model());
-        String clientUpstreamKey = AuthFilter.upstreamKey(ctx).orElse(null); // NCP_KEY_PASSTHROUGH
-        if (missingUpstreamKey.isPresent() && clientUpstreamKey == null) {
+        if (missingUpstreamKey.isPresent() && exchange.upstreamKey().isEmpty()) { // NCP_KEY_PASSTHROUGH's own key
             throw missingUpstreamKey.get();
         }
-        String messageId = ids.messageId();
-        UpstreamCalls calls = UpstreamCalls.afterTheFirst(UpstreamCalls.of(ctx)); // retries count against the RPM
-        ResilientAnswer answer = resilience.answer(request.model(), plan.resolution().model(),
-                attempt(plan, messageId, request, trace, clientUpstreamKey, calls),
-                model -> attempt(planner.planFallback(plan, principal, model), messageId, request, trace,
-                        clientUpstreamKey, calls), trace);
+        var attempts = new PlannedAttempts(planner, chains, plan, principal, request.model(), ids.messageId(),
+                new RequestUpstreamCall(upstream, exchange, trace));
+        ResilientAnswer answer = resilience.answer(attempts, trace);
         // For streams these go out with message_start, before the upstream answers, so they name the first model;
         // a fallback model used later is in the trace (logs, metrics, bus, session). A whole (stream: false)
         // answer's headers name the model that answered.
@@ -96,25 +90,12 @@ public final class MessagesHandler {
         }
     }
 
-    /** The request as planned for one model, as the attempts the resilience layer makes of it. */
-    private PlannedAttempt attempt(AnswerPlan plan, String messageId, MessagesRequest request, RequestTrace trace,
-                                   String upstreamKey, UpstreamCalls calls) {
-        var spec = new AnswerSpec(messageId, request.model(), plan.inputTokens()::exact, plan.shaping(),
-                plan.toolNames()::restore);
-        ProcessorChain chain = chains.forAnswer(plan);
-        return new PlannedAttempt(plan.chat(), chat -> {
-            calls.another(); // every attempt is one upstream call
-            return new AnswerSource(spec, chain, trace.observe(() -> upstream.open(chat, trace.requestId(),
-                    upstreamKey)));
-        });
-    }
-
     private void stream(Context ctx, ResilientAnswer answer, RequestTrace trace) throws IOException {
         ctx.status(200);
         ctx.header("Content-Type", "text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        AnswerTaps taps = AnswerTaps.of(ctx);
+        AnswerTaps taps = Exchange.of(ctx).taps();
         OutputStream out = taps.wrap(ctx.res().getOutputStream());
         var sse = new SseWriter(out, json, textDeltaChars);
         pump.run(answer, taps.wrap(trace.sink(sse, sse::writeVisualization)));
@@ -123,7 +104,7 @@ public final class MessagesHandler {
 
     private void answerWhole(Context ctx, ResilientAnswer answer, RequestTrace trace) {
         var aggregator = new MessageAggregator(json);
-        AnswerTaps taps = AnswerTaps.of(ctx);
+        AnswerTaps taps = Exchange.of(ctx).taps();
         // Nothing is written before the end, so only watching the connection shows a client that hung up.
         try (var watch = ClientHangUpWatch.start(ctx)) {
             pump.run(answer, taps.wrap(trace.sink(new HangUpAwareSink(aggregator, watch))));

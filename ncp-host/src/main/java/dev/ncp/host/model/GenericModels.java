@@ -1,5 +1,6 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ModelInfo.Capabilities;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.ScenarioRoutes;
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.InputMessage;

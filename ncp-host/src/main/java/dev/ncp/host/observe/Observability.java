@@ -1,9 +1,5 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
-import dev.ncp.host.error.ErrorResponses;
-import dev.ncp.host.http.RequestIds;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,15 +8,10 @@ import java.util.Map;
 
 /**
  * Observability of the request path in one service: the {@link VisualizationBus}, the {@link NcpMetrics} and the
- * {@link AccessLog}. The routes start each request's clock ({@link #arrived}) and end it ({@link #completed}); the
- * Messages handler opens a {@link RequestTrace} for the answer in between. It observes; it never changes a request.
+ * {@link AccessLog}. The Messages handler opens a {@link RequestTrace} for each answer ({@link #begin}); every
+ * request ends here as one {@link RequestSummary} ({@link #completed}). It observes; it never changes a request.
  */
 public final class Observability {
-
-    /** The Messages API request whose answers are traced and counted. */
-    private static final String MESSAGES_PATH = "/v1/messages";
-    private static final String ARRIVED = "ncp.arrived-nanos";
-    private static final String TRACE = "ncp.trace";
 
     private final ObservabilitySettings settings;
     private final VisualizationBus bus;
@@ -39,35 +30,22 @@ public final class Observability {
         return new Observability(settings, Clock.systemUTC(), AccessLog.toLogger(settings.logFormat()));
     }
 
-    /** Before-handler: the request's clock starts (duration and time to first token count from here). */
-    public void arrived(Context ctx) {
-        ctx.attribute(ARRIVED, System.nanoTime());
-    }
-
-    /** A Messages API request was parsed: its trace starts, published as {@code received}. */
-    public RequestTrace begin(Context ctx, String requestedModel, boolean stream) {
-        Long arrived = ctx.attribute(ARRIVED);
-        var trace = new RequestTrace(bus, metrics, RequestIds.of(ctx), AuthFilter.principal(ctx).id(),
-                arrived == null ? System.nanoTime() : arrived, settings.sideChannel() && stream);
-        ctx.attribute(TRACE, trace);
+    /**
+     * A Messages API request was parsed: its trace starts, published as {@code received}.
+     *
+     * @param arrivedNanos {@link System#nanoTime()} when the request arrived: its duration and time to first token
+     *                     count from there
+     */
+    public RequestTrace begin(String requestId, String principalId, long arrivedNanos, String requestedModel,
+                              boolean stream) {
+        var trace = new RequestTrace(bus, metrics, requestId, principalId, arrivedNanos,
+                settings.sideChannel() && stream);
         trace.received(requestedModel, stream);
         return trace;
     }
 
-    /**
-     * After-handler, once the response is written (or the stream ended): finishes the trace, counts the request and
-     * writes its access log line. Runs for every request, including those refused before reaching a handler.
-     */
-    public void completed(Context ctx) {
-        RequestTrace trace = ctx.attribute(TRACE);
-        boolean messages = ctx.path().equals(MESSAGES_PATH) && ctx.method().name().equals("POST");
-        if (trace == null && messages) {
-            trace = begin(ctx, "-", false); // refused before the body was read (auth, bad JSON...)
-        }
-        ApiError thrown = ErrorResponses.error(ctx).orElse(null);
-        RequestSummary summary = trace != null
-                ? trace.complete(ctx.method().name(), ctx.path(), ctx.statusCode(), thrown)
-                : plainRequest(ctx);
+    /** A request ended (every request, refused ones too): counted when it was an answer, and its access log line. */
+    public void completed(RequestSummary summary) {
         if (summary.answered()) {
             metrics.requestCompleted(summary);
         }
@@ -118,13 +96,5 @@ public final class Observability {
 
     public ObservabilitySettings settings() {
         return settings;
-    }
-
-    private static RequestSummary plainRequest(Context ctx) {
-        Long arrived = ctx.attribute(ARRIVED);
-        long durationMillis = arrived == null ? 0 : (System.nanoTime() - arrived) / 1_000_000;
-        return new RequestSummary(RequestIds.of(ctx), AuthFilter.principal(ctx).id(), ctx.method().name(),
-                ctx.path(), "-", "-", "-", ctx.statusCode(), ctx.statusCode() < 400 ? "ok" : "error", "-", null,
-                durationMillis, 0, 0);
     }
 }

@@ -7,7 +7,7 @@ import dev.ncp.host.error.ApiError;
 import dev.ncp.host.model.Resolution;
 import dev.ncp.host.resilience.ResilienceEvents;
 import dev.ncp.host.pump.EventSink;
-import dev.ncp.host.pump.UpstreamCall;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.time.Duration;
 import java.util.Locale;
@@ -96,9 +96,9 @@ public final class RequestTrace implements ResilienceEvents {
     }
 
     /** {@code call}, noting when the upstream's body starts to arrive. */
-    public UpstreamCall observe(UpstreamCall call) {
-        return () -> {
-            UpstreamResponse response = call.open();
+    public Attempt.Call observe(Attempt.Call call) {
+        return chat -> {
+            UpstreamResponse response = call.open(chat);
             return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close,
                     response::release);
         };
@@ -216,7 +216,7 @@ public final class RequestTrace implements ResilienceEvents {
      * @param httpStatus the status the client got
      * @param thrown     the error answered before any answer began, if any
      */
-    RequestSummary complete(String method, String path, int httpStatus, ApiError thrown) {
+    public RequestSummary complete(String method, String path, int httpStatus, ApiError thrown) {
         if (thrown != null && failure == null && !finished.get()) {
             failure = thrown;
         }

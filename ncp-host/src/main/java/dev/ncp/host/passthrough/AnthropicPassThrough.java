@@ -1,10 +1,10 @@
 package dev.ncp.host.passthrough;
 
+import dev.ncp.host.exchange.Exchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.anthropic.JsonBodyLimits;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.exchange.AnswerTaps;
@@ -82,10 +82,10 @@ public final class AnthropicPassThrough implements AutoCloseable {
         PassThroughRequest request = requests.read(sentBody);
         Optional<RequestTrace> trace = Optional.empty();
         if (answer) {
-            trace = Optional.of(observe.begin(ctx, request.model(), request.stream()));
+            trace = Optional.of(Exchange.of(ctx).beginTrace(observe, request.model(), request.stream()));
             trace.get().passedThrough(request.model());
         }
-        if (!AuthFilter.principal(ctx).mayUse(request.model())) {
+        if (!Exchange.of(ctx).principal().mayUse(request.model())) {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
                     + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
         }
@@ -103,8 +103,8 @@ public final class AnthropicPassThrough implements AutoCloseable {
             boolean eventStream = response.headers().firstValue("content-type")
                     .map(t -> t.startsWith("text/event-stream")).orElse(false);
             Optional<UsageTap> usage = trace.map(t -> new UsageTap(json, eventStream, t::usageReported));
-            usage.ifPresent(AnswerTaps.of(ctx)::copyBytesTo);
-            copy(body, AnswerTaps.of(ctx).wrap(ctx.res().getOutputStream()), exchange);
+            usage.ifPresent(Exchange.of(ctx).taps()::copyBytesTo);
+            copy(body, Exchange.of(ctx).taps().wrap(ctx.res().getOutputStream()), exchange);
             usage.ifPresent(UsageTap::close);
         }
     }
@@ -122,7 +122,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
             }
         }
         // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
-        AuthFilter.upstreamKey(ctx).or(() -> apiKey)
+        Exchange.of(ctx).upstreamKey().or(() -> apiKey)
                 .ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
         return builder.build();
     }

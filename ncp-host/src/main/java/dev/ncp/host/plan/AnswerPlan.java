@@ -29,9 +29,4 @@ public record AnswerPlan(
         ModelAdapter adapter,
         ToolNames toolNames,
         InputTokens inputTokens) {
-
-    /** The same plan sending {@code newChat} instead (e.g. with a smaller max_tokens). */
-    public AnswerPlan withChat(ChatRequest newChat) {
-        return new AnswerPlan(request, resolution, newChat, shaping, adapter, toolNames, inputTokens);
-    }
 }

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class AnswerPipeline {
 
-    private final AnswerSpec spec;
+    private final Attempt attempt;
     private final OpenAiChunkDecoder decoder;
     private final ChunkTranslator translator;
     private final ProcessorChain.Run chain;
@@ -30,9 +30,9 @@ public final class AnswerPipeline {
     private final OpenAiChunkDecoder.Listener listener;
     private boolean chainCompleted;
 
-    AnswerPipeline(AnswerSpec spec, OpenAiChunkDecoder decoder, ChunkTranslator translator,
+    AnswerPipeline(Attempt attempt, OpenAiChunkDecoder decoder, ChunkTranslator translator,
                    ProcessorChain.Run chain, Consumer<StreamEvent> sink) {
-        this.spec = spec;
+        this.attempt = attempt;
         this.decoder = decoder;
         this.translator = translator;
         this.chain = chain;
@@ -53,7 +53,8 @@ public final class AnswerPipeline {
 
     /** Emits message_start, with the estimated input tokens. */
     public void start() {
-        chain.emit(new MessageStart(spec.messageId(), spec.model(), new Usage(spec.estimatedInputTokens(), 0, 0, 0)));
+        chain.emit(new MessageStart(attempt.messageId(), attempt.clientModel(),
+                new Usage(attempt.estimatedInputTokens(), 0, 0, 0)));
     }
 
     /** Whether the answer has ended (message_stop or error sent). */

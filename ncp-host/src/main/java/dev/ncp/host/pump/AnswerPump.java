@@ -22,7 +22,7 @@ import java.util.Map;
  * its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog} sending pings through silences
  * and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one error event — unless the
  * client is gone, in which case the upstream is simply abandoned. An attempt that fails before any content reached
- * the client may be replaced by another from its {@link AnswerSources} (a retry, a fallback model): that is the seam
+ * the client may be replaced by another from its {@link AttemptSequence} (a retry, a fallback model): that is the seam
  * of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
  */
 public final class AnswerPump {
@@ -46,20 +46,20 @@ public final class AnswerPump {
         this.ids = ids;
     }
 
-    /** Runs one answer into {@code sink} with a single upstream call; returns when the answer has ended. */
-    public void run(AnswerSpec spec, ProcessorChain chain, UpstreamCall call, EventSink sink) {
-        run(AnswerSources.of(new AnswerSource(spec, chain, call)), sink);
+    /** Runs one answer into {@code sink} with a single attempt; returns when the answer has ended. */
+    public void run(Attempt only, EventSink sink) {
+        run(AttemptSequence.of(only), sink);
     }
 
     /**
-     * Runs one answer into {@code sink}, taking another attempt from {@code sources} whenever one fails before any
-     * content reached the client. Returns when the answer has ended one way or another; throws only what
-     * {@link AnswerSources#first()} throws, before anything was written.
+     * Runs one answer into {@code sink}, taking another attempt from {@code attempts} whenever one fails before
+     * any content reached the client. Returns when the answer has ended one way or another; throws only what
+     * {@link AttemptSequence#first()} throws, before anything was written.
      */
-    public void run(AnswerSources sources, EventSink sink) {
-        AnswerSource source = sources.first();
+    public void run(AttemptSequence attempts, EventSink sink) {
+        Attempt attempt = attempts.first();
         var guarded = new GuardedSink(sink);
-        AnswerPipeline pipeline = pipeline(source.spec(), source.chain(), guarded);
+        AnswerPipeline pipeline = pipeline(attempt, guarded);
         var watchdog = new Watchdog(settings, guarded, Thread.currentThread());
         ApiError answered = null;
         try {
@@ -67,10 +67,10 @@ public final class AnswerPump {
             guarded.endOfBatch();
             watchdog.start();
             ApiError failure;
-            while ((failure = attempt(source.call(), pipeline, guarded, watchdog)) != null) {
+            while ((failure = pumpAttempt(attempt, pipeline, guarded, watchdog)) != null) {
                 watchdog.opening(); // a backoff before the next attempt is cut short like a slow opening
-                source = sources.next(source, failure);
-                pipeline = pipeline(source.spec(), source.chain(), guarded);
+                attempt = attempts.next(attempt, failure);
+                pipeline = pipeline(attempt, guarded);
                 pipeline.start(); // its message_start stays in the guarded sink: the client has one already
             }
         } catch (GuardedSink.SinkFailedException clientGone) {
@@ -90,7 +90,7 @@ public final class AnswerPump {
             if (watchdog.interruptedPump()) {
                 Thread.interrupted(); // our interrupt was meant for the upstream call; it must not outlive the answer
             }
-            sources.ended(source, guarded.contentSent(), answered);
+            attempts.ended(attempt, guarded.contentSent(), answered);
         }
     }
 
@@ -99,12 +99,12 @@ public final class AnswerPump {
      * failed while another attempt may still replace it (nothing but message_start reached the client, and neither
      * the client nor the total deadline ended the answer); throws any other failure.
      */
-    private ApiError attempt(UpstreamCall call, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
+    private ApiError pumpAttempt(Attempt attempt, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
             throws IOException {
         UpstreamResponse response = null;
         try {
             watchdog.opening();
-            response = call.open();
+            response = attempt.open();
             watchdog.streaming(response);
             pump(response.body(), pipeline, sink, watchdog);
             response.release(); // nothing more is read: the exchange may end by itself and its connection be reused
@@ -155,12 +155,12 @@ public final class AnswerPump {
     }
 
     /** The single-threaded part of an answer, for callers (and tests) that feed bytes themselves. */
-    public AnswerPipeline pipeline(AnswerSpec spec, ProcessorChain chain, EventSink sink) {
-        var context = new AnswerStreamContext(spec.request(), ids, toolIds, spec.toolNames());
-        var translator = new ChunkTranslator(spec.request(), spec.toolNames(), toolIds, ids::toolUseId, context,
-                errors, spec.estimatedInputTokens());
+    public AnswerPipeline pipeline(Attempt attempt, EventSink sink) {
+        var context = new AnswerStreamContext(attempt.shaping(), ids, toolIds, attempt.toolNames());
+        var translator = new ChunkTranslator(attempt.shaping(), attempt.toolNames(), toolIds, ids::toolUseId,
+                context, errors, attempt.estimatedInputTokens());
         var decoder = new OpenAiChunkDecoder(chunkReader, settings.maxEventBytes());
-        return new AnswerPipeline(spec, decoder, translator, chain.open(context, sink), sink);
+        return new AnswerPipeline(attempt, decoder, translator, attempt.chain().open(context, sink), sink);
     }
 
     private void pump(InputStream body, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)

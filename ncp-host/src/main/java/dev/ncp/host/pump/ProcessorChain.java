@@ -25,11 +25,6 @@ public final class ProcessorChain {
         this.processors = List.copyOf(sorted);
     }
 
-    /** The processors in the order they run. */
-    public List<StreamProcessor> processors() {
-        return processors;
-    }
-
     /** Opens every processor for one answer; those that return {@code null} sit this answer out. */
     public Run open(StreamContext context, Consumer<StreamEvent> sink) {
         var stages = new ArrayList<Stage>(processors.size());

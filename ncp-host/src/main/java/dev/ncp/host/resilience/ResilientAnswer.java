@@ -1,12 +1,11 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.PlannedAttempt;
+import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelInfo;
-import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.pump.AnswerSource;
-import dev.ncp.host.pump.AnswerSources;
+import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.pump.AttemptSequence;
 import dev.ncp.host.response.ContextOverflow;
 import dev.ncp.host.response.UpstreamErrorMapper;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each attempt holds a permission of its model's circuit breaker, settled by its outcome. Used from the pump's
  * thread only.
  */
-public final class ResilientAnswer implements AnswerSources {
+public final class ResilientAnswer implements AttemptSequence {
 
     private static final Logger log = LoggerFactory.getLogger(ResilientAnswer.class);
     /** Tokens left free between input and context when max_tokens is reduced (the upstream counted exactly). */
@@ -49,33 +47,29 @@ public final class ResilientAnswer implements AnswerSources {
     private record Failure(String model, ApiError error, FailureKind kind) {
     }
 
+    private final AttemptFactory attempts;
     private final String requestedModel;
-    private final PlannedAttempt primary;
     private final String primaryModel;
     private final Deque<ModelInfo> fallbacks;
-    private final Function<ModelInfo, PlannedAttempt> replan;
     private final RetryPolicy retries;
     private final ModelBreakers breakers;
     private final ResilienceEvents events;
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> tried = new ArrayList<>();
 
-    private PlannedAttempt planned;
     private String model;
-    private ChatRequest sent;
+    private Attempt current;
     private ModelBreakers.Permit permit;
     private int retry;
     private boolean reduced;
-    private int attempts;
+    private int calls;
 
-    ResilientAnswer(String requestedModel, String primaryModel, PlannedAttempt primary, List<ModelInfo> fallbacks,
-                    Function<ModelInfo, PlannedAttempt> replan, RetryPolicy retries, ModelBreakers breakers,
+    ResilientAnswer(AttemptFactory attempts, List<ModelInfo> fallbacks, RetryPolicy retries, ModelBreakers breakers,
                     ResilienceEvents events) {
-        this.requestedModel = requestedModel;
-        this.primaryModel = primaryModel;
-        this.primary = primary;
+        this.attempts = attempts;
+        this.requestedModel = attempts.requestedModel();
+        this.primaryModel = attempts.primaryModel().id();
         this.fallbacks = new ArrayDeque<>(fallbacks);
-        this.replan = replan;
         this.retries = retries;
         this.breakers = breakers;
         this.events = events;
@@ -92,12 +86,12 @@ public final class ResilientAnswer implements AnswerSources {
     }
 
     @Override
-    public AnswerSource first() {
-        return begin(primaryModel, primary);
+    public Attempt first() {
+        return begin(primaryModel, attempts.first());
     }
 
     @Override
-    public AnswerSource next(AnswerSource failed, ApiError error) {
+    public Attempt next(Attempt failed, ApiError error) {
         FailureKind kind = FailureKind.of(error);
         settle(kind, error);
         failures.add(new Failure(model, error, kind));
@@ -118,14 +112,14 @@ public final class ResilientAnswer implements AnswerSources {
                 log.info("upstream model {} failed ({}); retry {} in {} ms", model, brief(error), retry,
                         wait.get().toMillis());
                 sleep(wait.get());
-                return call(sent);
+                return call(current);
             }
         }
         return fallBack(error);
     }
 
     @Override
-    public void ended(AnswerSource last, boolean delivered, ApiError error) {
+    public void ended(Attempt last, boolean delivered, ApiError error) {
         if (permit != null) {
             if (delivered) {
                 permit.success();
@@ -135,26 +129,25 @@ public final class ResilientAnswer implements AnswerSources {
             permit = null;
         }
         if (delivered) {
-            events.answered(requestedModel, model, attempts);
+            events.answered(requestedModel, model, calls);
             if (fellBack()) {
                 log.info("{} answered by fallback model {} after {} attempts (tried {})", requestedModel, model,
-                        attempts, tried);
+                        calls, tried);
             }
         } else if (error != null && !failures.isEmpty()) {
             events.exhausted(requestedModel, List.copyOf(tried), error);
         }
     }
 
-    private AnswerSource begin(String candidate, PlannedAttempt plan) {
-        planned = plan;
+    private Attempt begin(String candidate, Attempt attempt) {
         model = candidate;
         retry = 0;
         reduced = false;
         tried.add(candidate);
-        return call(plan.chat());
+        return call(attempt);
     }
 
-    private AnswerSource call(ChatRequest chat) {
+    private Attempt call(Attempt attempt) {
         Optional<ModelBreakers.Permit> granted = breakers.tryAcquire(model);
         if (granted.isEmpty()) {
             ApiError open = breakerOpen(model);
@@ -162,24 +155,24 @@ public final class ResilientAnswer implements AnswerSources {
             return fallBack(open);
         }
         permit = granted.get();
-        sent = chat;
-        attempts++;
-        return planned.source().apply(chat);
+        current = attempt;
+        calls++;
+        return attempt;
     }
 
-    private AnswerSource fallBack(ApiError cause) {
+    private Attempt fallBack(ApiError cause) {
         while (!fallbacks.isEmpty()) {
             ModelInfo next = fallbacks.poll();
-            PlannedAttempt plan;
+            Attempt planned;
             try {
-                plan = replan.apply(next);
+                planned = attempts.forFallback(next);
             } catch (ApiError unsuitable) {
                 failures.add(new Failure(next.id(), unsuitable, FailureKind.UNSUITABLE));
                 continue;
             }
             events.fellBack(model, next.id(), cause);
             log.info("upstream model {} cannot answer ({}); falling back to {}", model, brief(cause), next.id());
-            return begin(next.id(), plan);
+            return begin(next.id(), planned);
         }
         ApiError best = mostUseful();
         log.info("no upstream model could answer {} (tried {}): {}", requestedModel, tried, brief(best));
@@ -187,9 +180,9 @@ public final class ResilientAnswer implements AnswerSources {
     }
 
     /** Once per model: the same request with a max_tokens that leaves the input room in the context window. */
-    private AnswerSource withSmallerMaxTokens(ApiError error) {
+    private Attempt withSmallerMaxTokens(ApiError error) {
         ContextOverflow overflow = UpstreamErrorMapper.contextOverflow(error).orElseThrow();
-        Integer sentMax = sent.maxTokens();
+        Integer sentMax = current.chat().maxTokens();
         if (!reduced && sentMax != null) {
             int smaller = overflow.contextWindow() - overflow.inputTokens(sentMax) - CONTEXT_MARGIN;
             // Only a max_tokens below the one sent can help; when the input alone leaves too little, nothing can.
@@ -198,7 +191,7 @@ public final class ResilientAnswer implements AnswerSources {
                 events.maxTokensReduced(model, sentMax, smaller);
                 log.info("upstream model {} refused the context length; retrying with max_tokens {} instead of {}",
                         model, smaller, sentMax);
-                return call(sent.withMaxTokens(smaller));
+                return call(current.withChat(current.chat().withMaxTokens(smaller)));
             }
         }
         throw error; // "prompt is too long: N tokens > M maximum", which Claude Code answers by compacting

@@ -1,6 +1,6 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.PlannedAttempt;
+import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.model.ModelRegistry;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
  * The process-wide part of upstream resilience: the retry policy, a circuit breaker per model (whose transitions go
@@ -39,16 +38,11 @@ public final class UpstreamResilience {
     /**
      * The answer to one request.
      *
-     * @param requestedModel the model name the client sent
-     * @param primary        the model it resolved to
-     * @param first          the request as planned for {@code primary}
-     * @param replan         plans the request for a fallback model; throws an ApiError when it cannot go there
-     * @param events         hears this request's retries, fallbacks and outcome (its trace)
+     * @param attempts the request's attempts: for the model it resolved to, and for each fallback model
+     * @param events   hears this request's retries, fallbacks and outcome (its trace)
      */
-    public ResilientAnswer answer(String requestedModel, ModelInfo primary, PlannedAttempt first,
-                                  Function<ModelInfo, PlannedAttempt> replan, ResilienceEvents events) {
-        return new ResilientAnswer(requestedModel, primary.id(), first, fallbacks(primary), replan, retries,
-                breakers, events);
+    public ResilientAnswer answer(AttemptFactory attempts, ResilienceEvents events) {
+        return new ResilientAnswer(attempts, fallbacks(attempts.primaryModel()), retries, breakers, events);
     }
 
     /**

@@ -15,6 +15,8 @@ import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.http.AuthFilter;
+import dev.ncp.host.http.CompletedRequests;
+import dev.ncp.host.dashboard.DashboardTokenHandler;
 import dev.ncp.host.http.BodyDeadline;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -152,14 +154,16 @@ public final class NcpServer implements AutoCloseable {
             health.section("breakers", resilience.breakers()::snapshot);
             endpoints = MessagesEndpoints.create(config, registry, adapters,
                     plugins.extensions(StreamProcessor.class), ids, resilience, observe);
-            var filters = new Routes.Filters(new RequestIds(ids), observe,
+            var dashboardTokens = new DashboardTokens(Clock.systemUTC());
+            var filters = new Routes.Filters(new RequestIds(ids),
                     new BrowserGuard(config.loopbackOnly(), security.corsOrigins()),
                     new RequestSizeLimit(config.maxRequestBodyBytes()),
-                    new AuthFilter(auth, new DashboardTokens(Clock.systemUTC())), features.rateLimits());
+                    new AuthFilter(auth, dashboardTokens), features.rateLimits(), new CompletedRequests(observe));
             var handlers = new Routes.Handlers(features.aroundMessages(endpoints.messages()), endpoints.countTokens(),
                     health, new ModelsHandler(registry), features.sessions(), new DashboardAssets(),
+                    new DashboardTokenHandler(dashboardTokens),
                     new VisualizationSocket(observe.bus(), new DashboardStatus(json, Clock.systemUTC(),
-                            observe::visualizationStatus, resilience.breakers()::snapshot)));
+                            observe::visualizationStatus, resilience.breakers()::snapshot)), observe);
             var routes = new Routes(filters, handlers, errors);
             Javalin app = Javalin.create(cfg -> {
                 cfg.concurrency.useVirtualThreads = true;

@@ -2,7 +2,7 @@ package dev.ncp.host.server;
 
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.Secrets;
-import dev.ncp.host.model.ClaudeFamily;
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.plugin.LoadedPlugin;
 import dev.ncp.host.plugin.PluginLoadFailure;
 import java.util.ArrayList;

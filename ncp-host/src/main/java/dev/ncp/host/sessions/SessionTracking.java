@@ -1,9 +1,9 @@
 package dev.ncp.host.sessions;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.RequestMetadata;
-import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.exchange.AnswerTaps;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;
@@ -34,7 +34,7 @@ public final class SessionTracking implements Handler {
     @Override
     public void handle(Context ctx) throws Exception {
         Optional<String> fromHeader = ids.fromHeader(ctx.header(SessionIds.HEADER));
-        AnswerTaps taps = AnswerTaps.of(ctx);
+        AnswerTaps taps = Exchange.of(ctx).taps();
         var observer = new UsageObserver();
         taps.observeEvents(observer);
         boolean threw = true;
@@ -51,7 +51,7 @@ public final class SessionTracking implements Handler {
                         taps.upstreamModel().orElseGet(() -> ctx.res().getHeader("x-ncp-model")),
                         threw || ctx.statusCode() >= 400);
                 try {
-                    store.record(AuthFilter.principal(ctx).id(), session.get(), summary);
+                    store.record(Exchange.of(ctx).principal().id(), session.get(), summary);
                 } catch (StorageException e) {
                     degradation.skipped("sessions", e);
                 }

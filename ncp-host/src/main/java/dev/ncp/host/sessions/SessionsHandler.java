@@ -1,9 +1,9 @@
 package dev.ncp.host.sessions;
 
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.http.AuthFilter;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class SessionsHandler {
 
     public void list(Context ctx) {
         int limit = limit(ctx.queryParam("limit"));
-        List<SessionRecord> sessions = read(() -> store.recent(AuthFilter.principal(ctx).id(), limit));
+        List<SessionRecord> sessions = read(() -> store.recent(Exchange.of(ctx).principal().id(), limit));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", sessions);
         body.put("has_more", false);
@@ -34,7 +34,7 @@ public final class SessionsHandler {
 
     public void get(Context ctx) {
         String id = ctx.pathParam("id");
-        SessionRecord session = read(() -> store.get(AuthFilter.principal(ctx).id(), id)).orElseThrow(() ->
+        SessionRecord session = read(() -> store.get(Exchange.of(ctx).principal().id(), id)).orElseThrow(() ->
                 ApiError.notFound("No session " + id + " is known to ncp (sessions are kept for 7 days after their"
                         + " last request)."));
         ctx.json(session);

@@ -8,7 +8,7 @@ import dev.ncp.host.anthropic.ThinkingConfig;
  * {@code thinking} + {@code output_config.effort} → the {@link Thinking} an adapter maps to its family's control.
  * {@code between_tools} (think only between tool calls) has no upstream equivalent; the nearest is
  * {@link Thinking.Mode#ADAPTIVE}: the model decides when to reason. {@code display: "omitted"} (or "updates") is
- * kept for the answer ({@link dev.ncp.host.processors.BlockFinalizer} seals the text into the signature).
+ * kept for the answer ({@code BlockFinalizer} seals the text into the signature).
  */
 final class ThinkingSettings {
 

@@ -1,6 +1,5 @@
 package dev.ncp.host.config;
 
-import dev.ncp.host.model.ClaudeFamily;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.ncp.host.model;
 
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.UserModelEntry;
 import dev.ncp.host.config.UserModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;

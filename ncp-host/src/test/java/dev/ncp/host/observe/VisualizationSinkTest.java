@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ncp.host.sse.SseWriter;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ class VisualizationSinkTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void theTeePassesEveryEventOnUnchanged(String fixture) {
-        AnswerSpec spec = fixture.startsWith("think") || fixture.startsWith("reasoning")
+        Attempt spec = fixture.startsWith("think") || fixture.startsWith("reasoning")
                 ? AnswerHarness.reasoningSpec() : AnswerHarness.plainSpec();
         byte[] body = Fixtures.upstream(fixture);
         byte[] direct = AnswerHarness.sse(spec, AnswerHarness.chain(true), body, 16);

@@ -31,7 +31,7 @@ class BlockFinalizerTest {
     private static List<StreamEvent> finalize(StreamEvent... events) {
         var recorder = new EventRecorder();
         var stage = new BlockFinalizer(AnswerHarness.SIGNER)
-                .open(new AnswerStreamContext(AnswerHarness.plainSpec().request(), AnswerHarness.ids()));
+                .open(new AnswerStreamContext(AnswerHarness.plainSpec().shaping(), AnswerHarness.ids()));
         for (StreamEvent e : events) {
             stage.onEvent(e, recorder::accept);
         }

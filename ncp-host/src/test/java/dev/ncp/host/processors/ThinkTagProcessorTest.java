@@ -1,6 +1,6 @@
 package dev.ncp.host.processors;
 
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.response.AnswerStreamContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class ThinkTagProcessorTest {
 
     /** Runs text deltas of one text block through think tags + finalizer; returns the content blocks. */
-    private static List<ResponseMessage.Block> run(AnswerSpec spec, List<String> deltas) {
+    private static List<ResponseMessage.Block> run(Attempt spec, List<String> deltas) {
         var aggregator = new MessageAggregator(AnswerHarness.JSON);
-        var context = new AnswerStreamContext(spec.request(), AnswerHarness.ids());
+        var context = new AnswerStreamContext(spec.shaping(), AnswerHarness.ids());
         var run = AnswerHarness.chain(false).open(context, aggregator);
         run.emit(new MessageStart("msg_1", "m", Usage.ZERO));
         int key = context.newBlockKey();
@@ -103,12 +103,12 @@ class ThinkTagProcessorTest {
     @Test
     void modelsWithoutReasoningAreLeftAlone() {
         var plain = AnswerHarness.plainSpec();
-        assertNull(new ThinkTagProcessor().open(new AnswerStreamContext(plain.request(), AnswerHarness.ids())));
+        assertNull(new ThinkTagProcessor().open(new AnswerStreamContext(plain.shaping(), AnswerHarness.ids())));
         assertEquals(expected(null, "<think>x</think>y"), run(plain, List.of("<think>x</think>y")));
     }
 
     /** A reasoning model whose thinking is not on for this request: its content is never held for a bare tag. */
-    private static AnswerSpec thinkingOff() {
+    private static Attempt thinkingOff() {
         var model = new dev.ncp.api.model.ModelInfo("qwen/qwen3-235b-a22b", "qwen3", List.of(), 131_072, 16_384,
                 new dev.ncp.api.model.ModelInfo.Capabilities(true, false, true, false), "qwen-kwargs", List.of(),
                 java.util.Map.of());

@@ -52,8 +52,8 @@ class AnswerPumpTest {
     }
 
     private void run(PumpSettings settings, EventSink sink) {
-        AnswerHarness.pump(settings).run(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
-                () -> client.open(TestRequests.streaming()), sink);
+        AnswerHarness.pump(settings).run(AnswerHarness.attempt(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
+                chat -> client.open(TestRequests.streaming())), sink);
     }
 
     @Test
@@ -197,8 +197,9 @@ class AnswerPumpTest {
     void whatTheUpstreamHasAlreadySentGoesOutInOneBatch() {
         byte[] body = Fixtures.upstream("text-then-tool-call.sse");
         var recorder = new EventRecorder();
-        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
-                () -> new UpstreamResponse(new OneEventPerRead(body, true), () -> { }), recorder);
+        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.attempt(AnswerHarness.plainSpec(),
+                AnswerHarness.chain(false), chat -> new UpstreamResponse(new OneEventPerRead(body, true), () -> { })),
+                recorder);
         assertEquals(eventsOf(body), recorder.events());
         assertEquals(2, recorder.batches(), "message_start, then the whole body that was already here");
     }
@@ -208,8 +209,8 @@ class AnswerPumpTest {
         byte[] body = Fixtures.upstream("text-then-tool-call.sse");
         var upstreamBody = new OneEventPerRead(body, false);
         var recorder = new EventRecorder();
-        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
-                () -> new UpstreamResponse(upstreamBody, () -> { }), recorder);
+        AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.attempt(AnswerHarness.plainSpec(),
+                AnswerHarness.chain(false), chat -> new UpstreamResponse(upstreamBody, () -> { })), recorder);
         assertEquals(eventsOf(body), recorder.events());
         assertEquals(1 + upstreamBody.reads, recorder.batches(), "message_start, then one batch per read");
     }

@@ -29,7 +29,7 @@ class ChunkBoundaryTest {
     }
 
     /** Reasoning-model spec for fixtures with think tags or reasoning, stop sequence "###" for that fixture. */
-    private static AnswerSpec specFor(String fixture) {
+    private static Attempt specFor(String fixture) {
         if (fixture.startsWith("think") || fixture.startsWith("reasoning")) {
             return AnswerHarness.reasoningSpec();
         }

@@ -128,8 +128,8 @@ class FixtureAnswersTest {
     @Test
     void toolNamesAreRestoredToTheClientsNames() {
         var base = AnswerHarness.plainSpec();
-        var spec = new AnswerSpec(base.messageId(), base.model(), 1000, base.request(),
-                name -> name.equals("Bash") ? "mcp__shell.run" : name);
+        var spec = new Attempt(base.messageId(), base.clientModel(), () -> 1000, base.shaping(),
+                name -> name.equals("Bash") ? "mcp__shell.run" : name, base.chain(), base.chat(), base.call());
         Outcome outcome = aggregate(spec, Fixtures.upstream("text-then-tool-call.sse"));
         assertEquals("mcp__shell.run", ((ToolUse) outcome.message().content().get(1)).name());
     }
@@ -142,7 +142,7 @@ class FixtureAnswersTest {
         assertEquals(new Usage(900, 50, 0, 0), outcome.message().usage());
     }
 
-    private static void assertMessage(String fixture, AnswerSpec spec, List<Block> content, StopReason reason,
+    private static void assertMessage(String fixture, Attempt spec, List<Block> content, StopReason reason,
                                       String stopSequence, Usage usage) {
         Outcome outcome = aggregate(spec, Fixtures.upstream(fixture));
         assertNull(outcome.error(), () -> outcome.errorText());

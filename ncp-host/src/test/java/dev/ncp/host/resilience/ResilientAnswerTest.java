@@ -1,6 +1,6 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.PlannedAttempt;
+import dev.ncp.host.plan.AttemptFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +10,7 @@ import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.pump.AnswerSource;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.ProcessorChain;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,34 +59,79 @@ class ResilientAnswerTest {
                 : ErrorType.API, status, "HTTP " + status, Map.of());
     }
 
-    private ResilientAnswer answer(int maxRetries, String... fallbacks) {
+    private Sending answer(int maxRetries, String... fallbacks) {
         var policy = new RetryPolicy(maxRetries, Duration.ofMillis(1), Duration.ofSeconds(1), () -> 0,
                 Clock.systemUTC());
         var breakers = new ModelBreakers(5, Duration.ofSeconds(30), events);
-        List<ModelInfo> chain = java.util.Arrays.stream(fallbacks).map(ModelInfo::unknown).toList();
-        return new ResilientAnswer("claude-x", "a/primary", planned("a/primary"), chain,
-                model -> planned(model.id()), policy, breakers, events);
+        return answer(policy, breakers, fallbacks);
     }
 
-    private PlannedAttempt planned(String model) {
+    private Sending answer(RetryPolicy policy, ModelBreakers breakers, String... fallbacks) {
+        List<ModelInfo> chain = java.util.Arrays.stream(fallbacks).map(ModelInfo::unknown).toList();
+        var attempts = new AttemptFactory() {
+            @Override
+            public String requestedModel() {
+                return "claude-x";
+            }
+
+            @Override
+            public ModelInfo primaryModel() {
+                return ModelInfo.unknown("a/primary");
+            }
+
+            @Override
+            public Attempt first() {
+                return planned("a/primary");
+            }
+
+            @Override
+            public Attempt forFallback(ModelInfo model) {
+                return planned(model.id());
+            }
+        };
+        return new Sending(new ResilientAnswer(attempts, chain, policy, breakers, events));
+    }
+
+    private Attempt planned(String model) {
         ChatRequest chat = new ChatRequest(model, List.of(), null, null, null, 4096, null, null, null, null, null,
                 true, null, null, null, null);
-        return new PlannedAttempt(chat, c -> {
-            sent.add(c.model() + "/" + c.maxTokens());
-            var spec = new AnswerSpec("msg_1", "claude-x", 1, new ShapingContext(ModelInfo.unknown(model),
-                    "claude-x", null, Map.of(), List.of()), null);
-            return new AnswerSource(spec, new ProcessorChain(List.of()), () -> {
-                throw new AssertionError("not called here");
-            });
-        });
+        return new Attempt("msg_1", "claude-x", () -> 1, new ShapingContext(ModelInfo.unknown(model), "claude-x",
+                null, Map.of(), List.of()), null, new ProcessorChain(List.of()), chat, c -> {
+                    sent.add(c.model() + "/" + c.maxTokens());
+                    return null; // what it answers is the pump's business, not this test's
+                });
+    }
+
+    /** The answer's decisions, each attempt it hands out sent at once, as the pump sends it. */
+    private record Sending(ResilientAnswer answer) {
+        Attempt first() {
+            return send(answer.first());
+        }
+
+        Attempt next(Attempt failed, ApiError error) {
+            return send(answer.next(failed, error));
+        }
+
+        void ended(Attempt last, boolean delivered, ApiError error) {
+            answer.ended(last, delivered, error);
+        }
+
+        String model() {
+            return answer.model();
+        }
+
+        private static Attempt send(Attempt attempt) {
+            attempt.open();
+            return attempt;
+        }
     }
 
     @Test
     void retriesThenFallsBackThenReportsTheModelThatAnswered() {
         var answer = answer(1, "b/second");
-        AnswerSource first = answer.first();
-        AnswerSource retry = answer.next(first, status(503));
-        AnswerSource fallback = answer.next(retry, status(502));
+        Attempt first = answer.first();
+        Attempt retry = answer.next(first, status(503));
+        Attempt fallback = answer.next(retry, status(502));
         answer.ended(fallback, true, null);
 
         assertEquals(List.of("a/primary/4096", "a/primary/4096", "b/second/4096"), sent);
@@ -117,7 +161,7 @@ class ResilientAnswerTest {
         var overflow = new ApiError(ErrorType.INVALID_REQUEST, 400, "prompt is too long: 131000 tokens > 131072 "
                 + "maximum (upstream: This model's maximum context length is 131072 tokens. However, you requested "
                 + "131000 tokens (127000 in the messages, 4000 in the completion).)", Map.of());
-        AnswerSource reduced = answer.next(answer.first(), overflow);
+        Attempt reduced = answer.next(answer.first(), overflow);
         assertEquals(List.of("a/primary/4096", "a/primary/4008"), sent); // 131072 - 127000 - 64
         assertSame(overflow, assertThrows(ApiError.class, () -> answer.next(reduced, overflow)));
         assertEquals(List.of("max_tokens a/primary 4096->4008"), heard);
@@ -126,10 +170,10 @@ class ResilientAnswerTest {
     @Test
     void whenAllFailTheShortestRetryAfterWinsOverTheLastError() {
         var answer = answer(0, "b/second", "c/third");
-        AnswerSource s = answer.first();
+        Attempt s = answer.first();
         s = answer.next(s, new ApiError(ErrorType.RATE_LIMIT, 429, "slow", Map.of("retry-after", "40")));
         s = answer.next(s, new ApiError(ErrorType.RATE_LIMIT, 429, "slower", Map.of("retry-after", "20")));
-        AnswerSource last = s;
+        Attempt last = s;
         ApiError best = assertThrows(ApiError.class, () -> answer.next(last, status(500)));
         assertEquals(429, best.status());
         assertEquals("20", best.headers().get("retry-after"));
@@ -142,9 +186,7 @@ class ResilientAnswerTest {
         var policy = new RetryPolicy(0, Duration.ofMillis(1), Duration.ofSeconds(1), () -> 0, Clock.systemUTC());
         var breakers = new ModelBreakers(1, Duration.ofSeconds(30), events);
         breakers.tryAcquire("a/primary").orElseThrow().failure(new RuntimeException("down"));
-        var answer = new ResilientAnswer("claude-x", "a/primary", planned("a/primary"),
-                List.of(ModelInfo.unknown("b/second")), model -> planned(model.id()), policy, breakers, events);
-        answer.first();
+        answer(policy, breakers, "b/second").first();
         assertEquals(List.of("b/second/4096"), sent);
         assertEquals(List.of("fallback a/primary->b/second after 503"), heard);
     }

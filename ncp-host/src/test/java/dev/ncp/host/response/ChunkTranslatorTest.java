@@ -29,7 +29,8 @@ class ChunkTranslatorTest {
 
     private final EventRecorder recorder = new EventRecorder();
     private final AnswerPipeline pipeline =
-            AnswerHarness.pump(PumpSettings.defaults()).pipeline(AnswerHarness.plainSpec(), AnswerHarness.chain(false), recorder);
+            AnswerHarness.pump(PumpSettings.defaults()).pipeline(AnswerHarness.withChain(AnswerHarness.plainSpec(),
+                    AnswerHarness.chain(false)), recorder);
 
     private void send(String... chunkJson) {
         for (String json : chunkJson) {

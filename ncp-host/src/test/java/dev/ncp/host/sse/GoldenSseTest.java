@@ -2,7 +2,7 @@ package dev.ncp.host.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.IOException;
@@ -41,7 +41,7 @@ class GoldenSseTest {
 
     @ParameterizedTest(name = "{0} merge={2} snapshots={3}")
     @MethodSource("answers")
-    void streamedBytesMatchTheGoldenFile(String fixture, AnswerSpec spec, int mergeLimit, boolean usageSnapshots)
+    void streamedBytesMatchTheGoldenFile(String fixture, Attempt spec, int mergeLimit, boolean usageSnapshots)
             throws IOException {
         byte[] actual = AnswerHarness.sse(spec, AnswerHarness.chain(usageSnapshots), Fixtures.upstream(fixture),
                 mergeLimit);

@@ -11,7 +11,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.stream.StopReason;
 import dev.ncp.api.stream.Usage;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class SdkAccumulatorCompatibilityTest {
             if (fixture.startsWith("truncated") || fixture.startsWith("error")) {
                 continue; // ends in an error event: there is no message to accumulate
             }
-            AnswerSpec spec = fixture.startsWith("think") || fixture.startsWith("reasoning")
+            Attempt spec = fixture.startsWith("think") || fixture.startsWith("reasoning")
                     ? AnswerHarness.reasoningSpec()
                     : AnswerHarness.spec(AnswerHarness.model("qwen/qwen3-coder-480b-a35b-instruct", false),
                             List.of("###"));
@@ -46,7 +46,7 @@ class SdkAccumulatorCompatibilityTest {
 
     @ParameterizedTest(name = "{0} snapshots={2} merge={3}")
     @MethodSource("answers")
-    void theSdkAccumulatesTheSameMessageAsTheAggregator(String fixture, AnswerSpec spec, boolean snapshots,
+    void theSdkAccumulatesTheSameMessageAsTheAggregator(String fixture, Attempt spec, boolean snapshots,
                                                          int mergeLimit) throws Exception {
         byte[] body = Fixtures.upstream(fixture);
         ResponseMessage expected = AnswerHarness.aggregate(spec, body).message();

@@ -8,7 +8,7 @@ import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.processors.BlockFinalizer;
 import dev.ncp.host.pump.ProcessorChain;
 import dev.ncp.host.processors.ThinkTagProcessor;
@@ -32,8 +32,8 @@ public final class AdapterAnswers {
         return new ShapingContext(model, AnswerHarness.CLIENT_MODEL, thinking, tools, List.of());
     }
 
-    public static AnswerSpec spec(ShapingContext shaping) {
-        return new AnswerSpec(AnswerHarness.MESSAGE_ID, AnswerHarness.CLIENT_MODEL, 1000, shaping, name -> name);
+    public static Attempt spec(ShapingContext shaping) {
+        return AnswerHarness.spec(shaping);
     }
 
     /** The host's built-in chain plus what {@code adapter} contributes for this request. */

@@ -3,6 +3,7 @@ package dev.ncp.host.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
+import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.sse.MessageAggregator;
@@ -10,7 +11,7 @@ import dev.ncp.host.sse.ResponseMessage;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.pump.AnswerPipeline;
 import dev.ncp.host.pump.AnswerPump;
-import dev.ncp.host.pump.AnswerSpec;
+import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.processors.BlockFinalizer;
 import dev.ncp.host.pump.EventSink;
 import dev.ncp.host.pump.ProcessorChain;
@@ -65,18 +66,42 @@ public final class AnswerHarness {
                 List.of(), Map.of());
     }
 
-    public static AnswerSpec spec(ModelInfo model, List<String> stopSequences) {
-        var request = new ShapingContext(model, CLIENT_MODEL, null, Map.of(), stopSequences);
-        return new AnswerSpec(MESSAGE_ID, CLIENT_MODEL, 1000, request, name -> name);
+    /**
+     * An attempt at {@code model} whose answer a test feeds itself (its call is never made) through an empty chain
+     * ({@link #withChain} gives it one).
+     */
+    public static Attempt spec(ModelInfo model, List<String> stopSequences) {
+        return spec(new ShapingContext(model, CLIENT_MODEL, null, Map.of(), stopSequences));
+    }
+
+    public static Attempt spec(ShapingContext shaping) {
+        ChatRequest chat = new ChatRequest(shaping.model().id(), List.of(), null, null, null, null, null, null, null,
+                null, null, true, ChatRequest.StreamOptions.WITH_USAGE, null, null, null);
+        return new Attempt(MESSAGE_ID, CLIENT_MODEL, () -> 1000, shaping, name -> name,
+                new ProcessorChain(List.of()), chat, c -> {
+                    throw new AssertionError("this test feeds the answer itself; nothing calls the upstream");
+                });
+    }
+
+    /** {@code spec} answered through {@code chain}. */
+    public static Attempt withChain(Attempt spec, ProcessorChain chain) {
+        return new Attempt(spec.messageId(), spec.clientModel(), spec.inputTokens(), spec.shaping(), spec.toolNames(),
+                chain, spec.chat(), spec.call());
+    }
+
+    /** {@code spec} answered through {@code chain}, its upstream answer opened by {@code call}. */
+    public static Attempt attempt(Attempt spec, ProcessorChain chain, Attempt.Call call) {
+        return new Attempt(spec.messageId(), spec.clientModel(), spec.inputTokens(), spec.shaping(), spec.toolNames(),
+                chain, spec.chat(), call);
     }
 
     /** A spec for a plain (non-reasoning) model with no stop sequences. */
-    public static AnswerSpec plainSpec() {
+    public static Attempt plainSpec() {
         return spec(model("qwen/qwen3-coder-480b-a35b-instruct", false), List.of());
     }
 
     /** A spec for a reasoning model (think tags are parsed). */
-    public static AnswerSpec reasoningSpec() {
+    public static Attempt reasoningSpec() {
         return spec(model("nvidia/llama-3.3-nemotron-super-49b-v1.5", true), List.of());
     }
 
@@ -104,7 +129,7 @@ public final class AnswerHarness {
     }
 
     /** Feeds {@code body} cut at the given offsets (ascending) and folds the events into a message. */
-    public static Outcome aggregate(AnswerSpec spec, byte[] body, int... cuts) {
+    public static Outcome aggregate(Attempt spec, byte[] body, int... cuts) {
         var aggregator = new MessageAggregator(JSON);
         feed(spec, chain(false), aggregator, body, cuts);
         try {
@@ -115,14 +140,14 @@ public final class AnswerHarness {
     }
 
     /** Feeds {@code body} whole and returns the SSE bytes a streaming client receives. */
-    public static byte[] sse(AnswerSpec spec, ProcessorChain chain, byte[] body, int mergeLimit) {
+    public static byte[] sse(Attempt spec, ProcessorChain chain, byte[] body, int mergeLimit) {
         var out = new ByteArrayOutputStream();
         feed(spec, chain, new SseWriter(out, JSON, mergeLimit), body);
         return out.toByteArray();
     }
 
-    public static void feed(AnswerSpec spec, ProcessorChain chain, EventSink sink, byte[] body, int... cuts) {
-        AnswerPipeline pipeline = pump(PumpSettings.defaults()).pipeline(spec, chain, sink);
+    public static void feed(Attempt spec, ProcessorChain chain, EventSink sink, byte[] body, int... cuts) {
+        AnswerPipeline pipeline = pump(PumpSettings.defaults()).pipeline(withChain(spec, chain), sink);
         pipeline.start();
         sink.endOfBatch();
         int from = 0;

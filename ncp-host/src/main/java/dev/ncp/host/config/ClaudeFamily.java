@@ -1,4 +1,4 @@
-package dev.ncp.host.model;
+package dev.ncp.host.config;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,0 +1,40 @@
+package dev.ncp.host.exchange;
+
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.observe.RequestTrace;
+import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.upstream.UpstreamClient;
+import dev.ncp.host.upstream.UpstreamResponse;
+
+/**
+ * The upstream as one request calls it: with its request id and the client's own key (if any), every call after the
+ * first taking its share of {@code NCP_UPSTREAM_RPM} (the gate took the first's before the request ran), each
+ * answer's first byte noted by the request's trace. Every attempt of the request — retries, the reduced
+ * {@code max_tokens}, fallback models — goes through it.
+ */
+public final class RequestUpstreamCall implements Attempt.Call {
+
+    private final UpstreamClient upstream;
+    private final String requestId;
+    private final String upstreamKey;
+    private final UpstreamCalls budget;
+    private final Attempt.Call traced;
+
+    public RequestUpstreamCall(UpstreamClient upstream, Exchange exchange, RequestTrace trace) {
+        this.upstream = upstream;
+        this.requestId = exchange.requestId();
+        this.upstreamKey = exchange.upstreamKey().orElse(null);
+        this.budget = UpstreamCalls.afterTheFirst(exchange.upstreamCalls());
+        this.traced = trace.observe(this::send);
+    }
+
+    @Override
+    public UpstreamResponse open(ChatRequest chat) {
+        budget.another();
+        return traced.open(chat);
+    }
+
+    private UpstreamResponse send(ChatRequest chat) {
+        return upstream.open(chat, requestId, upstreamKey);
+    }
+}
