@@ -39,6 +39,8 @@ public record Config(
         UserModels userModels,
         FeatureSettings features,
         Resilience resilience,
+        SecuritySettings security,
+        ObservabilitySettings observability,
         Map<String, String> values) {
 
     public Config {
@@ -91,7 +93,7 @@ public record Config(
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
                 dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel,
                 defaultMaxTokens, hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, routes, userModels, features, resilience, values);
+                messageDeltaEveryBlock, routes, userModels, features, resilience, security, observability, values);
     }
 
     /** Never prints a secret. */

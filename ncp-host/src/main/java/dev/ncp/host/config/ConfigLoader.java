@@ -99,6 +99,8 @@ public final class ConfigLoader {
                 fromConfigFile.then(modelsFile(v, dataDirectory)),
                 features(v),
                 resilience(v),
+                SecuritySettings.from(v),
+                ObservabilitySettings.from(v),
                 raw);
     }
 

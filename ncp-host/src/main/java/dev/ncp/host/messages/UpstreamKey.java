@@ -9,7 +9,7 @@ import java.util.Optional;
  * NVIDIA's hosted catalog needs {@code NVIDIA_API_KEY}; without it every call would come back 401. Saying so before
  * calling is clearer. A self-hosted NIM may run without a key, so the check applies to the hosted API only.
  */
-final class UpstreamKey {
+public final class UpstreamKey {
 
     private static final String HOSTED = "integrate.api.nvidia.com";
 
@@ -17,7 +17,7 @@ final class UpstreamKey {
     }
 
     /** The error to answer with instead of calling upstream, when the key is missing. */
-    static Optional<ApiError> check(Config config) {
+    public static Optional<ApiError> check(Config config) {
         if (config.nvidiaApiKey().isPresent() || !HOSTED.equals(config.nvidiaBaseUrl().getHost())) {
             return Optional.empty();
         }

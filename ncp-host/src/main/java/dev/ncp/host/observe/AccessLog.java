@@ -1,5 +1,6 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.host.config.LogFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -18,33 +19,24 @@ public final class AccessLog {
     /** The logger name operators filter or route on. */
     public static final String LOGGER = "ncp.access";
 
-    /** How a line is written. */
-    public enum Format {
-        PLAIN, JSON;
-
-        public static Format parse(String value) {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Format format;
+    private final LogFormat format;
     private final Consumer<String> out;
 
     /** @param out receives each finished line (tests pass a list's {@code add}) */
-    public AccessLog(Format format, Consumer<String> out) {
+    public AccessLog(LogFormat format, Consumer<String> out) {
         this.format = format;
         this.out = out;
     }
 
     /** Lines go to the {@code ncp.access} logger at info level. */
-    public static AccessLog toLogger(Format format) {
+    public static AccessLog toLogger(LogFormat format) {
         return new AccessLog(format, LoggerFactory.getLogger(LOGGER)::info);
     }
 
     public void record(RequestSummary s) {
-        out.accept(format == Format.JSON ? json(s) : plain(s));
+        out.accept(format == LogFormat.JSON ? json(s) : plain(s));
     }
 
     /**

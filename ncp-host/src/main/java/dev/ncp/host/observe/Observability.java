@@ -1,5 +1,7 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.host.config.ObservabilitySettings;
+
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.host.config.LogFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class AccessLogTest {
     @Test
     void plainLinesAreKeyValueTextWithTheModelRequestedAndUsed() {
         var lines = new ArrayList<String>();
-        var log = new AccessLog(AccessLog.Format.PLAIN, lines::add);
+        var log = new AccessLog(LogFormat.PLAIN, lines::add);
         log.record(TOOL_CALL);
         log.record(HEALTH);
         assertEquals("req_01abc principal=local \"POST /v1/messages\" model=claude-opus-4-7->"
@@ -30,7 +31,7 @@ class AccessLogTest {
     @Test
     void jsonLinesAreOneObjectWithNullForWhatIsUnknown() {
         var lines = new ArrayList<String>();
-        var log = new AccessLog(AccessLog.Format.JSON, lines::add);
+        var log = new AccessLog(LogFormat.JSON, lines::add);
         log.record(TOOL_CALL);
         log.record(HEALTH);
         assertEquals("{\"request_id\":\"req_01abc\",\"principal\":\"local\",\"method\":\"POST\",\"path\":\"/v1/messages\","
@@ -46,7 +47,7 @@ class AccessLogTest {
     @Test
     void valuesCannotBreakTheLineApart() {
         var lines = new ArrayList<String>();
-        new AccessLog(AccessLog.Format.PLAIN, lines::add).record(new RequestSummary("req_1", "team a\"b", "POST",
+        new AccessLog(LogFormat.PLAIN, lines::add).record(new RequestSummary("req_1", "team a\"b", "POST",
                 "/v1/messages", "my model\nname", "-", "-", 400, "error", "-", null, 1, 0, 0));
         assertEquals("req_1 principal=team_a_b \"POST /v1/messages\" model=my_model_name->- route=- status=400 "
                 + "outcome=error stop=- ttft_ms=- duration_ms=1 tokens_in=0 tokens_out=0", lines.get(0));

@@ -1,5 +1,7 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.host.config.LogFormat;
+import dev.ncp.host.config.ObservabilitySettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,8 +30,8 @@ class VisualizationSinkTest {
         byte[] body = Fixtures.upstream(fixture);
         byte[] direct = AnswerHarness.sse(spec, AnswerHarness.chain(true), body, 16);
 
-        var observability = new Observability(new ObservabilitySettings(false, AccessLog.Format.PLAIN, 100),
-                Clock.systemUTC(), new AccessLog(AccessLog.Format.PLAIN, line -> { }));
+        var observability = new Observability(new ObservabilitySettings(false, LogFormat.PLAIN, 100),
+                Clock.systemUTC(), new AccessLog(LogFormat.PLAIN, line -> { }));
         BusSubscription watcher = observability.bus().subscribe("test");
         var trace = new RequestTrace(observability.bus(), observability.metrics(), "req_test", "local",
                 System.nanoTime(), false);

@@ -1,11 +1,8 @@
-package dev.ncp.host.observe;
+package dev.ncp.host.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
-import dev.ncp.host.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -16,23 +13,24 @@ class ObservabilitySettingsTest {
 
     @Test
     void defaultsAreOffPlainAndAThousandEvents() {
-        assertEquals(new ObservabilitySettings(false, AccessLog.Format.PLAIN, 1000),
-                ObservabilitySettings.from(config(Map.of())));
+        assertEquals(new ObservabilitySettings(false, LogFormat.PLAIN, 1000),
+                config(Map.of()).observability());
     }
 
     @Test
     void valuesAreReadFromTheEnvironment() {
-        assertEquals(new ObservabilitySettings(true, AccessLog.Format.JSON, 50), ObservabilitySettings.from(config(
-                Map.of("R2_STREAM_VISUALIZATION", "true", "NCP_LOG_FORMAT", "JSON", "NCP_VISUALIZATION_BUFFER", "50"))));
+        assertEquals(new ObservabilitySettings(true, LogFormat.JSON, 50), config(
+                Map.of("R2_STREAM_VISUALIZATION", "true", "NCP_LOG_FORMAT", "JSON", "NCP_VISUALIZATION_BUFFER", "50"))
+                .observability());
     }
 
     @Test
     void unusableValuesFailWithTheVariableAndWhatIsAllowed() {
         var format = assertThrows(ConfigException.class,
-                () -> ObservabilitySettings.from(config(Map.of("NCP_LOG_FORMAT", "xml"))));
+                () -> config(Map.of("NCP_LOG_FORMAT", "xml")));
         assertEquals("NCP_LOG_FORMAT=xml is not valid: expected plain or json.", format.getMessage());
         var buffer = assertThrows(ConfigException.class,
-                () -> ObservabilitySettings.from(config(Map.of("NCP_VISUALIZATION_BUFFER", "0"))));
+                () -> config(Map.of("NCP_VISUALIZATION_BUFFER", "0")));
         assertEquals("NCP_VISUALIZATION_BUFFER=0 is not valid: expected a whole number from 1 to 1000000.",
                 buffer.getMessage());
     }
