@@ -1,10 +1,10 @@
 package dev.ncp.bench;
 
-import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.pump.AnswerPipeline;
 import dev.ncp.host.pump.AnswerPump;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.PumpSettings;
+import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.ByteArrayOutputStream;

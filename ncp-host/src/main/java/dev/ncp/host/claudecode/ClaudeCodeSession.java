@@ -1,11 +1,11 @@
 package dev.ncp.host.claudecode;
 
 import dev.ncp.api.storage.StorageEngine;
-import dev.ncp.host.server.NcpServer;
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.http.ListenPort;
-import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.plugin.PluginLoadFailure;
+import dev.ncp.host.server.NcpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

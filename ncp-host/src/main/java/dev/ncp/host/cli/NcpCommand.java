@@ -1,8 +1,8 @@
 package dev.ncp.host.cli;
 
 import dev.ncp.host.config.Version;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ncp} command line. Subcommands appear here only once they work. */
 @Command(name = "ncp", mixinStandardHelpOptions = true, versionProvider = NcpCommand.VersionProvider.class,

@@ -1,11 +1,11 @@
 package dev.ncp.host.cli;
 
 import dev.ncp.api.storage.StorageException;
-import dev.ncp.host.server.NcpServer;
-import dev.ncp.host.server.StartupDiagnostics;
-import dev.ncp.host.config.Version;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.config.Version;
+import dev.ncp.host.server.NcpServer;
+import dev.ncp.host.server.StartupDiagnostics;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package dev.ncp.host.config;
 
-import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ModelInfo.Capabilities;
+import dev.ncp.api.model.ModelInfo;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.ncp.host.dashboard;
 
-import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.auth.Principal;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.observe.BusMessage;
 import dev.ncp.host.observe.BusSubscription;
 import dev.ncp.host.observe.VisualizationBus;

@@ -1,8 +1,8 @@
 package dev.ncp.host.health;
 
-import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageHealth;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.plugin.LoadedPlugin;
 import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.storage.StorageDegradation;

@@ -1,12 +1,12 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.exchange.Exchange;
-import dev.ncp.host.error.ApiError;
 import dev.ncp.api.auth.AuthDecision;
 import dev.ncp.api.auth.Principal;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.dashboard.DashboardTokens;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.exchange.Exchange;
 import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.error.ApiError;
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.error.ApiError;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

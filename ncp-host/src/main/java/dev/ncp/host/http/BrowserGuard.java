@@ -1,7 +1,7 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.error.ApiError;
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.error.ApiError;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.exchange.Exchange;
+import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.error.ErrorResponses;
-import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.exchange.Exchange;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

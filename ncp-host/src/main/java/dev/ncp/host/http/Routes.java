@@ -1,18 +1,18 @@
 package dev.ncp.host.http;
 
-import dev.ncp.host.error.ApiError;
-import dev.ncp.host.error.ErrorResponses;
-import dev.ncp.host.health.HealthHandler;
-import dev.ncp.host.model.ModelsHandler;
-import dev.ncp.host.limits.RequestRateLimiter;
-import dev.ncp.host.sessions.SessionsHandler;
 import dev.ncp.host.dashboard.DashboardAssets;
 import dev.ncp.host.dashboard.DashboardTokenHandler;
-import dev.ncp.host.exchange.Exchange;
-import io.javalin.http.Context;
 import dev.ncp.host.dashboard.VisualizationSocket;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.error.ErrorResponses;
+import dev.ncp.host.exchange.Exchange;
+import dev.ncp.host.health.HealthHandler;
+import dev.ncp.host.limits.RequestRateLimiter;
+import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.observe.Observability;
+import dev.ncp.host.sessions.SessionsHandler;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.List;

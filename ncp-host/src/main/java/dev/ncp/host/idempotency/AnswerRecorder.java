@@ -17,7 +17,7 @@ import java.util.Optional;
  * the result body of a non-streamed answer. Memory is bounded: past {@code maxBytes} the recorder drops what it has
  * and the answer is simply not stored (the client still gets all of it).
  */
-final class AnswerRecorder extends OutputStream {
+public final class AnswerRecorder extends OutputStream {
 
     /** Headers a replay repeats; everything else (request id, rate-limit counts) belongs to the new request. */
     private static final List<String> REPLAYED_HEADERS = List.of("Content-Type", "Cache-Control", "x-ncp-model",
@@ -27,7 +27,7 @@ final class AnswerRecorder extends OutputStream {
     private ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     private boolean overflowed;
 
-    AnswerRecorder(int maxBytes) {
+    public AnswerRecorder(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -74,12 +74,12 @@ final class AnswerRecorder extends OutputStream {
     }
 
     /** The bytes written to this recorder so far (the copy of a streamed answer). */
-    byte[] recordedBytes() {
+    public byte[] recordedBytes() {
         return bytes.toByteArray();
     }
 
     /** {@code body} as a 200 answer with {@code headers}, when it is worth replaying (see {@link #completedAnswer}). */
-    Optional<RecordedAnswer> completed(Map<String, String> headers, byte[] body) {
+    public Optional<RecordedAnswer> completed(Map<String, String> headers, byte[] body) {
         if (body == null || body.length == 0 || overflowed) {
             return Optional.empty();
         }

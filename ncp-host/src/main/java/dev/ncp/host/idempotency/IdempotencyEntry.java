@@ -37,7 +37,7 @@ public record IdempotencyEntry(
     }
 
     /** The stored answer; only for {@link #isDone()} entries. */
-    RecordedAnswer answer() {
+    public RecordedAnswer answer() {
         return new RecordedAnswer(status, headers == null ? Map.of() : headers, body);
     }
 }

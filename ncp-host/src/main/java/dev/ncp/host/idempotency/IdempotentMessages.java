@@ -1,10 +1,9 @@
 package dev.ncp.host.idempotency;
 
-import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
-import dev.ncp.host.exchange.AnswerTaps;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;

@@ -1,11 +1,11 @@
 package dev.ncp.host.limits;
 
-import dev.ncp.host.exchange.Exchange;
-import dev.ncp.host.exchange.UpstreamCalls;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.exchange.Exchange;
+import dev.ncp.host.exchange.UpstreamCalls;
 import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.config.ClaudeFamily;
-import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ModelInfo.Capabilities;
+import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.config.ClaudeFamily;
 import java.util.List;
 import java.util.Map;
 

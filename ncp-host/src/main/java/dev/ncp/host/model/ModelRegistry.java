@@ -1,9 +1,9 @@
 package dev.ncp.host.model;
 
+import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.UserModelEntry;
 import dev.ncp.host.config.UserModels;
-import dev.ncp.api.model.ModelInfo;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.error.ApiError;
 import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.error.ApiError;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

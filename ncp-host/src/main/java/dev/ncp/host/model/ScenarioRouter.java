@@ -1,11 +1,11 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.config.ClaudeFamily;
-import dev.ncp.host.config.ScenarioRoutes;
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.config.ScenarioRoutes;
 import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.host.tokens.TokenEstimator;
 import java.util.ArrayList;

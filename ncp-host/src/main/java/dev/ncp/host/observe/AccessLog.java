@@ -1,10 +1,9 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.config.LogFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.config.LogFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,6 @@
 package dev.ncp.host.observe;
 
 import dev.ncp.host.config.ObservabilitySettings;
-
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.pump.EventSink;
 import java.util.HashMap;

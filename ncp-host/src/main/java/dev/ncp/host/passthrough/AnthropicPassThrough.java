@@ -1,13 +1,12 @@
 package dev.ncp.host.passthrough;
 
-import dev.ncp.host.exchange.Exchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.anthropic.JsonBodyLimits;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
-import dev.ncp.host.exchange.AnswerTaps;
 import dev.ncp.host.response.UpstreamErrorMapper;
 import io.javalin.http.Context;
 import java.io.IOException;

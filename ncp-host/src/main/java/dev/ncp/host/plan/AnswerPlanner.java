@@ -8,13 +8,13 @@ import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
-import dev.ncp.host.tokens.TokenBudget;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.Resolution;
 import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.tokens.InputTokens;
+import dev.ncp.host.tokens.TokenBudget;
 import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.TranslatedRequest;
 

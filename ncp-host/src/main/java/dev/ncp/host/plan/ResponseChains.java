@@ -2,10 +2,10 @@ package dev.ncp.host.plan;
 
 import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.processors.BlockFinalizer;
-import dev.ncp.host.pump.ProcessorChain;
 import dev.ncp.host.processors.ThinkTagProcessor;
-import dev.ncp.host.security.ThinkingSigner;
 import dev.ncp.host.processors.UsageSnapshots;
+import dev.ncp.host.pump.ProcessorChain;
+import dev.ncp.host.security.ThinkingSigner;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,6 @@
 package dev.ncp.host.processors;
 
-import dev.ncp.host.security.ThinkingSigner;
 import dev.ncp.api.stream.StreamContext;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -12,7 +10,9 @@ import dev.ncp.api.stream.StreamEvent.TextBlock;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ThinkingBlock;
 import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamProcessor;
+import dev.ncp.host.security.ThinkingSigner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,7 +2,6 @@ package dev.ncp.host.processors;
 
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.stream.StreamContext;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -10,6 +9,7 @@ import dev.ncp.api.stream.StreamEvent.TextBlock;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ThinkingBlock;
 import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamProcessor;
 
 /**

@@ -1,7 +1,6 @@
 package dev.ncp.host.processors;
 
 import dev.ncp.api.stream.StreamContext;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
 import dev.ncp.api.stream.StreamEvent.InputJsonDelta;
@@ -9,6 +8,7 @@ import dev.ncp.api.stream.StreamEvent.MessageDelta;
 import dev.ncp.api.stream.StreamEvent.MessageStart;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.api.stream.Usage;
 

@@ -1,14 +1,14 @@
 package dev.ncp.host.pump;
 
-import dev.ncp.host.response.ChunkTranslator;
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.MessageDelta;
 import dev.ncp.api.stream.StreamEvent.MessageStart;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamProcessor.Emitter;
 import dev.ncp.api.stream.Usage;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.response.ChatChunk;
+import dev.ncp.host.response.ChunkTranslator;
 import dev.ncp.host.response.OpenAiChunkDecoder;
 import java.util.function.Consumer;
 

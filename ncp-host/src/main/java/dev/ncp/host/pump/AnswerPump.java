@@ -1,17 +1,17 @@
 package dev.ncp.host.pump;
 
-import dev.ncp.host.response.AnswerStreamContext;
-import dev.ncp.host.response.ChunkTranslator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ncp.api.error.ErrorType;
-import dev.ncp.host.error.ApiError;
 import dev.ncp.host.anthropic.Ids;
-import dev.ncp.host.translate.ToolIdCodec;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.response.AnswerStreamContext;
+import dev.ncp.host.response.ChunkTranslator;
 import dev.ncp.host.response.OpenAiChunkDecoder;
 import dev.ncp.host.response.UpstreamDecodeException;
 import dev.ncp.host.response.UpstreamErrorMapper;
 import dev.ncp.host.response.UpstreamJson;
+import dev.ncp.host.translate.ToolIdCodec;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package dev.ncp.host.pump;
 
 import dev.ncp.api.stream.StreamContext;
 import dev.ncp.api.stream.StreamEvent;
-import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.api.stream.StreamProcessor.Emitter;
 import dev.ncp.api.stream.StreamProcessor.Stage;
+import dev.ncp.api.stream.StreamProcessor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

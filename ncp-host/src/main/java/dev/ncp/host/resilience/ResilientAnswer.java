@@ -1,9 +1,9 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.AttemptSequence;
 import dev.ncp.host.response.ContextOverflow;

@@ -1,9 +1,9 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.model.ModelRegistry;
+import dev.ncp.host.plan.AttemptFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package dev.ncp.host.server;
 
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.Secrets;
-import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.plugin.LoadedPlugin;
 import dev.ncp.host.plugin.PluginLoadFailure;
 import java.util.ArrayList;

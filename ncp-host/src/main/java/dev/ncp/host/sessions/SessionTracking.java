@@ -1,10 +1,10 @@
 package dev.ncp.host.sessions;
 
-import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.RequestMetadata;
 import dev.ncp.host.exchange.AnswerTaps;
+import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.storage.StorageDegradation;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -1,9 +1,9 @@
 package dev.ncp.host.sessions;
 
-import dev.ncp.host.exchange.Exchange;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.exchange.Exchange;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.ncp.host.sse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.host.pump.EventSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The only place events become bytes for a streaming client. Each event is one frame,
  * {@code event: <type>\nid: <n>\ndata: <json>\n\n}, assembled whole in memory and written in one call. Ids count 1,
- * 2, 3... over every event of the answer, pings included: the issue asks for {@code id:} on every event, and an SSE
+ * 2, 3... over every event of the answer, pings included: every event carries an {@code id:}, and an SSE
  * client's last-event-id then always names the last frame it saw. (Keep-alive comments and the visualization side
  * channel are not events of the message and carry none.)
  *

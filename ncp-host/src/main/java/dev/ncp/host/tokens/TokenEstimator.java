@@ -1,6 +1,5 @@
 package dev.ncp.host.tokens;
 
-import dev.ncp.host.anthropic.UnknownBlockText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -12,6 +11,7 @@ import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.ToolDefinition;
+import dev.ncp.host.anthropic.UnknownBlockText;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,10 @@
 package dev.ncp.host.translate;
 
-import dev.ncp.host.anthropic.UnknownBlockText;
-import dev.ncp.api.openai.ChatMessage;
 import dev.ncp.api.openai.ChatMessage.ToolCall;
+import dev.ncp.api.openai.ChatMessage;
 import dev.ncp.api.openai.MessageContent;
 import dev.ncp.host.anthropic.ContentBlock;
+import dev.ncp.host.anthropic.UnknownBlockText;
 import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;
 import java.util.HashSet;

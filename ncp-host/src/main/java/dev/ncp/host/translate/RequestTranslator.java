@@ -1,15 +1,15 @@
 package dev.ncp.host.translate;
 
-import dev.ncp.host.anthropic.UnknownBlockText;
-import dev.ncp.host.tokens.InputTokens;
-import dev.ncp.host.tokens.TokenEstimator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.UnknownBlockText;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.tokens.InputTokens;
+import dev.ncp.host.tokens.TokenEstimator;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,10 +2,10 @@ package dev.ncp.host.translate;
 
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.ChatMessage;
-import dev.ncp.api.openai.MessageContent;
 import dev.ncp.api.openai.MessageContent.ImagePart;
 import dev.ncp.api.openai.MessageContent.Part;
 import dev.ncp.api.openai.MessageContent.TextPart;
+import dev.ncp.api.openai.MessageContent;
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.ncp.host.translate;
 
-import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.tokens.InputTokens;
 import java.util.Map;
 
 /**

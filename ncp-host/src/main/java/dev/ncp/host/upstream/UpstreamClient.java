@@ -1,11 +1,11 @@
 package dev.ncp.host.upstream;
 
-import dev.ncp.host.response.UpstreamErrorMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.response.UpstreamErrorMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.config.ConfigLoader;
-import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.config.UserModels;
 import dev.ncp.host.config.UserModelsFile;
 import dev.ncp.host.config.UserModelsWriter;
-import dev.ncp.host.testing.ScriptedUpstream;
+import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.ScriptedUpstream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ClientDisconnectTest {
 
-    /** What the issue promises: the upstream sees its connection closed within one second of the client's close. */
+    /** A client that leaves frees the upstream at once: the upstream sees its connection closed within one second of the client's close. */
     private static final Duration PROMISED = Duration.ofSeconds(1);
 
     private static final String CHUNK = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory per stream is bounded (the issue's "never buffer a whole response"): a 48 MB answer streams through a
+ * Memory per stream is bounded (streams are never buffered whole): a 48 MB answer streams through a
  * running proxy — in this JVM — while the test samples the heap after a full GC at points along the way, the client
  * pausing before each sample so that every buffer between the upstream and it fills up. What ncp retains must stay
  * a small constant, far below the answer's size; a proxy that kept the answer (or let the upstream run ahead of the

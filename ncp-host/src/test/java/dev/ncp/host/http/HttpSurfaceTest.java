@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.config.ConfigLoader;
+import dev.ncp.host.server.NcpServer;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.config.ScenarioRoutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
+import dev.ncp.host.config.ScenarioRoutes;
 import dev.ncp.host.tokens.TokenEstimator;
 import java.util.List;
 import java.util.Optional;

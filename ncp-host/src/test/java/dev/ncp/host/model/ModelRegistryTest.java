@@ -1,21 +1,21 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.config.ClaudeFamily;
-import dev.ncp.host.config.UserModelEntry;
-import dev.ncp.host.config.UserModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.config.ClaudeFamily;
 import dev.ncp.host.config.Config;
+import dev.ncp.host.config.UserModelEntry;
+import dev.ncp.host.config.UserModels;
 import dev.ncp.host.resilience.ResilienceEvents;
 import dev.ncp.host.resilience.UpstreamResilience;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ModelRegistryTest {
 

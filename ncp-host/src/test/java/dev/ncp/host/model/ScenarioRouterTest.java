@@ -1,6 +1,5 @@
 package dev.ncp.host.model;
 
-import dev.ncp.host.config.ScenarioRoutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,6 +11,7 @@ import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.config.ScenarioRoutes;
 import dev.ncp.host.tokens.TokenEstimator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

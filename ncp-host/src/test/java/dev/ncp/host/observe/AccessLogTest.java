@@ -1,8 +1,8 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.config.LogFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ncp.host.config.LogFormat;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 

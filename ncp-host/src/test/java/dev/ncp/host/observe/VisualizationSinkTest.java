@@ -1,12 +1,12 @@
 package dev.ncp.host.observe;
 
-import dev.ncp.host.config.LogFormat;
-import dev.ncp.host.config.ObservabilitySettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ncp.host.sse.SseWriter;
+import dev.ncp.host.config.LogFormat;
+import dev.ncp.host.config.ObservabilitySettings;
 import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.ByteArrayOutputStream;

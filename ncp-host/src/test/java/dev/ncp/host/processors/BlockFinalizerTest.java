@@ -1,11 +1,9 @@
 package dev.ncp.host.processors;
 
-import dev.ncp.host.response.AnswerStreamContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.stream.StopReason;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -18,7 +16,9 @@ import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ThinkingBlock;
 import dev.ncp.api.stream.StreamEvent.ThinkingDelta;
 import dev.ncp.api.stream.StreamEvent.ToolUseBlock;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
+import dev.ncp.host.response.AnswerStreamContext;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.EventRecorder;
 import java.util.List;

@@ -1,12 +1,9 @@
 package dev.ncp.host.processors;
 
-import dev.ncp.host.pump.Attempt;
-import dev.ncp.host.response.AnswerStreamContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.ncp.api.stream.StopReason;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -16,10 +13,12 @@ import dev.ncp.api.stream.StreamEvent.MessageStop;
 import dev.ncp.api.stream.StreamEvent.TextBlock;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.Usage;
+import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.response.AnswerStreamContext;
 import dev.ncp.host.sse.MessageAggregator;
-import dev.ncp.host.sse.ResponseMessage;
 import dev.ncp.host.sse.ResponseMessage.Text;
 import dev.ncp.host.sse.ResponseMessage.Thinking;
+import dev.ncp.host.sse.ResponseMessage;
 import dev.ncp.host.testing.AnswerHarness;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.ncp.host.testing.AnswerHarness.aggregate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.AnswerHarness.Outcome;
+import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.ncp.host.resilience;
 
-import dev.ncp.host.plan.AttemptFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.ProcessorChain;
 import java.time.Clock;

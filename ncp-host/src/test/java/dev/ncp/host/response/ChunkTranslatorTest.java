@@ -1,14 +1,11 @@
 package dev.ncp.host.response;
 
-import dev.ncp.host.pump.AnswerPipeline;
-import dev.ncp.host.pump.PumpSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.stream.StopReason;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -17,7 +14,10 @@ import dev.ncp.api.stream.StreamEvent.MessageDelta;
 import dev.ncp.api.stream.StreamEvent.MessageStart;
 import dev.ncp.api.stream.StreamEvent.MessageStop;
 import dev.ncp.api.stream.StreamEvent.ToolUseBlock;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
+import dev.ncp.host.pump.AnswerPipeline;
+import dev.ncp.host.pump.PumpSettings;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.EventRecorder;
 import dev.ncp.host.testing.Fixtures;

@@ -1,6 +1,5 @@
 package dev.ncp.host.tokens;
 
-import dev.ncp.host.translate.Translation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.knuddels.jtokkit.api.Encoding;
 import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.translate.Translation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

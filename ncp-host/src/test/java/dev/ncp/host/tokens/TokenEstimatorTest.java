@@ -1,17 +1,17 @@
 package dev.ncp.host.tokens;
 
-import dev.ncp.host.translate.Translation;
 import static dev.ncp.host.translate.Translation.ESTIMATOR;
 import static dev.ncp.host.translate.Translation.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.Fixtures;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.ToolDefinition;
 import dev.ncp.host.testing.TestPdf;
+import dev.ncp.host.translate.Translation;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;

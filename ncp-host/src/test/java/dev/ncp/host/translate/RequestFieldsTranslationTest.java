@@ -1,6 +1,5 @@
 package dev.ncp.host.translate;
 
-import dev.ncp.host.tokens.CountTokensService;
 import static dev.ncp.host.translate.Translation.TEXT_MODEL;
 import static dev.ncp.host.translate.Translation.translate;
 import static dev.ncp.host.translate.Translation.wire;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.Thinking;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.tokens.CountTokensService;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static dev.ncp.host.translate.Translation.TEXT_MODEL;
 import static dev.ncp.host.translate.Translation.VISION_MODEL;
 import static dev.ncp.host.translate.Translation.messages;
 import static dev.ncp.host.translate.Translation.translate;
-import static dev.ncp.host.translate.Translation.withMessages;
 import static dev.ncp.host.translate.Translation.wire;
+import static dev.ncp.host.translate.Translation.withMessages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

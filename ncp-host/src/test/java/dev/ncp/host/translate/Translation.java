@@ -1,12 +1,12 @@
 package dev.ncp.host.translate;
 
-import dev.ncp.host.tokens.TokenEstimator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.host.anthropic.Fixtures;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.security.ThinkingSigner;
+import dev.ncp.host.tokens.TokenEstimator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.ncp.host.upstream;
 
-import dev.ncp.host.response.UpstreamErrorMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.response.UpstreamErrorMapper;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
+import dev.ncp.host.testing.ScriptedUpstream.Script;
 import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.TestRequests;
-import dev.ncp.host.testing.ScriptedUpstream.Script;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.ncp.host.upstream;
 
-import dev.ncp.host.response.UpstreamErrorMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ncp.host.response.UpstreamErrorMapper;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.TestRequests;

@@ -1,10 +1,14 @@
-package dev.ncp.host.idempotency;
+package dev.ncp.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.api.storage.Storage;
 import dev.ncp.api.storage.StorageEngine;
 import dev.ncp.api.storage.StorageSettings;
-import dev.ncp.bench.RequestBodies;
+import dev.ncp.host.idempotency.AnswerRecorder;
+import dev.ncp.host.idempotency.IdempotencyKey;
+import dev.ncp.host.idempotency.IdempotencyStore;
+import dev.ncp.host.idempotency.IdempotentMessages;
+import dev.ncp.host.idempotency.RecordedAnswer;
 import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.storage.Leases;
 import dev.ncp.host.storage.MemoryStorageEngine;
@@ -41,9 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #repeatRequest}: the key and SHA-256 again, then the lookup that finds the stored answer and
  *       decodes it for replay.</li>
  * </ul>
- * In the benchmark's package to reach the recorder, which is package-private in ncp-host. SQLite and Redis come from
- * the built bundle's plugins ({@code -Dncp.plugins}, default {@code ncp-dist/target/ncp/plugins}: run
- * {@code ./ncpw build} first); Redis is a {@code redis-server} on a free loopback port started for the trial.
+ * SQLite and Redis come from the built bundle's plugins ({@code -Dncp.plugins}, default
+ * {@code ncp-dist/target/ncp/plugins}: run {@code ./ncpw build} first); Redis is a {@code redis-server} on a free loopback port started for the trial.
  * Mode sample time: the score's p0.50 is the median the targets speak of (memory < 20 µs, SQLite and Redis < 1 ms).
  */
 @BenchmarkMode(Mode.SampleTime)
