@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RequestTranslationBench {
 
-    /** Wiring as {@code MessagesEndpoints} builds it: one mapper shared by parser, translator, estimator, client. */
+    /** Wiring as {@code ServerAssembly} builds it: one mapper shared by parser, translator, estimator, client. */
     @State(Scope.Benchmark)
     public static class Translation {
 
