@@ -46,7 +46,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       decodes it for replay.</li>
  * </ul>
  * SQLite and Redis come from the built bundle's plugins ({@code -Dncp.plugins}, default
- * {@code ncp-dist/target/ncp/plugins}: run {@code ./ncpw build} first); Redis is a {@code redis-server} on a free loopback port started for the trial.
+ * {@code ncp-dist/target/ncp/plugins}: run {@code ./ncpw build} first); Redis is a {@code redis-server} on a free
+ * loopback port started for the trial.
  * Mode sample time: the score's p0.50 is the median the targets speak of (memory < 20 µs, SQLite and Redis < 1 ms).
  */
 @BenchmarkMode(Mode.SampleTime)

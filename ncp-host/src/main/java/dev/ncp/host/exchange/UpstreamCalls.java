@@ -3,8 +3,8 @@ package dev.ncp.host.exchange;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The upstream budget of one admitted request: the upstream gate ({@code limits.UpstreamGate}) takes the first call's share of
- * {@code NCP_UPSTREAM_RPM} before the request runs; every further upstream call the request makes — a retry, the
+ * The upstream budget of one admitted request: the upstream gate ({@code limits.UpstreamGate}) takes the first
+ * call's share of {@code NCP_UPSTREAM_RPM} before the request runs; every further upstream call the request makes — a retry, the
  * retry with a reduced {@code max_tokens}, a fallback model — takes its own share through {@link #another()}, so
  * the upstream sees at most the configured rate, not that rate times the attempts per request.
  */

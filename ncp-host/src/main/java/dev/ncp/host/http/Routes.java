@@ -133,7 +133,8 @@ public final class Routes {
         // plain "Server Error"; the details go to the log beside the request id, not to the client.
         routes.exception(Exception.class, (e, ctx) -> answer(ctx, unexpected(ctx, e)));
         routes.error(500, ctx -> {
-            if (Exchange.of(ctx).error().isEmpty()) { // an Error (not an Exception) ended the request: Javalin's fatal path
+            // An Error (not an Exception) ended the request: Javalin's fatal path.
+            if (Exchange.of(ctx).error().isEmpty()) {
                 answer(ctx, unexpected(ctx, null));
             }
         });
