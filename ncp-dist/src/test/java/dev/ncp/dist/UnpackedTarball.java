@@ -87,25 +87,33 @@ final class UnpackedTarball {
      * is a closed local port, nothing here needs one.
      */
     Proxy startProxy(Path ncpHome, List<String> prefix, Map<String, String> extra)
-            throws IOException, InterruptedException {
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(ncpHome.resolve("bin/ncp").toString(), "proxy", "--port", "0"));
+        return start(command, extra);
+    }
+
+    /** Starts {@code command}, which starts the proxy, in the empty environment (the upstream a closed port). */
+    Proxy start(List<String> command, Map<String, String> extra) throws IOException {
         Map<String, String> env = new HashMap<>(Map.of("NVIDIA_BASE_URL", "http://127.0.0.1:9/v1"));
         env.putAll(extra);
         Path log = Files.createTempFile(BundleProcess.logDirectory(), "unpacked-ncp", ".log");
         Process process = command(command, env).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Proxy(process, log);
+        return new Proxy(process, log, env.get("PROXY_API_KEY"));
     }
 
     /** A proxy started from the unpacked tarball; closing it stops it. */
     static final class Proxy implements AutoCloseable {
         private final Process process;
         private final Path log;
+        /** The proxy's PROXY_API_KEY, when it has one: then /health, like every endpoint, wants it. */
+        private final String apiKey;
         private String base;
 
-        private Proxy(Process process, Path log) {
+        private Proxy(Process process, Path log, String apiKey) {
             this.process = process;
             this.log = log;
+            this.apiKey = apiKey;
         }
 
         /** bin/ncp execs java: this is the JVM's pid. */
@@ -123,10 +131,14 @@ final class UnpackedTarball {
                 }
                 Matcher m = LISTENING.matcher(log());
                 if (m.find()) {
-                    base = m.group(1);
+                    // A proxy listening on every address is reached on loopback.
+                    base = m.group(1).replace("//0.0.0.0:", "//127.0.0.1:");
+                    var request = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2));
+                    if (apiKey != null) {
+                        request.header("x-api-key", apiKey);
+                    }
                     try {
-                        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
-                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> health = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         assertEquals(200, health.statusCode(), health.body());
                         return health.body();
                     } catch (IOException notYet) {
