@@ -21,5 +21,9 @@ rm -f "$out/lib/ncp.aot" "$out/lib/ncp.aot.config" "$out/lib/ncp.jsa"
 rm -rf "$out/runtime"
 # --strip-debug and no headers or man pages: a runtime to run ncp, not to develop with. The modules image is left
 # uncompressed: the tarball's gzip compresses it as well, and the JVM maps it without inflating at start-up.
-"$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$out/runtime"
+"$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$out/runtime" || {
+  echo "self-contained: jlink failed. A JDK links from its jmods/ directory, or from its own image when it was built" \
+    "so (Temurin 24+); Debian's OpenJDK keeps jmods in a package of its own: apt-get install openjdk-<N>-jmods." >&2
+  exit 1
+}
 echo "self-contained: $out with its own runtime ($(du -sh "$out/runtime" | cut -f1), modules $modules)"
