@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Measures the time from launching the built bundle (bin/ncp proxy) to its first healthy /health answer.
-# Usage: scripts/measure-startup.sh [runs]   (build first: ./ncpw build)
+# Usage: scripts/measure-startup.sh [runs]   (build first: ./ncpw build; NCP_BUNDLE=DIR measures another bundle,
+# e.g. ncp-dist/target/ncp-linux-x64, the self-contained one, on its own runtime)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bundle="$root/ncp-dist/target/ncp"
+bundle="${NCP_BUNDLE:-$root/ncp-dist/target/ncp}"
 runs=${1:-5}
 [ -x "$bundle/bin/ncp" ] || { echo "no bundle at $bundle: run ./ncpw build first" >&2; exit 1; }
 # A free loopback port: one nobody answers on (bash's /dev/tcp, so nothing beyond bash and curl is needed).

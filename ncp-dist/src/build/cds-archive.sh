@@ -15,7 +15,7 @@ bundle=$(cd "${1:?usage: cds-archive.sh BUNDLE_DIR}" && pwd)
 # The JDK bin/ncp will run (find-java.sh, as bin/ncp does), so the cache fits it.
 # shellcheck source=../main/bundle/bin/find-java.sh
 . "$bundle/bin/find-java.sh"
-ncp_find_java || exit 1
+ncp_find_java "$bundle" || exit 1
 if [ "$(ncp_java_major "$JAVA_HOME")" -ge 25 ]; then
   archive="$bundle/lib/ncp.aot"
   record_opts="-XX:AOTCacheOutput=$archive -Xlog:aot*=off -Xlog:cds*=off"

@@ -1,5 +1,6 @@
 # Sourced by bin/ncp and ./ncpw: finds a JDK 21 or newer and exports JAVA_HOME to it.
-# Order: $JAVA_HOME if it is new enough, then the newest JDK in /usr/lib/jvm (Debian's standard JVM directory;
+# Order: the bundle's own runtime (BUNDLE_DIR/runtime, in the self-contained tarball: the JDK it was built and its
+# start-up cache trained for), then $JAVA_HOME if it is new enough, then the newest JDK in /usr/lib/jvm (Debian's standard JVM directory;
 # NCP_JVM_DIR overrides it),
 # then the `java` on PATH. Prints one line saying what to install when none is found.
 
@@ -16,8 +17,11 @@ ncp_java_major() { # prints the feature version of the JDK at $1, or nothing
   echo "$v"
 }
 
-ncp_find_java() {
+ncp_find_java() { # [BUNDLE_DIR]
   local min=21 best="" best_v=0 d v
+  if [ -n "${1:-}" ] && [ -x "$1/runtime/bin/java" ]; then
+    export JAVA_HOME="$1/runtime"; return 0
+  fi
   if [ -n "${JAVA_HOME:-}" ]; then
     v=$(ncp_java_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$min" ]; then

@@ -23,7 +23,13 @@ class JdkDiscoveryTest {
     }
 
     private Result findJava(Map<String, String> env) throws IOException, InterruptedException {
-        var pb = new ProcessBuilder("bash", "-c", ". '" + FIND_JAVA + "' && ncp_find_java && echo \"$JAVA_HOME\"");
+        return findJava("", env);
+    }
+
+    /** ncp_find_java as bin/ncp calls it, with its bundle's directory ({@code bundle} empty: as ncpw calls it). */
+    private Result findJava(String bundle, Map<String, String> env) throws IOException, InterruptedException {
+        var pb = new ProcessBuilder("bash", "-c",
+                ". '" + FIND_JAVA + "' && ncp_find_java '" + bundle + "' && echo \"$JAVA_HOME\"");
         pb.environment().remove("JAVA_HOME");
         pb.environment().putAll(env);
         Path out = tmp.resolve("out");
@@ -52,6 +58,20 @@ class JdkDiscoveryTest {
         Result r = findJava(Map.of("JAVA_HOME", old.toString(), "NCP_JVM_DIR", jvm.toString(), "PATH", "/usr/bin:/bin"));
         assertEquals(0, r.exit(), r.err());
         assertEquals(newest.toString(), r.out());
+    }
+
+    @Test
+    void theBundlesOwnRuntimeComesBeforeJavaHomeAndTheJvmDirectory() throws Exception {
+        Path bundle = Files.createDirectories(tmp.resolve("ncp-0.1.0"));
+        Path runtime = fakeJdk(bundle.resolve("runtime"), "25.0.1");
+        Path jvm = Files.createDirectories(tmp.resolve("jvm"));
+        fakeJdk(jvm.resolve("temurin-26"), "26.0.1");
+        Path home = fakeJdk(tmp.resolve("my-jdk-22"), "22.0.2");
+        Result r = findJava(bundle.toString(), Map.of("JAVA_HOME", home.toString(), "NCP_JVM_DIR", jvm.toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(runtime.toString(), r.out());
+        Result plain = findJava(tmp.resolve("plain-bundle").toString(), Map.of("JAVA_HOME", home.toString()));
+        assertEquals(home.toString(), plain.out(), "a bundle without runtime/ looks further, as before");
     }
 
     @Test
