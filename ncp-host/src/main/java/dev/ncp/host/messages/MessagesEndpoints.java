@@ -11,6 +11,9 @@ import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.observe.Observability;
+import dev.ncp.host.processors.guard.GuardSettings;
+import dev.ncp.host.processors.guard.LoopNote;
+import dev.ncp.host.processors.guard.OpenModelGuard;
 import dev.ncp.host.security.InstallSecret;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.PumpSettings;
@@ -68,10 +71,12 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
         var translator = new RequestTranslator(toolIds, tokens, json, config.routes().image().orElse(VISION_HINT),
                 HistoryThinking.verifiedWith(signer));
+        var guard = GuardSettings.from(config);
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
                 new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens(),
-                        registry.largestContextWindow()), new AdapterSelector(adapters));
-        var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors);
+                        registry.largestContextWindow()), new AdapterSelector(adapters), new LoopNote(guard.loopNote()));
+        var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors,
+                new OpenModelGuard(guard, json));
         var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);
         var upstream = new UpstreamClient(upstreamSettings(config), json, errors);
         var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, json, ids,

@@ -71,6 +71,7 @@ public final class MessagesHandler {
         Principal principal = AuthFilter.principal(ctx);
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
         trace.routed(plan.resolution(), plan.chat().model());
+        plan.guarded().forEach(trace::intervened);
         String clientUpstreamKey = AuthFilter.upstreamKey(ctx).orElse(null); // NCP_KEY_PASSTHROUGH
         if (missingUpstreamKey.isPresent() && clientUpstreamKey == null) {
             throw missingUpstreamKey.get();
@@ -98,7 +99,7 @@ public final class MessagesHandler {
                                    String upstreamKey, UpstreamCalls calls) {
         var spec = new AnswerSpec(messageId, request.model(), plan.inputTokens()::exact, plan.shaping(),
                 plan.toolNames()::restore);
-        ProcessorChain chain = chains.forAnswer(plan);
+        ProcessorChain chain = chains.forAnswer(plan, trace);
         return new PlannedAttempt(plan.chat(), chat -> {
             calls.another(); // every attempt is one upstream call
             return new AnswerSource(spec, chain, trace.observe(() -> upstream.open(chat, trace.requestId(),
