@@ -119,7 +119,6 @@ public final class TextToolCallRecovery implements StreamProcessor {
         private int callKey = -1;
         private final Consumer<String> onRecovered;
         private int recovered;
-        private String callTool;
 
         RecoveryStage(StreamContext context, TextToolCallScanner scanner, Consumer<String> onRecovered) {
             this.context = context;
@@ -180,7 +179,7 @@ public final class TextToolCallRecovery implements StreamProcessor {
                 public void callStart(String tool, String upstreamId) {
                     closeText(next);
                     callKey = context.newBlockKey();
-                    callTool = tool;
+                    onRecovered.accept(tool); // before the call's events, which later links may act on
                     String id = upstreamId == null ? context.newToolUseId() : context.toolUseIdFor(upstreamId);
                     next.emit(new ContentBlockStart(callKey, new ToolUseBlock(id, context.clientToolName(tool))));
                 }
@@ -195,7 +194,6 @@ public final class TextToolCallRecovery implements StreamProcessor {
                     next.emit(new ContentBlockStop(callKey));
                     callKey = -1;
                     recovered++;
-                    onRecovered.accept(callTool);
                 }
             };
         }
