@@ -71,9 +71,11 @@ class GuardThroughProxyTest {
             JsonNode last = messages.get(messages.size() - 1);
             assertEquals("tool", last.path("role").asText());
             String content = last.path("content").asText();
-            assertTrue(content.startsWith("make: *** No rule to make target 'test'."), content);
-            assertTrue(content.contains("called the tool Bash with the same input, and it returned the same result"),
-                    content);
+            int note = content.indexOf("\n\n[Note from the proxy: your last 3 turns called the tool Bash with the"
+                    + " same input, and it returned the same result each time.");
+            assertTrue(note > 0 && content.substring(0, note).contains("make: *** No rule to make target 'test'."),
+                    "the note follows the repeated result: " + content);
+            assertTrue(content.endsWith("tell the user what is in the way.]"), content);
             assertEquals(1, metrics(h).sum("ncp_guard_interventions_total", "kind", "loop_note"));
             for (int i = 0; i < messages.size() - 1; i++) {
                 assertFalse(messages.get(i).toString().contains("Note from the proxy"), "only the last message");
