@@ -1,13 +1,13 @@
 package dev.ncp.host.processors.guard;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,18 +52,15 @@ final class ArgumentRepair {
         if (strict instanceof ObjectNode object) {
             return new WellFormed(object);
         }
-        var fixes = new ArrayList<String>();
         if (strict != null && strict.isTextual()) {
-            Outcome inner = read(strict.asText()); // arguments double-encoded as a JSON string
-            return switch (inner) {
-                case WellFormed w -> new Repaired(w.input(), List.of("unwrapped string"));
-                case Repaired r -> new Repaired(r.input(), withFirst("unwrapped string", r.fixes()));
-                case Unreadable u -> u;
-            };
+            // Arguments double-encoded as a JSON string: unwrapped once (a string in a string is not followed).
+            return repaired(strict.asText(), new ArrayList<>(List.of("unwrapped string")));
         }
-        if (strict != null) {
-            return new Unreadable(); // well-formed JSON, but not an object
-        }
+        return strict != null ? new Unreadable() : repaired(text, new ArrayList<>()); // JSON, but not an object
+    }
+
+    /** {@code text} read after undoing the mistakes it has; {@code fixes} so far, added to. */
+    private Outcome repaired(String text, List<String> fixes) {
         String s = text.strip();
         String unfenced = withoutFence(s);
         if (!unfenced.equals(s)) {
@@ -73,8 +70,8 @@ final class ArgumentRepair {
         var scan = new Scan(s);
         if (!scan.pythonLiterals.equals(s)) {
             fixes.add("python literals");
+            s = scan.pythonLiterals;
         }
-        s = scan.pythonLiterals;
         if (!scan.closing.isEmpty()) {
             fixes.add("closed");
             s = s + scan.closing;
@@ -87,19 +84,10 @@ final class ArgumentRepair {
         return fixed instanceof ObjectNode object ? new Repaired(object, fixes) : new Unreadable();
     }
 
-    private static List<String> withFirst(String fix, List<String> more) {
-        var all = new ArrayList<String>(more.size() + 1);
-        all.add(fix);
-        all.addAll(more);
-        return all;
-    }
-
     private static JsonNode parse(ObjectMapper mapper, String text) {
         try (JsonParser parser = mapper.createParser(text)) {
             return mapper.readTree(parser);
-        } catch (JsonProcessingException notJson) {
-            return null;
-        } catch (java.io.IOException e) {
+        } catch (IOException notJson) {
             return null;
         }
     }

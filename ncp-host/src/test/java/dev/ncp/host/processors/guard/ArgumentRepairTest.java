@@ -79,6 +79,8 @@ class ArgumentRepairTest {
         assertInstanceOf(Unreadable.class, repair.read("I will read the file /a"));
         assertInstanceOf(Unreadable.class, repair.read("{\"file_path\": "), "a value that never came");
         assertInstanceOf(Unreadable.class, repair.read("{\"a\": 1} trailing words"));
+        assertInstanceOf(Unreadable.class, repair.read("\"\\\"{\\\\\\\"a\\\\\\\": 1}\\\"\""),
+                "a string in a string is unwrapped once only");
     }
 
     private void assertRepaired(String text, String expected, String... fixes) {
