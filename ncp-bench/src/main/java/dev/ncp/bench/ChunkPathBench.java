@@ -1,15 +1,23 @@
 package dev.ncp.bench;
 
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.host.processors.guard.GuardEvents;
+import dev.ncp.host.processors.guard.GuardSettings;
+import dev.ncp.host.processors.guard.OpenModelGuard;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.stream.AnswerPipeline;
 import dev.ncp.host.stream.AnswerPump;
 import dev.ncp.host.stream.AnswerSpec;
+import dev.ncp.host.stream.ProcessorChain;
 import dev.ncp.host.stream.PumpSettings;
 import dev.ncp.host.testing.AnswerHarness;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost ncp adds per upstream chunk: SSE line parsing, chunk JSON decoding, translation to canonical events, the
- * processor chain (think tags, block finalizer) and SSE encoding, into a discarding stream. One invocation is a
+ * processor chain (think tags, block finalizer; the {@code …Guarded} ones add the open-model guard) and SSE encoding, into a discarding stream. One invocation is a
  * whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
  * {@code endOfBatch} after each as the pump does; the figure is per content chunk, so it includes each answer's
  * fixed cost (opening the pipeline, message_start, the finish, usage and [DONE] chunks) spread over 2,000 chunks.
@@ -42,6 +50,16 @@ public class ChunkPathBench {
         final AnswerPump pump = AnswerHarness.pump(PumpSettings.defaults());
         final AnswerSpec plain = AnswerHarness.plainSpec();
         final AnswerSpec reasoning = AnswerHarness.reasoningSpec();
+        /** The plain model with Claude Code's Write and Bash declared: the guard's text scanner then runs. */
+        final AnswerSpec withTools = new AnswerSpec(AnswerHarness.MESSAGE_ID, AnswerHarness.CLIENT_MODEL, 1000,
+                new ShapingContext(plain.request().model(), AnswerHarness.CLIENT_MODEL, null, Map.of(
+                        "Write", Map.of("type", "object", "properties", Map.of("file_path", Map.of("type", "string"),
+                                "content", Map.of("type", "string"))),
+                        "Bash", Map.of("type", "object", "properties", Map.of("command", Map.of("type", "string")))),
+                        List.of()), name -> name);
+        final ProcessorChain builtIn = AnswerHarness.chain(false);
+        /** The chain as ncp runs it: the built-in links and the open-model guard (every rule on). */
+        final ProcessorChain guarded = guarded();
         final CountingOutputStream client = new CountingOutputStream();
         UpstreamStreams.Stream text;
         UpstreamStreams.Stream toolCall;
@@ -62,12 +80,25 @@ public class ChunkPathBench {
             check("reasoning then text", reasoningThenText, CHUNKS + 1, // + the signature delta
                     out -> feed(reasoning, reasoningThenText, out));
             check("text through the pump", text, CHUNKS, out -> run(plain, text, out));
+            check("text, tools declared, guarded", text, ANY_COUNT, out -> feed(withTools, guarded, text, out));
+            check("tool call, guarded", toolCall, CHUNKS, out -> feed(withTools, guarded, toolCall, out));
+        }
+
+        private static ProcessorChain guarded() {
+            var links = new ArrayList<>(AnswerHarness.chain(false).processors());
+            links.addAll(new OpenModelGuard(GuardSettings.defaults(), AnswerHarness.JSON)
+                    .processors(GuardEvents.NONE));
+            return new ProcessorChain(links);
         }
 
         /** Feeds {@code stream} through a fresh pipeline event by event, as SSE into {@code out}. */
         void feed(AnswerSpec spec, UpstreamStreams.Stream stream, OutputStream out) {
+            feed(spec, builtIn, stream, out);
+        }
+
+        void feed(AnswerSpec spec, ProcessorChain chain, UpstreamStreams.Stream stream, OutputStream out) {
             var writer = new SseWriter(out, AnswerHarness.JSON, 0);
-            AnswerPipeline pipeline = pump.pipeline(spec, AnswerHarness.chain(false), writer);
+            AnswerPipeline pipeline = pump.pipeline(spec, chain, writer);
             pipeline.start();
             writer.endOfBatch();
             byte[] body = stream.body();
@@ -136,6 +167,25 @@ public class ChunkPathBench {
     @OperationsPerInvocation(CHUNKS)
     public long reasoningThenTextChunk(Answers a) {
         a.feed(a.reasoning, a.reasoningThenText, a.client);
+        return a.client.count();
+    }
+
+    /**
+     * The text answer with tools declared, through the chain ncp runs: the guard's text-call scanner looks at every
+     * text delta (and holds trailing whitespace and a possible marker's start), its tool links pass text through.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long textChunkGuarded(Answers a) {
+        a.feed(a.withTools, a.guarded, a.text, a.client);
+        return a.client.count();
+    }
+
+    /** The Write call through the guard: its 2,000 fragments held until the block stops, read whole, sent as they came. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long toolArgumentFragmentGuarded(Answers a) {
+        a.feed(a.withTools, a.guarded, a.toolCall, a.client);
         return a.client.count();
     }
 
