@@ -92,10 +92,13 @@ final class ArgumentRepair {
         }
     }
 
-    /** The text inside a markdown code fence ({@code ```json ... ```}), or the text itself when it has none. */
+    /**
+     * The text inside a markdown code fence ({@code ```json ... ```}, or only its closing {@code ```}), or the text
+     * itself when it has none.
+     */
     static String withoutFence(String s) {
         if (!s.startsWith("```")) {
-            return s;
+            return s.endsWith("```") ? s.substring(0, s.length() - 3).strip() : s; // only the closing fence came
         }
         int lineEnd = s.indexOf('\n');
         String info = lineEnd < 0 ? "" : s.substring(3, lineEnd).strip();

@@ -46,6 +46,7 @@ class ArgumentRepairTest {
         assertRepaired("```json\n{\"pattern\": \"XXX\"}\n```", "{\"pattern\": \"XXX\"}", "fence");
         assertRepaired("```\n{\"pattern\": \"XXX\"}\n```", "{\"pattern\": \"XXX\"}", "fence");
         assertRepaired("```json{\"pattern\": \"XXX\"}```", "{\"pattern\": \"XXX\"}", "fence");
+        assertRepaired("{\"pattern\": \"XXX\"}\n```", "{\"pattern\": \"XXX\"}", "fence");
     }
 
     @Test
