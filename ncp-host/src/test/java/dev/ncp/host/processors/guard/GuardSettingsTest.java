@@ -1,0 +1,53 @@
+package dev.ncp.host.processors.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ncp.host.config.Config;
+import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The guard's switches: every rule on by default, each off by its own setting, a bad value refused at startup. */
+class GuardSettingsTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void everyRuleIsOnByDefault() {
+        assertEquals(GuardSettings.defaults(), GuardSettings.from(config(Map.of())));
+        assertEquals(new GuardSettings(true, true, true, true), GuardSettings.defaults());
+    }
+
+    @Test
+    void eachRuleIsSwitchedOffByItsOwnSetting() {
+        assertEquals(new GuardSettings(false, true, true, true),
+                GuardSettings.from(config(Map.of("NCP_GUARD_ARGS_REPAIR", "false"))));
+        assertEquals(new GuardSettings(true, false, true, true),
+                GuardSettings.from(config(Map.of("NCP_GUARD_TOOL_NAMES", "off"))));
+        assertEquals(new GuardSettings(true, true, false, true),
+                GuardSettings.from(config(Map.of("NCP_GUARD_TEXT_CALLS", "0"))));
+        assertEquals(new GuardSettings(true, true, true, false),
+                GuardSettings.from(config(Map.of("NCP_GUARD_LOOP_NOTE", "No"))));
+    }
+
+    @Test
+    void aValueThatIsNotABooleanIsRefusedNamingTheSetting() {
+        var e = assertThrows(ConfigException.class,
+                () -> GuardSettings.from(config(Map.of("NCP_GUARD_TEXT_CALLS", "sometimes"))));
+        assertTrue(e.getMessage().contains("NCP_GUARD_TEXT_CALLS") && e.getMessage().contains("sometimes"),
+                e.getMessage());
+    }
+
+    private Config config(Map<String, String> env) {
+        var all = new java.util.HashMap<>(env);
+        all.put("STORAGE_ENGINE", "memory");
+        return new ConfigLoader(all, home, Optional.empty()).load(Optional.empty(), Map.of());
+    }
+}
