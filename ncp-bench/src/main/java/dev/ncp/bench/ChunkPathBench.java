@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost ncp adds per upstream chunk: SSE line parsing, chunk JSON decoding, translation to canonical events, the
- * processor chain (think tags, block finalizer; the {@code …Guarded} ones add the open-model guard) and SSE encoding, into a discarding stream. One invocation is a
- * whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
+ * processor chain (think tags, block finalizer; the {@code …Guarded} ones add the open-model guard) and SSE
+ * encoding, into a discarding stream. One invocation is a whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
  * {@code endOfBatch} after each as the pump does; the figure is per content chunk, so it includes each answer's
  * fixed cost (opening the pipeline, message_start, the finish, usage and [DONE] chunks) spread over 2,000 chunks.
  * Target: under 5 µs per chunk.
@@ -181,7 +181,7 @@ public class ChunkPathBench {
         return a.client.count();
     }
 
-    /** The Write call through the guard: its 2,000 fragments held until the block stops, read whole, sent as they came. */
+    /** The Write call through the guard: its 2,000 fragments held until the block stops, read whole, sent as sent. */
     @Benchmark
     @OperationsPerInvocation(CHUNKS)
     public long toolArgumentFragmentGuarded(Answers a) {

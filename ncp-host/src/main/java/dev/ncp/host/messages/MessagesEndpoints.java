@@ -74,7 +74,8 @@ public record MessagesEndpoints(Handler messages, Handler countTokens, AutoClose
         var guard = GuardSettings.from(config);
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
                 new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens(),
-                        registry.largestContextWindow()), new AdapterSelector(adapters), new LoopNote(guard.loopNote()));
+                        registry.largestContextWindow()), new AdapterSelector(adapters),
+                new LoopNote(guard.loopNote()));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(), pluginProcessors,
                 new OpenModelGuard(guard, json));
         var pump = new AnswerPump(pumpSettings(config), json, errors, toolIds, ids);

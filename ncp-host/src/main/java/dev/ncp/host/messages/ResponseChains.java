@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Builds the response processor chain of one answer: the built-in links (the guard's among them), the processors
- * plugins provide, and those
- * the model's adapter adds for this request. {@code ProcessorChain} orders them by {@code order()}.
+ * plugins provide, and those the model's adapter adds for this request. {@code ProcessorChain} orders them by
+ * {@code order()}.
  */
 public final class ResponseChains {
 

@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  *
  * <p>It is also the request's {@link ResilienceEvents}: the resilience layer reports its retries and fallbacks here,
  * so they reach the bus and the metrics, and the model that answered is the one logged and counted; and its
- * {@link GuardEvents}, so what the guard repaired reaches them too. (Breaker
- * transitions are process-wide and reported by {@link ResilienceMetrics}.)
+ * {@link GuardEvents}, so what the guard repaired reaches them too. (Breaker transitions are process-wide and
+ * reported by {@link ResilienceMetrics}.)
  *
  * <p>Written by the request's thread, the pump's watchdog (through the sink, under the pump's lock) and the
  * resilience layer; every field is safe to read from any of them.

@@ -17,9 +17,9 @@ import java.util.List;
  * Reads a tool call's arguments as the JSON object they were meant to be. Well-formed JSON is read as it is; else
  * the mistakes open models make are undone, in this order: a markdown fence around the JSON ({@code ```json}),
  * Python's {@code True}/{@code False}/{@code None}, a string or object the text ended inside (closed at the end:
- * the call is over, nothing more will come), and — by Jackson's lenient reader — trailing commas, single-quoted keys
- * and strings, and unquoted keys. Arguments sent as a JSON string holding the object are unwrapped. What still does
- * not read as an object is {@link Outcome.Unreadable}.
+ * the call is over, nothing more will come), and — by Jackson's lenient reader — trailing commas, single-quoted
+ * keys and strings, and unquoted keys. Arguments sent as a JSON string holding the object are unwrapped. What still
+ * does not read as an object is {@link Unreadable}.
  */
 final class ArgumentRepair {
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *   <li>tool calls written as text in the open models' formats become tool_use blocks
  *       ({@link TextToolCallRecovery#openModelFormats()}, {@code NCP_GUARD_TEXT_CALLS});</li>
  *   <li>a near-miss tool name becomes the declared tool ({@link ToolNameFix}, {@code NCP_GUARD_TOOL_NAMES});</li>
- *   <li>tool inputs are repaired and typed by their schema ({@link ToolInputRepair}, {@code NCP_GUARD_ARGS_REPAIR}).</li>
+ *   <li>tool inputs are repaired and typed by their schema ({@link ToolInputRepair},
+ *       {@code NCP_GUARD_ARGS_REPAIR}).</li>
  * </ol>
  * So a call recovered from text, or renamed, has its input checked too. Every change is logged at debug and reported
  * to the request's {@link GuardEvents}.

@@ -114,7 +114,8 @@ class OpenModelGuardTest {
         assertEquals(List.of(start("bash"), delta("{\"command\": \"ls\",}"), new ContentBlockStop(0)),
                 blockEvents(out));
         var text = List.<StreamEvent>of(new ContentBlockStart(0, new TextBlock()),
-                new ContentBlockDelta(0, new TextDelta("<tool_call>{\"name\": \"Bash\", \"arguments\": {}}</tool_call>")),
+                new ContentBlockDelta(0, new TextDelta("<tool_call>{\"name\": \"Bash\", \"arguments\": {}}"
+                        + "</tool_call>")),
                 new ContentBlockStop(0), new MessageDelta(StopReason.END_TURN, null, USAGE), new MessageStop());
         assertEquals(new ContentBlockDelta(0, new TextDelta("<tool_call>{\"name\": \"Bash\", \"arguments\": {}}"
                 + "</tool_call>")), blockEvents(run(off, text)).get(1));

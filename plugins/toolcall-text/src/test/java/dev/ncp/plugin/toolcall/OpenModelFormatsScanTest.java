@@ -67,7 +67,8 @@ class OpenModelFormatsScanTest {
                 + b + "parameter name=\"limit\" string=\"false\">20</" + b + "DSML" + b + "parameter>\n</" + b + "DSML"
                 + b + "invoke>\n</" + b + "DSML" + b + "tool_calls>";
         assertSplitInvariant(OPEN, TOOLS, text, List.of(new Text("Searching."),
-                new Call("Grep", null, "{\"pattern\":\"a<b\"}"), new Call("Read", null, "{\"file_path\":\"/d\",\"limit\":20}")));
+                new Call("Grep", null, "{\"pattern\":\"a<b\"}"),
+                new Call("Read", null, "{\"file_path\":\"/d\",\"limit\":20}")));
     }
 
     @Test
