@@ -1,8 +1,13 @@
 package dev.ncp.bench;
 
+import dev.ncp.api.model.ShapingContext;
+import dev.ncp.host.config.GuardSettings;
+import dev.ncp.host.processors.guard.GuardEvents;
+import dev.ncp.host.processors.guard.OpenModelGuard;
 import dev.ncp.host.pump.AnswerPipeline;
 import dev.ncp.host.pump.AnswerPump;
 import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.pump.ProcessorChain;
 import dev.ncp.host.pump.PumpSettings;
 import dev.ncp.host.sse.SseWriter;
 import dev.ncp.host.testing.AnswerHarness;
@@ -10,6 +15,8 @@ import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,8 +30,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost ncp adds per upstream chunk: SSE line parsing, chunk JSON decoding, translation to canonical events, the
- * processor chain (think tags, block finalizer) and SSE encoding, into a discarding stream. One invocation is a
- * whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
+ * processor chain (think tags, block finalizer; the {@code …Guarded} ones add the open-model guard) and SSE
+ * encoding, into a discarding stream. One invocation is a whole answer of {@value #CHUNKS} content chunks fed event by event (as a live socket delivers them), with
  * {@code endOfBatch} after each as the pump does; the figure is per content chunk, so it includes each answer's
  * fixed cost (opening the pipeline, message_start, the finish, usage and [DONE] chunks) spread over 2,000 chunks.
  * Target: under 5 µs per chunk.
@@ -42,6 +49,17 @@ public class ChunkPathBench {
         final AnswerPump pump = AnswerHarness.pump(PumpSettings.defaults());
         final Attempt plain = AnswerHarness.plainSpec();
         final Attempt reasoning = AnswerHarness.reasoningSpec();
+        /** The plain model with Claude Code's Write and Bash declared: the guard's text scanner then runs. */
+        final Attempt withTools = AnswerHarness.spec(new ShapingContext(plain.shaping().model(),
+                AnswerHarness.CLIENT_MODEL, null, Map.of(
+                        "Write", Map.of("type", "object", "properties", Map.of("file_path", Map.of("type", "string"),
+                                "content", Map.of("type", "string"))),
+                        "Bash", Map.of("type", "object", "properties", Map.of("command", Map.of("type", "string")))),
+                List.of()));
+        final ProcessorChain builtIn = AnswerHarness.chain(false);
+        /** The chain as ncp runs it: the built-in links and the open-model guard (every rule on). */
+        final ProcessorChain guarded = AnswerHarness.chain(false,
+                new OpenModelGuard(GuardSettings.defaults(), AnswerHarness.JSON).processors(GuardEvents.NONE));
         final CountingOutputStream client = new CountingOutputStream();
         UpstreamStreams.Stream text;
         UpstreamStreams.Stream toolCall;
@@ -62,12 +80,19 @@ public class ChunkPathBench {
             check("reasoning then text", reasoningThenText, CHUNKS + 1, // + the signature delta
                     out -> feed(reasoning, reasoningThenText, out));
             check("text through the pump", text, CHUNKS, out -> run(plain, text, out));
+            check("text, tools declared, guarded", text, ANY_COUNT, out -> feed(withTools, guarded, text, out));
+            check("tool call, guarded", toolCall, CHUNKS, out -> feed(withTools, guarded, toolCall, out));
         }
+
 
         /** Feeds {@code stream} through a fresh pipeline event by event, as SSE into {@code out}. */
         void feed(Attempt spec, UpstreamStreams.Stream stream, OutputStream out) {
+            feed(spec, builtIn, stream, out);
+        }
+
+        void feed(Attempt spec, ProcessorChain chain, UpstreamStreams.Stream stream, OutputStream out) {
             var writer = new SseWriter(out, AnswerHarness.JSON, 0);
-            AnswerPipeline pipeline = pump.pipeline(AnswerHarness.withChain(spec, AnswerHarness.chain(false)), writer);
+            AnswerPipeline pipeline = pump.pipeline(AnswerHarness.withChain(spec, chain), writer);
             pipeline.start();
             writer.endOfBatch();
             byte[] body = stream.body();
@@ -136,6 +161,25 @@ public class ChunkPathBench {
     @OperationsPerInvocation(CHUNKS)
     public long reasoningThenTextChunk(Answers a) {
         a.feed(a.reasoning, a.reasoningThenText, a.client);
+        return a.client.count();
+    }
+
+    /**
+     * The text answer with tools declared, through the chain ncp runs: the guard's text-call scanner looks at every
+     * text delta (and holds trailing whitespace and a possible marker's start), its tool links pass text through.
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long textChunkGuarded(Answers a) {
+        a.feed(a.withTools, a.guarded, a.text, a.client);
+        return a.client.count();
+    }
+
+    /** The Write call through the guard: its 2,000 fragments held until the block stops, read whole, sent as sent. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNKS)
+    public long toolArgumentFragmentGuarded(Answers a) {
+        a.feed(a.withTools, a.guarded, a.toolCall, a.client);
         return a.client.count();
     }
 

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.testing.Fixtures;
-import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.UpstreamRequestCheck;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +127,36 @@ class ClaudeCodeEndToEndTest {
         RecordedRequest afterBash = upstreamRequestWithToolResult("chatcmpl-tool-b2");
         assertEquals("Hello from ncp!", toolMessage(afterBash, "chatcmpl-tool-b2").strip(),
                 "the output of cat reached the model");
+        assertEveryMessagesRequestReachedTheUpstreamIntact();
+    }
+
+    /**
+     * An open model without a tool parser: its Write call comes as Hermes text naming {@code write}, its Bash call as
+     * {@code bash} with a trailing comma in the arguments. The guard makes both real tool calls, Claude Code runs them.
+     */
+    @Test
+    void anOpenModelsBrokenToolCallsStillRunTheToolsForReal() throws Exception {
+        startProxy();
+        upstream.enqueue(projectScript("write-hello-as-hermes-text.sse"))
+                .enqueue(projectScript("bash-cat-hello-misnamed-trailing-comma.sse"))
+                .enqueue(projectScript("answer-after-tools.sse"));
+
+        var run = claude("-p", "Create hello.txt saying hello, then show it.", "--output-format", "json",
+                "--allowedTools", "Write", "Bash");
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("Hello from ncp!\n", Files.readString(project.resolve("hello.txt")));
+        assertEquals("hello.txt contains: Hello from ncp!", run.result().path("result").asText(), run.toString());
+        RecordedRequest afterBash = upstreamRequestWithToolResult("chatcmpl-tool-b2");
+        assertEquals("Hello from ncp!", toolMessage(afterBash, "chatcmpl-tool-b2").strip(),
+                "the output of cat reached the model");
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ncp.url("/metrics")))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String kind : List.of("text_call", "name_fixed", "args_repaired")) {
+            assertTrue(metrics.contains("ncp_guard_interventions_total{kind=\"" + kind + "\"} 1.0"),
+                    kind + " not counted once:\n" + metrics.lines()
+                            .filter(l -> l.startsWith("ncp_guard")).toList());
+        }
         assertEveryMessagesRequestReachedTheUpstreamIntact();
     }
 

@@ -41,6 +41,7 @@ public record Config(
         Resilience resilience,
         SecuritySettings security,
         ObservabilitySettings observability,
+        GuardSettings guard,
         Map<String, String> values) {
 
     public Config {
@@ -93,7 +94,7 @@ public record Config(
         return new Config(nvidiaApiKey, nvidiaBaseUrl, upstreamProtocol, proxyApiKey, host, newPort, storageEngine,
                 dataDirectory, pluginDirectories, rateLimitRpm, maxRequestBodyBytes, requestTimeout, defaultModel,
                 defaultMaxTokens, hardMaxTokens, fallbackModels, pingInterval, textDeltaChars, streamVisualization,
-                messageDeltaEveryBlock, routes, userModels, features, resilience, security, observability, values);
+                messageDeltaEveryBlock, routes, userModels, features, resilience, security, observability, guard, values);
     }
 
     /** Never prints a secret. */

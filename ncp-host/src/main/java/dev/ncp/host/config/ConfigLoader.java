@@ -101,6 +101,7 @@ public final class ConfigLoader {
                 resilience(v),
                 SecuritySettings.from(v),
                 ObservabilitySettings.from(v),
+                GuardSettings.from(v),
                 raw);
     }
 

@@ -66,7 +66,15 @@ public enum Setting {
     NCP_MAX_TOOLS("1000", false, "Most tools one request may define."),
     NCP_MAX_HEADER_KB("16", false, "Largest request header block in KB; larger gets 431."),
     NCP_CLIENT_IDLE_TIMEOUT_SECONDS("30", false, "Seconds a client connection may stay silent (e.g. a stalled body) before it is closed."),
-    NCP_CLIENT_BODY_TIMEOUT_SECONDS("60", false, "Seconds a request body may take to arrive in full; a slower one (slowloris) gets 408.");
+    NCP_CLIENT_BODY_TIMEOUT_SECONDS("60", false, "Seconds a request body may take to arrive in full; a slower one (slowloris) gets 408."),
+    NCP_GUARD_ARGS_REPAIR("true", false, "Repair broken tool-call arguments (trailing commas, fences, missing"
+            + " braces...) and type scalars by the tool's schema."),
+    NCP_GUARD_TOOL_NAMES("true", false, "A call to an undeclared tool name that matches one declared tool but for"
+            + " case or -/_ goes to that tool."),
+    NCP_GUARD_TEXT_CALLS("true", false, "Tool calls written as text (Hermes, Nemotron, Llama, Mistral, DeepSeek DSML)"
+            + " become tool_use blocks."),
+    NCP_GUARD_LOOP_NOTE("true", false, "Add a note for the model when its last three turns made the same tool call"
+            + " with the same result.");
 
     private final String defaultValue;
     private final boolean secret;

@@ -72,11 +72,12 @@ public final class MessagesHandler {
         Principal principal = exchange.principal();
         AnswerPlan plan = planner.plan(request, principal, ctx.header(SUBAGENT_HEADER) != null);
         trace.routed(plan.resolution(), plan.chat().model());
+        plan.guarded().forEach(trace::intervened);
         if (missingUpstreamKey.isPresent() && exchange.upstreamKey().isEmpty()) { // NCP_KEY_PASSTHROUGH's own key
             throw missingUpstreamKey.get();
         }
         var attempts = new PlannedAttempts(planner, chains, plan, principal, request.model(), ids.messageId(),
-                new RequestUpstreamCall(upstream, exchange, trace));
+                new RequestUpstreamCall(upstream, exchange, trace), trace);
         ResilientAnswer answer = resilience.answer(attempts, trace);
         // For streams these go out with message_start, before the upstream answers, so they name the first model;
         // a fallback model used later is in the trace (logs, metrics, bus, session). A whole (stream: false)

@@ -1,5 +1,6 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.host.processors.guard.GuardKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,10 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * ncp's meters in one Micrometer registry, rendered for {@code GET /metrics} in the Prometheus text format. Names
@@ -52,6 +53,9 @@ public final class NcpMetrics {
         for (String scope : new String[] {"global", "principal", "upstream"}) {
             rateLimitCounter(scope); // present at 0 before the first rejection
         }
+        for (GuardKind kind : GuardKind.values()) {
+            guardCounter(kind); // present at 0 before the first intervention
+        }
     }
 
     /** One Messages API request is over: counts it, its latency and its tokens. */
@@ -89,6 +93,11 @@ public final class NcpMetrics {
     /** A request was refused with 429 by a limit ({@code scope}: global, principal or upstream). */
     public void rateLimited(String scope) {
         rateLimitCounter(scope).increment();
+    }
+
+    /** The guard repaired a tool call or noted a loop ({@code ncp_guard_interventions_total{kind}}). */
+    void guardIntervened(GuardKind kind) {
+        guardCounter(kind).increment();
     }
 
     void retried(String model, String reason) {
@@ -142,6 +151,12 @@ public final class NcpMetrics {
     private Counter rateLimitCounter(String scope) {
         return Counter.builder("ncp.rate.limit.rejections").description("Requests refused by a rate limit")
                 .tag("scope", scope).register(registry);
+    }
+
+    private Counter guardCounter(GuardKind kind) {
+        return Counter.builder("ncp.guard.interventions")
+                .description("What the guard repaired in open models' tool calls, and the loop notes it added")
+                .tag("kind", kind.wireName()).register(registry);
     }
 
     private Timer latency(String name, String description, String model) {

@@ -5,6 +5,8 @@ import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.processors.guard.GuardEvents;
+import dev.ncp.host.processors.guard.GuardIntervention;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.EventSink;
 import dev.ncp.host.resilience.ResilienceEvents;
@@ -24,13 +26,14 @@ import java.util.function.Consumer;
  * {@link RequestSummary} for the access log and the metrics.
  *
  * <p>It is also the request's {@link ResilienceEvents}: the resilience layer reports its retries and fallbacks here,
- * so they reach the bus and the metrics, and the model that answered is the one logged and counted. (Breaker
- * transitions are process-wide and reported by {@link ResilienceMetrics}.)
+ * so they reach the bus and the metrics, and the model that answered is the one logged and counted; and its
+ * {@link GuardEvents}, so what the guard repaired reaches them too. (Breaker transitions are process-wide and
+ * reported by {@link ResilienceMetrics}.)
  *
  * <p>Written by the request's thread, the pump's watchdog (through the sink, under the pump's lock) and the
  * resilience layer; every field is safe to read from any of them.
  */
-public final class RequestTrace implements ResilienceEvents {
+public final class RequestTrace implements ResilienceEvents, GuardEvents {
 
     /** The route of an answer given by a fallback model (as the planner names it for a fallback's plan). */
     static final String FALLBACK_ROUTE = "fallback";
@@ -139,6 +142,13 @@ public final class RequestTrace implements ResilienceEvents {
         model = to;
         route = FALLBACK_ROUTE;
         publish(new VisualEvent.Fallback(from, to, cause.type().wireName()));
+    }
+
+    /** The guard changed something in this request: a bus event and the intervention counted by kind. */
+    @Override
+    public void intervened(GuardIntervention intervention) {
+        metrics.guardIntervened(intervention.kind());
+        publish(new VisualEvent.Guard(intervention.kind().wireName(), intervention.tool(), intervention.detail()));
     }
 
     /** The upstream model of the latest attempt: the one that answered, once the answer has content. */

@@ -55,6 +55,16 @@ public sealed interface VisualEvent {
         public Lane lane() { return Lane.TOOLS; }
     }
 
+    /**
+     * The guard changed a tool call ({@code kind}: args_repaired, args_coerced, args_unrepairable, name_fixed,
+     * text_call) or the upstream request (loop_note): {@code tool} is the client's tool name, {@code detail} what was
+     * done in a few words (never argument values).
+     */
+    record Guard(String kind, String tool, String detail) implements VisualEvent {
+        public String type() { return "guard"; }
+        public Lane lane() { return Lane.TOOLS; }
+    }
+
     /** A block closed after {@code chars} characters of text, thinking or tool-input JSON. */
     record BlockStop(int index, String kind, long chars) implements VisualEvent {
         public String type() { return "block_stop"; }

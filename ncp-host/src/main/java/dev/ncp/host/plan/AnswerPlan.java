@@ -5,8 +5,10 @@ import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.processors.guard.GuardIntervention;
 import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.host.translate.ToolNames;
+import java.util.List;
 
 /**
  * Everything decided about one request before the upstream is called.
@@ -20,6 +22,7 @@ import dev.ncp.host.translate.ToolNames;
  * @param toolNames            restores client tool names in the answer
  * @param inputTokens          the local input estimate (message_start's input_tokens until upstream reports);
  *                             its exact count may still be running
+ * @param guarded              what the guard changed in the upstream request (the loop note), to report
  */
 public record AnswerPlan(
         MessagesRequest request,
@@ -28,5 +31,10 @@ public record AnswerPlan(
         ShapingContext shaping,
         ModelAdapter adapter,
         ToolNames toolNames,
-        InputTokens inputTokens) {
+        InputTokens inputTokens,
+        List<GuardIntervention> guarded) {
+
+    public AnswerPlan {
+        guarded = List.copyOf(guarded);
+    }
 }

@@ -13,6 +13,7 @@ import dev.ncp.host.model.AdapterSelector;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.Resolution;
 import dev.ncp.host.model.ScenarioRouter;
+import dev.ncp.host.processors.guard.LoopNote;
 import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.host.tokens.TokenBudget;
 import dev.ncp.host.translate.RequestTranslator;
@@ -20,7 +21,8 @@ import dev.ncp.host.translate.TranslatedRequest;
 
 /**
  * The steps between a parsed request and the upstream call, in order: resolve the model, check the principal may
- * use it, apply scenario routing, translate, fit the token budget, let the family's adapter shape the request.
+ * use it, apply scenario routing, translate, fit the token budget, add the guard's loop note, let the family's
+ * adapter shape the request.
  */
 public final class AnswerPlanner {
 
@@ -29,14 +31,16 @@ public final class AnswerPlanner {
     private final RequestTranslator translator;
     private final TokenBudget budget;
     private final AdapterSelector adapters;
+    private final LoopNote loopNote;
 
     public AnswerPlanner(ModelRegistry registry, ScenarioRouter router, RequestTranslator translator,
-                         TokenBudget budget, AdapterSelector adapters) {
+                         TokenBudget budget, AdapterSelector adapters, LoopNote loopNote) {
         this.registry = registry;
         this.router = router;
         this.translator = translator;
         this.budget = budget;
         this.adapters = adapters;
+        this.loopNote = loopNote;
     }
 
     /**
@@ -79,10 +83,11 @@ public final class AnswerPlanner {
                     shaping.stopSequences(), shaping.priorReasoning());
         }
         ChatRequest chat = translated.chat().withModel(resolution.model().id()).withMaxTokens(decision.maxTokens());
+        LoopNote.Noted noted = loopNote.apply(request, chat);
         ModelAdapter adapter = adapters.select(resolution.model());
-        chat = adapter.shape(chat, shaping);
+        chat = adapter.shape(noted.chat(), shaping);
         return new AnswerPlan(request, resolution, chat, shaping, adapter, translated.toolNames(),
-                inputTokens);
+                inputTokens, noted.intervention().stream().toList());
     }
 
     private static void checkAllowed(Principal principal, String name, Resolution resolution) {

@@ -2,6 +2,7 @@ package dev.ncp.host.plan;
 
 import dev.ncp.api.auth.Principal;
 import dev.ncp.api.model.ModelInfo;
+import dev.ncp.host.processors.guard.GuardEvents;
 import dev.ncp.host.pump.Attempt;
 
 /**
@@ -17,14 +18,16 @@ public final class PlannedAttempts implements AttemptFactory {
     private final String clientModel;
     private final String messageId;
     private final Attempt.Call call;
+    private final GuardEvents guarded;
 
     /**
      * @param primary     the request as planned for the model it resolved to
      * @param clientModel the model name the client sent (its answer names it)
      * @param call        sends an attempt's chat request upstream for this request (its key, budget and trace)
+     * @param guarded     hears what the open-model guard repairs in each attempt's answer (the request's trace)
      */
     public PlannedAttempts(AnswerPlanner planner, ResponseChains chains, AnswerPlan primary, Principal principal,
-                           String clientModel, String messageId, Attempt.Call call) {
+                           String clientModel, String messageId, Attempt.Call call, GuardEvents guarded) {
         this.planner = planner;
         this.chains = chains;
         this.primary = primary;
@@ -32,6 +35,7 @@ public final class PlannedAttempts implements AttemptFactory {
         this.clientModel = clientModel;
         this.messageId = messageId;
         this.call = call;
+        this.guarded = guarded;
     }
 
     @Override
@@ -56,6 +60,6 @@ public final class PlannedAttempts implements AttemptFactory {
 
     private Attempt attemptOf(AnswerPlan plan) {
         return new Attempt(messageId, clientModel, plan.inputTokens()::exact, plan.shaping(),
-                plan.toolNames()::restore, chains.forAnswer(plan), plan.chat(), call);
+                plan.toolNames()::restore, chains.forAnswer(plan, guarded), plan.chat(), call);
     }
 }

@@ -12,6 +12,7 @@ import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.auth.AuthChain;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
+import dev.ncp.host.config.GuardSettings;
 import dev.ncp.host.config.SecuritySettings;
 import dev.ncp.host.config.Version;
 import dev.ncp.host.dashboard.DashboardAssets;
@@ -46,6 +47,8 @@ import dev.ncp.host.passthrough.AnthropicPassThrough;
 import dev.ncp.host.plan.AnswerPlanner;
 import dev.ncp.host.plan.ResponseChains;
 import dev.ncp.host.plugin.PluginHost;
+import dev.ncp.host.processors.guard.LoopNote;
+import dev.ncp.host.processors.guard.OpenModelGuard;
 import dev.ncp.host.pump.AnswerPump;
 import dev.ncp.host.pump.PumpSettings;
 import dev.ncp.host.resilience.UpstreamResilience;
@@ -195,11 +198,12 @@ final class ServerAssembly implements AutoCloseable {
         var signer = new ThinkingSigner(InstallSecret.loadOrCreate(config.dataDirectory()));
         var translator = new RequestTranslator(toolIds, tokens, upstreamJson,
                 config.routes().image().orElse(VISION_HINT), HistoryThinking.verifiedWith(signer));
+        GuardSettings guard = config.guard();
         var planner = new AnswerPlanner(registry, new ScenarioRouter(config.routes(), registry, tokens), translator,
                 new TokenBudget(config.defaultMaxTokens(), config.hardMaxTokens(), registry.largestContextWindow()),
-                new AdapterSelector(adapters));
+                new AdapterSelector(adapters), new LoopNote(guard.loopNote()));
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(),
-                plugins.extensions(StreamProcessor.class));
+                plugins.extensions(StreamProcessor.class), new OpenModelGuard(guard, upstreamJson));
         var pump = new AnswerPump(pumpSettings(), upstreamJson, errors, toolIds, ids);
         var upstream = closing(new UpstreamClient(upstreamSettings(), upstreamJson, errors));
         var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, upstreamJson, ids,

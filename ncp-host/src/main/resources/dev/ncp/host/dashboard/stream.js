@@ -35,6 +35,7 @@ function describe(e) {
     case 'retry': return `${e.model}: attempt ${e.attempt} in ${e.delay_ms} ms, after ${e.reason}`;
     case 'fallback': return `${e.from} → ${e.to}: ${e.reason}`;
     case 'breaker': return `${e.breaker}: ${e.from} → ${e.to}`;
+    case 'guard': return `${e.kind.replaceAll('_', ' ')}${e.tool ? ' · ' + e.tool : ''}${e.detail ? ': ' + e.detail : ''}`;
     case 'error': return `${e.status} ${e.error_type}${e.message ? ': ' + e.message : ''}`;
     case 'finish': return `${e.outcome} ${e.status} · ${e.model} · ${e.stop_reason || '-'} · in ${num(e.input_tokens)} · `
         + `out ${num(e.output_tokens)} tokens · TTFT ${ms(e.ttft_ms)} · `

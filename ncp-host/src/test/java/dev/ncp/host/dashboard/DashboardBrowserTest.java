@@ -133,6 +133,35 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aToolCallTheGuardRepairedShowsItsRepairOnTheTimeline() throws Exception {
+        requireChromium();
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile = Files.createTempDirectory("ncp-chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        WebDriver browser = null;
+        try (var h = ProxyHarness.start()) {
+            browser = new ChromeDriver(service, options(profile));
+            browser.get(h.baseUrl() + "/dashboard/stream");
+            var wait = waitOn(browser);
+            wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+
+            h.upstream().enqueue(Script.fixture("guard-name-case.sse")); // the model calls "bash"
+            assertEquals("Bash", streamToolCall(h).content().get(1).asToolUse().name());
+
+            String guard = wait.until(b -> eventText(b, "guard", "Bash"));
+            assertTrue(guard.contains("name fixed") && guard.contains("called as bash"), guard);
+            assertEquals("tools", laneOf(browser, "guard"));
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            service.stop();
+            deleteTree(profile);
+        }
+    }
+
+    @Test
     void withAProxyKeyTheDashboardOpensWithItsTokenAndShowsBreakersFallbacksAndCounters() throws Exception {
         requireChromium();
         System.setProperty("SE_AVOID_STATS", "true");

@@ -107,10 +107,16 @@ public final class AnswerHarness {
 
     /** The built-in chain: think tags and the finalizer, plus usage snapshots when asked. */
     public static ProcessorChain chain(boolean usageSnapshots) {
+        return chain(usageSnapshots, List.of());
+    }
+
+    /** The built-in chain and {@code more} (e.g. the open-model guard's links). */
+    public static ProcessorChain chain(boolean usageSnapshots, List<StreamProcessor> more) {
         var processors = new ArrayList<StreamProcessor>(List.of(new ThinkTagProcessor(), new BlockFinalizer(SIGNER)));
         if (usageSnapshots) {
             processors.add(new UsageSnapshots());
         }
+        processors.addAll(more);
         return new ProcessorChain(processors);
     }
 

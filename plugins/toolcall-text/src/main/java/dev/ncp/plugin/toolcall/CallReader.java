@@ -42,6 +42,11 @@ abstract class CallReader {
     /** The call; only after {@link Status#COMPLETE}. */
     abstract RecoveredCall call();
 
+    /** Every call read, in order: formats that write several calls in one section give them all here. */
+    java.util.List<RecoveredCall> calls() {
+        return java.util.List.of(call());
+    }
+
     /**
      * The (upstream) tool name once the call is certain enough to go out before it is complete, or null while it
      * is not (and always, for formats read whole). Once announced, a call is never given back as text.

@@ -59,6 +59,97 @@ final class JsonText {
         return !text.isEmpty() && reader.number() && reader.pos == text.length();
     }
 
+    /**
+     * The members of a JSON object text, each value as its exact JSON text, in order (a name given twice keeps its
+     * first value); null when {@code text} is not one well-formed object.
+     */
+    static java.util.Map<String, String> members(String text) {
+        var r = new Reader(text);
+        r.skipWhitespace();
+        if (!r.take('{')) {
+            return null;
+        }
+        var out = new java.util.LinkedHashMap<String, String>();
+        r.skipWhitespace();
+        if (!r.take('}')) {
+            do {
+                r.skipWhitespace();
+                int nameStart = r.pos;
+                if (r.pos >= text.length() || text.charAt(r.pos) != '"' || !r.string()) {
+                    return null;
+                }
+                String name = unquote(text.substring(nameStart, r.pos));
+                r.skipWhitespace();
+                if (!r.take(':')) {
+                    return null;
+                }
+                r.skipWhitespace();
+                int valueStart = r.pos;
+                if (!r.value(1)) {
+                    return null;
+                }
+                out.putIfAbsent(name, text.substring(valueStart, r.pos));
+                r.skipWhitespace();
+            } while (r.take(','));
+            if (!r.take('}')) {
+                return null;
+            }
+        }
+        return r.atEnd() ? out : null;
+    }
+
+    /** The elements of a JSON array text, each as its exact JSON text; null when {@code text} is not one array. */
+    static java.util.List<String> elements(String text) {
+        var r = new Reader(text);
+        r.skipWhitespace();
+        if (!r.take('[')) {
+            return null;
+        }
+        var out = new java.util.ArrayList<String>();
+        r.skipWhitespace();
+        if (!r.take(']')) {
+            do {
+                r.skipWhitespace();
+                int valueStart = r.pos;
+                if (!r.value(1)) {
+                    return null;
+                }
+                out.add(text.substring(valueStart, r.pos));
+                r.skipWhitespace();
+            } while (r.take(','));
+            if (!r.take(']')) {
+                return null;
+            }
+        }
+        return r.atEnd() ? out : null;
+    }
+
+    /** The text of a well-formed JSON string literal (quotes included in {@code literal}). */
+    static String unquote(String literal) {
+        var out = new StringBuilder(literal.length());
+        for (int i = 1; i < literal.length() - 1; i++) {
+            char c = literal.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = literal.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(e); // " \ /
+            }
+        }
+        return out.toString();
+    }
+
     /** A recursive-descent recognizer: answers well-formed or not, builds nothing. */
     private static final class Reader {
         private final String s;

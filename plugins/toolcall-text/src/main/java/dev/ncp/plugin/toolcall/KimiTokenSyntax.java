@@ -33,7 +33,7 @@ final class KimiTokenSyntax implements ToolCallSyntax {
     }
 
     @Override
-    public boolean startsAreTokens() {
+    public boolean startIsToken(String start) {
         return true;
     }
 

@@ -45,7 +45,7 @@ final class QwenXmlSyntax implements ToolCallSyntax {
     }
 
     @Override
-    public boolean startsAreTokens() {
+    public boolean startIsToken(String start) {
         return false;
     }
 

@@ -2,7 +2,6 @@ package dev.ncp.plugin.toolcall;
 
 import dev.ncp.api.stream.StopReason;
 import dev.ncp.api.stream.StreamContext;
-import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamEvent.ContentBlockDelta;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStart;
 import dev.ncp.api.stream.StreamEvent.ContentBlockStop;
@@ -11,7 +10,10 @@ import dev.ncp.api.stream.StreamEvent.MessageDelta;
 import dev.ncp.api.stream.StreamEvent.TextBlock;
 import dev.ncp.api.stream.StreamEvent.TextDelta;
 import dev.ncp.api.stream.StreamEvent.ToolUseBlock;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.StreamProcessor;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns tool calls a model wrote as text into tool_use blocks, for families whose calls sometimes reach the
@@ -38,10 +40,18 @@ public final class TextToolCallRecovery implements StreamProcessor {
 
     private final String name;
     private final ToolCallSyntax syntax;
+    private final int order;
+    private final Consumer<String> onRecovered;
 
     private TextToolCallRecovery(String name, ToolCallSyntax syntax) {
+        this(name, syntax, ORDER, tool -> { });
+    }
+
+    private TextToolCallRecovery(String name, ToolCallSyntax syntax, int order, Consumer<String> onRecovered) {
         this.name = name;
         this.syntax = syntax;
+        this.order = order;
+        this.onRecovered = onRecovered;
     }
 
     /** Qwen3-Coder's XML calls: {@code <tool_call><function=NAME><parameter=P>value</parameter>...}. */
@@ -54,6 +64,30 @@ public final class TextToolCallRecovery implements StreamProcessor {
         return new TextToolCallRecovery("toolcall-text-kimi-tokens", new KimiTokenSyntax());
     }
 
+    /**
+     * The formats open models write calls in when no server parser catches them, all at once: Hermes
+     * {@code <tool_call>{json}</tool_call>}, Nemotron {@code <TOOLCALL>[...]</TOOLCALL>}, Llama
+     * {@code <|python_tag|>{...}}, Mistral {@code [TOOL_CALLS][...]} ({@link JsonCallSyntax}) and DeepSeek V4's DSML
+     * ({@link DsmlSyntax}). A tool name that differs from a declared one only in case or {@code -}/{@code _} is
+     * read as that tool ({@link DeclaredToolNames}).
+     */
+    public static TextToolCallRecovery openModelFormats() {
+        return new TextToolCallRecovery("toolcall-text-open-models", new AnyOfSyntax(List.of(
+                new JsonCallSyntax(JsonCallSyntax.HERMES), new JsonCallSyntax(JsonCallSyntax.NEMOTRON),
+                new JsonCallSyntax(JsonCallSyntax.LLAMA), new JsonCallSyntax(JsonCallSyntax.MISTRAL),
+                new DsmlSyntax())));
+    }
+
+    /** The same recovery at another place in the chain (a host's guard runs it after the family processors). */
+    public TextToolCallRecovery at(int newOrder) {
+        return new TextToolCallRecovery(name, syntax, newOrder, onRecovered);
+    }
+
+    /** The same recovery telling {@code listener} the (upstream) tool name of every call it recovers. */
+    public TextToolCallRecovery reporting(Consumer<String> listener) {
+        return new TextToolCallRecovery(name, syntax, order, listener);
+    }
+
     @Override
     public String name() {
         return name;
@@ -61,7 +95,7 @@ public final class TextToolCallRecovery implements StreamProcessor {
 
     @Override
     public int order() {
-        return ORDER;
+        return order;
     }
 
     @Override
@@ -70,7 +104,7 @@ public final class TextToolCallRecovery implements StreamProcessor {
         if (tools.isEmpty() && syntax.strayTokens().isEmpty()) {
             return null; // nothing to call and nothing to clean
         }
-        return new RecoveryStage(context, new TextToolCallScanner(syntax, tools));
+        return new RecoveryStage(context, new TextToolCallScanner(syntax, tools), onRecovered);
     }
 
     private static final class RecoveryStage implements Stage {
@@ -83,11 +117,13 @@ public final class TextToolCallRecovery implements StreamProcessor {
         private int outKey = -1;
         /** The tool_use block this stage has open downstream, or -1. */
         private int callKey = -1;
+        private final Consumer<String> onRecovered;
         private int recovered;
 
-        RecoveryStage(StreamContext context, TextToolCallScanner scanner) {
+        RecoveryStage(StreamContext context, TextToolCallScanner scanner, Consumer<String> onRecovered) {
             this.context = context;
             this.scanner = scanner;
+            this.onRecovered = onRecovered;
         }
 
         @Override
@@ -143,6 +179,7 @@ public final class TextToolCallRecovery implements StreamProcessor {
                 public void callStart(String tool, String upstreamId) {
                     closeText(next);
                     callKey = context.newBlockKey();
+                    onRecovered.accept(tool); // before the call's events, which later links may act on
                     String id = upstreamId == null ? context.newToolUseId() : context.toolUseIdFor(upstreamId);
                     next.emit(new ContentBlockStart(callKey, new ToolUseBlock(id, context.clientToolName(tool))));
                 }
@@ -161,7 +198,7 @@ public final class TextToolCallRecovery implements StreamProcessor {
             };
         }
 
-    private void closeText(Emitter next) {
+        private void closeText(Emitter next) {
             if (outKey >= 0) {
                 next.emit(new ContentBlockStop(outKey));
                 outKey = -1;

@@ -166,7 +166,7 @@ final class TextToolCallScanner {
             out.callInput(whole.inputJson().get(whole.inputJson().size() - 1)); // the closing piece
             out.callEnd();
         } else {
-            out.call(call.call());
+            call.calls().forEach(out::call);
         }
         afterCall = true;
         return call.leftover();
@@ -191,7 +191,7 @@ final class TextToolCallScanner {
             return call.leftover();
         }
         reader = null;
-        out.text(beforeCall + (syntax.startsAreTokens() ? "" : call.start()));
+        out.text(beforeCall + (syntax.startIsToken(call.start()) ? "" : call.start()));
         beforeCall = "";
         return call.raw().substring(call.start().length());
     }

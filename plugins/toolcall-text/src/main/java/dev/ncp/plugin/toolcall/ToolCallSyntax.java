@@ -15,10 +15,10 @@ interface ToolCallSyntax {
     List<String> strayTokens();
 
     /**
-     * Whether the call starts are special tokens rather than text a person could write: a start that turns out
-     * not to open a call is then dropped instead of being given back as text.
+     * Whether {@code start} is a special token rather than text a person could write: a start that turns out not
+     * to open a call is then dropped instead of being given back as text.
      */
-    boolean startsAreTokens();
+    boolean startIsToken(String start);
 
     /** A reader for one call opened by {@code start}, recovering only calls of {@code tools}. */
     CallReader reader(String start, ToolCatalog tools);

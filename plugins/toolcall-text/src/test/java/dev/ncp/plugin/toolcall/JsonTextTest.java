@@ -27,6 +27,17 @@ class JsonTextTest {
     }
 
     @Test
+    void membersAndElementsKeepEachValuesExactText() {
+        assertEquals(java.util.Map.of("name", "\"Read\"", "arguments", "{\"a\": [1, {\"b\": null}]}"),
+                JsonText.members(" {\"name\": \"Read\", \"arguments\": {\"a\": [1, {\"b\": null}]}, \"name\": 2} "));
+        assertEquals(List.of("{\"x\": 1}", "\"s\"", "[]"), JsonText.elements("[{\"x\": 1}, \"s\", []]"));
+        assertEquals(null, JsonText.members("{\"a\": 1,}"));
+        assertEquals(null, JsonText.members("[1]"));
+        assertEquals(null, JsonText.elements("[1] 2"));
+        assertEquals("a\"b\\c\n\u00e9/", JsonText.unquote("\"a\\\"b\\\\c\\n\\u00e9\\/\""));
+    }
+
+    @Test
     void parameterValuesFollowTheirTypes() {
         assertEquals("5", ParameterValues.toJson("+5", Set.of("integer")));
         assertEquals("7", ParameterValues.toJson("007", Set.of("integer")));
