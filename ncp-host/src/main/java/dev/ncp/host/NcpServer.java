@@ -19,6 +19,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import dev.ncp.host.http.BrowserGuard;
+import dev.ncp.host.http.GracefulStop;
 import dev.ncp.host.http.JettyErrors;
 import dev.ncp.host.http.ListenPort;
 import dev.ncp.host.security.SecuritySettings;
@@ -174,6 +175,7 @@ public final class NcpServer implements AutoCloseable {
                 cfg.jetty.modifyServer(server -> {
                     server.setErrorHandler(new JettyErrors(errors));
                     deepAcceptQueue(server);
+                    GracefulStop.install(server, shutdownTimeout(config));
                 });
                 cfg.jetty.modifyWebSocketServletFactory(ws -> {
                     ws.setMaxTextMessageSize(VisualizationSocket.MAX_INCOMING_MESSAGE_BYTES);
@@ -208,6 +210,13 @@ public final class NcpServer implements AutoCloseable {
             plugins.close();
             throw e;
         }
+    }
+
+    /** {@code NCP_SHUTDOWN_TIMEOUT_SECONDS}: how long a stop waits for answers in flight. */
+    private static java.time.Duration shutdownTimeout(Config config) {
+        return java.time.Duration.ofSeconds(Long.parseLong(config.values().getOrDefault(
+                dev.ncp.host.config.Setting.NCP_SHUTDOWN_TIMEOUT_SECONDS.name(),
+                dev.ncp.host.config.Setting.NCP_SHUTDOWN_TIMEOUT_SECONDS.defaultValue()).strip()));
     }
 
     /** The configuration with the port actually bound (differs from the configured one for port 0). */
