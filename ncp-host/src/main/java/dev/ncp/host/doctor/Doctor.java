@@ -128,7 +128,7 @@ public final class Doctor {
             return Finding.ok(where + ": ncp " + running.get().path("version").asText() + " is running there ("
                     + running.get().path("status").asText() + ")");
         }
-        return Finding.problem(where + " is in use by another program",
+        return Finding.problem(where + " is in use (not by an ncp)",
                 "stop what listens there, or choose another port with PROXY_PORT or --port"
                         + " (ncp code picks a free one by itself)");
     }
