@@ -199,9 +199,12 @@ class CliCommandsBundleTest {
         assertEquals(0, check.waitFor(), new String(check.getInputStream().readAllBytes()));
         assertTrue(bash.contains("complete -F") && bash.contains("status"), bash);
 
+        // In a C locale Java would encode the console as ASCII ('?' for '→'); ncp writes UTF-8 whatever the locale.
+        ncp.env("LC_ALL", "C").env("LANG", "C");
         assertEquals(0, ncp.runToExit(List.of("models"), DEADLINE), ncp.stderr());
         String table = ncp.stdout();
         assertTrue(table.startsWith("ID "), table);
+        assertTrue(table.contains("Claude names: opus → qwen/qwen3-coder-480b-a35b-instruct"), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("qwen/qwen3-coder-480b-a35b-instruct ")), table);
         assertEquals(0, ncp.runToExit(List.of("models", "--json"), DEADLINE), ncp.stderr());
         JsonNode models = JSON.readTree(ncp.stdout());
