@@ -123,6 +123,18 @@ class CliCommandsBundleTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<html") || page.body().contains("<!DOCTYPE"), page.body());
 
+        String token = dashboard.substring(dashboard.indexOf("?token="));
+        HttpResponse<String> home = get(http, url + "/" + token);
+        assertEquals(302, home.statusCode(), "GET / leads a browser to the dashboard");
+        assertEquals("/dashboard/stream" + token, home.headers().firstValue("location").orElseThrow());
+
+        String pidBefore = Files.readString(ncp.home().resolve(".ncp/run/ncp-" + port + ".pid")).strip();
+        assertEquals(0, ncp.runToExit(List.of("restart"), DEADLINE), ncp.stderr());
+        assertTrue(ncp.stdout().contains("ncp stopped.") && ncp.stdout().contains("ncp started in the background"),
+                ncp.stdout());
+        String pidAfter = Files.readString(ncp.home().resolve(".ncp/run/ncp-" + port + ".pid")).strip();
+        assertFalse(pidBefore.equals(pidAfter), "restart started a new process");
+
         assertEquals(0, ncp.runToExit(List.of("code", "-p", "hi"), DEADLINE), ncp.stderr());
         assertEquals(List.of("-p", "hi", "ANTHROPIC_BASE_URL=" + url, "ANTHROPIC_API_KEY=unset"), claudeSaw());
         assertTrue(ncp.stderr().contains("ncp: using the ncp " + System.getProperty("ncp.version")
@@ -155,7 +167,10 @@ class CliCommandsBundleTest {
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
         assertEquals(3, ncp.runToExit(List.of("status"), DEADLINE));
         assertEquals("ncp is not running on " + url + ".", ncp.stdout().strip());
-        assertTrue(Files.readString(ncp.home().resolve(".ncp/logs/ncp-" + port + ".log")).contains("listening on"));
+        assertEquals(0, ncp.runToExit(List.of("logs", "--lines", "0"), DEADLINE), ncp.stderr());
+        assertEquals(Files.readString(ncp.home().resolve(".ncp/logs/ncp-" + port + ".log")), ncp.stdout());
+        assertEquals(2, ncp.stdout().lines().filter(l -> l.equals("ncp " + System.getProperty("ncp.version")
+                + " listening on " + url)).count(), "both starts logged: " + ncp.stdout());
     }
 
     @Test

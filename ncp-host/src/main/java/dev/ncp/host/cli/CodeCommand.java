@@ -30,15 +30,17 @@ import picocli.CommandLine.Parameters;
  * options are long-only for that reason.
  */
 @Command(name = "code",
-        description = {"Claude Code wired to ncp: uses the ncp already running at the configured address, or starts"
-                + " one for this session (stopped when Claude Code exits).",
+        description = {"Claude Code wired to ncp (a running one, or its own for the session).",
+                "Uses the ncp already running at the configured address, or starts one for this session (stopped"
+                        + " when Claude Code exits).",
                 "Every argument ncp does not define goes to claude unchanged and in order. ncp's own options are"
                         + " long-only; where a name is both ncp's and Claude's (--model), ncp's wins: put Claude's"
                         + " after --, which hands everything after it to claude."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ncp code -p \"explain this repo\"        Claude Code's print mode",
-                "  ncp code --continue                     continue the last conversation",
-                "  ncp code --model qwen/qwen3-coder-480b-a35b-instruct -- --model opus   both --models"},
+        footer = {"  ncp code -p \"explain this repo\"      Claude Code's print mode",
+                "  ncp code --continue                  continue the last conversation",
+                "  ncp code --model claude-qwen3-coder -- --model opus",
+                "                                       ncp's --model, then Claude's"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"n:Claude Code's own exit code",
                 "2:bad configuration, storage that cannot open, an address that cannot be bound,"

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp env}: the shell lines that point Claude Code at a running ncp. */
 @Command(name = "env", mixinStandardHelpOptions = true,
-        description = {"Print the shell lines that point Claude Code at ncp (and unset ANTHROPIC_API_KEY, which"
-                + " would otherwise go to ncp and make Claude Code ask which credential to use)."},
+        description = {"Print the shell lines that point Claude Code at ncp.",
+                "They unset ANTHROPIC_API_KEY too, which would otherwise go to ncp and make Claude Code ask which"
+                        + " credential to use."},
         footerHeading = "%nExamples:%n",
         footer = {"  eval \"$(ncp env)\"", "  ncp env --shell fish | source"})
 final class EnvCommand implements Callable<Integer> {

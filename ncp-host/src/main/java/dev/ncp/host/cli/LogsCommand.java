@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp logs}: the background proxy's log, or its end, optionally followed as it grows. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Print the log of the proxy ncp start started (~/.ncp/logs/ncp-PORT.log).",
+        description = {"Print the log of the proxy ncp start started.", "The file is ~/.ncp/logs/ncp-PORT.log."},
         footerHeading = "%nExample:%n", footer = "  ncp logs -f     follow it (Ctrl-C stops)",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "1:no log yet", "2:bad configuration"})
 final class LogsCommand implements Callable<Integer> {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class, ConfigCommand.class, ModelsCommand.class, ModelsRefreshCommand.class,
                 KeysCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  ncp code                      Claude Code on NIM (uses a running ncp, or starts one)",
-                "  ncp start && ncp status       the proxy in the background",
-                "  ncp <command> --help          each command's options and defaults"})
+        footer = {"  ncp code                  Claude Code on NIM (a running ncp, or its own)",
+                "  ncp start && ncp status   the proxy in the background",
+                "  ncp <command> --help      each command's options and defaults"})
 public final class NcpCommand implements Runnable {
 
     @Override

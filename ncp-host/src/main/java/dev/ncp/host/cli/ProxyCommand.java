@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp proxy}: starts the proxy and runs until interrupted. */
 @Command(name = "proxy", aliases = "run", mixinStandardHelpOptions = true,
-        description = {"Start the proxy in the foreground (Anthropic Messages API on the outside, NVIDIA NIM"
-                + " upstream); Ctrl-C stops it, letting answers in flight finish (NCP_SHUTDOWN_TIMEOUT_SECONDS).",
-                "ncp start runs it in the background."},
+        description = {"Start the proxy in the foreground (ncp start: in the background).",
+                "Anthropic Messages API on the outside, NVIDIA NIM upstream. Ctrl-C stops it, letting answers in"
+                        + " flight finish (NCP_SHUTDOWN_TIMEOUT_SECONDS)."},
         footerHeading = "%nExample:%n",
         footer = "  NVIDIA_API_KEY=nvapi-... ncp proxy --port 8787 --storage memory",
         exitCodeListHeading = "%nExit codes:%n",

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp status}: whether ncp runs at the configured address, and a one-screen summary when it does. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Say whether ncp runs at the configured address and, when it does, what it is: URL, version,"
-                + " uptime, storage, models, requests (from /health, /v1/models and /metrics).",
+        description = {"Say whether ncp runs, and what it is: URL, version, uptime, storage, models, requests.",
+                "Asks the configured address's /health, /v1/models and /metrics."},
         footerHeading = "%nExample:%n", footer = "  ncp status --port 8788 || ncp start --port 8788",
         exitCodeListHeading = "%nExit codes (as LSB init scripts):%n",
         exitCodeList = {"0:running", "2:bad configuration", "3:not running"})

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * opens the page with it; the token opens the page for a minute.
  */
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = "Open the running ncp's live dashboard in the default browser (BROWSER, else xdg-open or open),"
-                + " with a fresh token that is valid for 60 s.",
+        description = {"Open the running ncp's live dashboard in the default browser.",
+                "With a fresh token, valid for 60 s; the browser is BROWSER, else xdg-open (open on macOS)."},
         footerHeading = "%nExample:%n", footer = "  ncp ui --print     print the URL instead (e.g. over ssh)",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:opened (or printed)", "2:bad configuration", "3:ncp is not running"})
