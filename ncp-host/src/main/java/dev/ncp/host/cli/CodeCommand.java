@@ -85,19 +85,23 @@ final class CodeCommand implements Callable<Integer> {
             }
             case ClaudeExecutable.Found found -> claude = found.path();
         }
-        Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
-        var session = new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model),
-                cap, System.err);
         Optional<JsonNode> running = runningProxy(config);
         if (running.isPresent()) {
-            return session.attach(config.listenUrl(), running.get().path("version").asText(), claudeArgs);
+            return session(config, claude).attach(config.listenUrl(), running.get().path("version").asText(),
+                    claudeArgs);
         }
         if (NvidiaHostedApi.keyMissing(config)) {
             System.err.println("ncp: NVIDIA_API_KEY is not set, and " + config.nvidiaBaseUrl()
                     + " answers nothing without it: " + NvidiaHostedApi.KEY_FIX);
             return 2;
         }
-        return launch(config, session);
+        return launch(config, claude);
+    }
+
+    private ClaudeCodeSession session(Config config, Path claude) {
+        Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
+        return new ClaudeCodeSession(config, BuiltinStorageEngines.all(), claude, Optional.ofNullable(model), cap,
+                System.err);
     }
 
     /** A healthy ncp at the configured address (port 0 means "a fresh one", so never). */
@@ -111,11 +115,11 @@ final class CodeCommand implements Callable<Integer> {
         }
     }
 
-    private int launch(Config config, ClaudeCodeSession session) throws InterruptedException {
+    private int launch(Config config, Path claude) throws InterruptedException {
         logToFile(config.dataDirectory().resolve("logs/ncp-code.log"));
         LogLevel.apply(config);
         try {
-            return session.run(claudeArgs);
+            return session(config, claude).run(claudeArgs);
         } catch (ConfigException | StorageException e) {
             // One line, as `ncp proxy` says it: what failed, where, and what to do.
             System.err.println("ncp: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));

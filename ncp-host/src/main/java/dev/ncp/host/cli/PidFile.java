@@ -59,7 +59,11 @@ record PidFile(Path path) {
 
     /** A pid may have been reused by another program since: only an ncp JVM is ever signalled. */
     private static boolean isNcp(ProcessHandle process) {
-        return process.info().commandLine().or(() -> process.info().command())
-                .map(c -> c.contains(NcpCommand.class.getName()) || c.contains("java")).orElse(true);
+        ProcessHandle.Info info = process.info();
+        if (info.commandLine().isPresent()) {
+            return info.commandLine().get().contains(NcpCommand.class.getName());
+        }
+        // Some systems show only the executable: a JVM is as close as that can say.
+        return info.command().map(c -> c.contains("java")).orElse(true);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
 import dev.ncp.host.doctor.RunningNcp;
+import dev.ncp.host.http.ListenPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,10 @@ final class StatusCommand implements Callable<Integer> {
             Optional<JsonNode> health = new RunningNcp(proxy.client(), Duration.ofSeconds(3))
                     .health(config.listenUrl(), config.proxyApiKey());
             if (health.isEmpty()) {
-                System.out.println("ncp is not running on " + config.listenUrl() + ".");
+                System.out.println(ListenPort.isFree(config.host(), config.port())
+                        ? "ncp is not running on " + config.listenUrl() + "."
+                        : "Something holds " + config.listenUrl() + " but does not answer as ncp with this"
+                                + " configuration's key (PROXY_API_KEY); ncp doctor says more.");
                 return NOT_RUNNING;
             }
             summary(config, health.get(), proxy).forEach(System.out::println);
