@@ -210,9 +210,13 @@ class CliCommandsBundleTest {
         assertEquals(0, ncp.runToExit(List.of("completion", "bash"), DEADLINE), ncp.stderr());
         String bash = ncp.stdout();
         Path script = Files.writeString(work.resolve("ncp-completion.bash"), bash);
-        Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
-        assertEquals(0, check.waitFor(), new String(check.getInputStream().readAllBytes()));
-        assertTrue(bash.contains("complete -F") && bash.contains("status"), bash);
+        // What bash does on `ncp sta<TAB>`: the completion function fills COMPREPLY.
+        Process complete = new ProcessBuilder("bash", "-c", "source '" + script + "'; COMP_WORDS=(ncp sta);"
+                + " COMP_CWORD=1; COMP_LINE='ncp sta'; COMP_POINT=7; _complete_ncp ncp sta ncp;"
+                + " echo \"${COMPREPLY[@]}\"").redirectErrorStream(true).start();
+        String offered = new String(complete.getInputStream().readAllBytes()).strip();
+        assertEquals(0, complete.waitFor(), offered);
+        assertEquals("start status", offered);
 
         // In a C locale Java would encode the console as ASCII ('?' for '→'); ncp writes UTF-8 whatever the locale.
         ncp.env("LC_ALL", "C").env("LANG", "C");

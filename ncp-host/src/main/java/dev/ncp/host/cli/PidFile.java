@@ -59,11 +59,18 @@ record PidFile(Path path) {
 
     /** A pid may have been reused by another program since: only an ncp JVM is ever signalled. */
     private static boolean isNcp(ProcessHandle process) {
-        ProcessHandle.Info info = process.info();
-        if (info.commandLine().isPresent()) {
-            return info.commandLine().get().contains(NcpCommand.class.getName());
+        // The JDK cuts a command line at 4 KB, before ncp's main class (the class path is longer): Linux has it whole.
+        Path cmdline = Path.of("/proc", String.valueOf(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) {
+                return new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains(NcpCommand.class.getName());
+            }
+        } catch (IOException e) {
+            // gone meanwhile, or not readable: what the JDK knows below
         }
-        // Some systems show only the executable: a JVM is as close as that can say.
-        return info.command().map(c -> c.contains("java")).orElse(true);
+        ProcessHandle.Info info = process.info();
+        return info.commandLine().or(info::command)
+                .map(c -> c.contains(NcpCommand.class.getName()) || c.contains("java")).orElse(true);
     }
 }
