@@ -108,6 +108,8 @@ class CliCommandsBundleTest {
 
         assertEquals(1, ncp.runToExit(List.of("start"), DEADLINE), "a second start on the same port is refused");
         assertTrue(ncp.stderr().contains("ncp already runs on " + url), ncp.stderr());
+        assertEquals(2, ncp.runToExit(List.of("proxy"), DEADLINE), "so is a foreground one");
+        assertTrue(ncp.stderr().startsWith("ncp: an ncp already runs on " + url), ncp.stderr());
 
         assertEquals(0, ncp.runToExit(List.of("status"), DEADLINE), ncp.stderr());
         String status = ncp.stdout();

@@ -6,6 +6,10 @@ import dev.ncp.host.StartupDiagnostics;
 import dev.ncp.host.Version;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigException;
+import dev.ncp.host.doctor.RunningNcp;
+import dev.ncp.host.http.ListenPort;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,6 +57,11 @@ final class ProxyCommand implements Callable<Integer> {
         NcpServer server;
         try {
             config = options.load(model, maxTokens);
+            if (alreadyRunning(config)) {
+                System.err.println("ncp: an ncp already runs on " + config.listenUrl() + " (ncp status describes it);"
+                        + " choose another port with --port, or stop that one.");
+                return 2;
+            }
             LogLevel.apply(config);
             server = NcpServer.start(config, BuiltinStorageEngines.all());
         } catch (ConfigException | StorageException e) {
@@ -73,5 +82,16 @@ final class ProxyCommand implements Callable<Integer> {
         }, "ncp-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Only asked when the port is taken, so a free port costs no HTTP call. */
+    private static boolean alreadyRunning(Config config) {
+        if (config.port() == 0 || ListenPort.isFree(config.host(), config.port())) {
+            return false;
+        }
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            return new RunningNcp(http, Duration.ofSeconds(2)).health(config.listenUrl(), config.proxyApiKey())
+                    .isPresent();
+        }
     }
 }
