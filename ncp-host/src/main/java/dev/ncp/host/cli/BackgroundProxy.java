@@ -72,9 +72,10 @@ final class BackgroundProxy {
         Files.createDirectories(logFile.getParent());
         long logStart = Files.isRegularFile(logFile) ? Files.size(logFile) : 0;
         List<String> command = command(proxyArgs);
-        var builder = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
+        var builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).redirectErrorStream(true);
         Process process = builder.start();
+        process.getOutputStream().close(); // no input: the terminal stays the shell's
         return awaitListening(process, url, logStart);
     }
 
