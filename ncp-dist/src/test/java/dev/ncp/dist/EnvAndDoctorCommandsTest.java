@@ -3,8 +3,8 @@ package dev.ncp.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.ScriptedUpstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,8 @@ class EnvAndDoctorCommandsTest {
         String evaluated = new String(bash.getInputStream().readAllBytes());
         assertEquals(0, bash.waitFor(), evaluated);
         assertEquals("http://127.0.0.1:9123 sk-ncp-env-0123456789 qwen/qwen3-coder-480b-a35b-instruct", evaluated);
-        assertEquals(8, ncp.stdout().lines().count(), ncp.stdout());
+        assertEquals(9, ncp.stdout().lines().count(), ncp.stdout());
+        assertEquals("unset ANTHROPIC_API_KEY", ncp.stdout().lines().findFirst().orElseThrow());
     }
 
     @Test

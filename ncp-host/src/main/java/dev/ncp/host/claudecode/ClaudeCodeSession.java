@@ -52,17 +52,38 @@ public final class ClaudeCodeSession {
         Process process;
         try {
             announce(server);
-            process = start(server, claudeArgs);
+            process = start(server.config().listenUrl(), claudeArgs);
         } catch (IOException e) {
             server.close();
             status.println("ncp: cannot start " + claude + ": " + e.getMessage());
             return CANNOT_EXECUTE;
         }
+        return waitFor(process, server::close);
+    }
+
+    /**
+     * Runs Claude Code with {@code claudeArgs} against the ncp already running at {@code baseUrl} (started by
+     * {@code ncp start}, or in another terminal), which is left running.
+     */
+    public int attach(String baseUrl, String version, List<String> claudeArgs) throws InterruptedException {
+        status.println("ncp: using the ncp " + version + " already running on " + baseUrl + " (dashboard: " + baseUrl
+                + "/dashboard/stream, ncp ui opens it); starting " + claude);
+        Process process;
+        try {
+            process = start(baseUrl, claudeArgs);
+        } catch (IOException e) {
+            status.println("ncp: cannot start " + claude + ": " + e.getMessage());
+            return CANNOT_EXECUTE;
+        }
+        return waitFor(process, () -> { });
+    }
+
+    private int waitFor(Process process, Runnable afterClaude) throws InterruptedException {
         var stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
                 stopClaude(process);
-                server.close();
+                afterClaude.run();
             }
         };
         // ncp killed (Ctrl-C in a print-mode run, a TERM from outside): take Claude Code and the proxy down too.
@@ -100,13 +121,13 @@ public final class ClaudeCodeSession {
                 + model.map(m -> "every request → " + m)
                         .orElse("opus → " + targets.get(ClaudeFamily.OPUS) + ", sonnet → "
                                 + targets.get(ClaudeFamily.SONNET) + ", haiku → " + targets.get(ClaudeFamily.HAIKU))
-                + "); starting " + claude);
+                + "; dashboard: " + c.listenUrl() + "/dashboard/stream); starting " + claude);
         for (PluginLoadFailure failure : server.plugins().failures()) {
             status.println("ncp: plugin FAILED: " + failure);
         }
     }
 
-    private Process start(NcpServer server, List<String> claudeArgs) throws IOException {
+    private Process start(String baseUrl, List<String> claudeArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(claude.toString());
         command.addAll(claudeArgs);
@@ -114,7 +135,7 @@ public final class ClaudeCodeSession {
         Map<String, String> env = builder.environment();
         // A real Anthropic key must not travel to the proxy, and Claude Code would stop to ask which credential to use.
         env.remove("ANTHROPIC_API_KEY");
-        env.putAll(ClaudeCodeEnvironment.forProxy(server.config().listenUrl(), config.proxyApiKey(), model,
+        env.putAll(ClaudeCodeEnvironment.forProxy(baseUrl, config.proxyApiKey(), model,
                 maxOutputTokens));
         return builder.start();
     }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ncp doctor}: checks everything ncp and Claude Code need, one line each, with the fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the JDK, the NVIDIA key and upstream, storage, plugins, the port and Claude Code.",
+        description = "Check the JDK, the NVIDIA key and upstream, storage, plugins, the port (a running ncp there is"
+                + " fine) and Claude Code.",
+        footerHeading = "%nExample:%n", footer = "  ncp doctor --config ~/.ncp/config.yaml",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every check passed", "1:something needs fixing"})
 final class DoctorCommand implements Callable<Integer> {
 
@@ -23,6 +25,11 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    @picocli.CommandLine.Option(names = "-p", hidden = true)
+    void shortPort(String port) {
+        options.port = port;
+    }
 
     @Override
     public Integer call() {

@@ -12,21 +12,31 @@ import picocli.CommandLine.Option;
 /** {@code ncp env}: the shell lines that point Claude Code at a running ncp. */
 @Command(name = "env", mixinStandardHelpOptions = true,
         description = {"Print the shell lines that point Claude Code at ncp.",
-                "Use: eval \"$(ncp env)\"   (fish: ncp env --shell fish | source)"})
+                "They unset ANTHROPIC_API_KEY too, which would otherwise go to ncp and make Claude Code ask which"
+                        + " credential to use."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  eval \"$(ncp env)\"", "  ncp env --shell fish | source"})
 final class EnvCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = {"-m", "--model"},
-            description = "NIM model for every Claude Code role; default: the family mapping.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "NIM model for every Claude Code role (default: the family mapping).")
     String model;
 
-    @Option(names = "--max-tokens", description = "Output cap to tell Claude Code (CLAUDE_CODE_MAX_OUTPUT_TOKENS).")
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Output cap to tell Claude Code (CLAUDE_CODE_MAX_OUTPUT_TOKENS, default none).")
     String maxTokens;
 
-    @Option(names = "--shell", defaultValue = "sh", description = "sh, bash, zsh or fish (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shell", paramLabel = "SHELL", defaultValue = "sh",
+            description = "sh, bash, zsh or fish (default ${DEFAULT-VALUE}).")
     String shell;
+
+    @Option(names = "-p", hidden = true)
+    void shortPort(String port) {
+        options.port = port;
+    }
 
     @Override
     public Integer call() {
@@ -40,6 +50,8 @@ final class EnvCommand implements Callable<Integer> {
             return 2;
         }
         Optional<Integer> cap = Optional.ofNullable(maxTokens).flatMap(given -> config.hardMaxTokens());
+        // A real Anthropic key in the shell would go to ncp, and Claude Code would stop to ask which one to use.
+        System.out.print(syntax.unset("ANTHROPIC_API_KEY"));
         System.out.print(syntax.lines(ClaudeCodeEnvironment.forProxy(config.listenUrl(), config.proxyApiKey(),
                 Optional.ofNullable(model), cap)));
         return 0;

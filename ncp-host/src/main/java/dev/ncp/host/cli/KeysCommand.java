@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,11 +35,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Manage the named keys of the key file (auth-keyfile plugin).",
-        subcommands = {KeysCommand.Add.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+        subcommands = {KeysCommand.Add.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
+        footerHeading = "%nExample:%n", footer = "  ncp keys add alice --rpm 60 --expires 2027-01-01")
 final class KeysCommand implements Runnable {
 
-    @Option(names = "--file", description = "Key file (NCP_KEY_FILE, default ~/.ncp/keys.json).")
+    // Inherited: `ncp keys list --file F` works as `ncp keys --file F list` does.
+    @Option(names = "--file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Key file (default: NCP_KEY_FILE, else ~/.ncp/keys.json).")
     Path file;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "YAML config file whose NCP_KEY_FILE / NCP_HOME apply (default ~/.ncp/config.yaml).")
+    Path configFile;
 
     @Spec
     CommandSpec spec;
@@ -65,7 +73,7 @@ final class KeysCommand implements Runnable {
         if (file != null) {
             return file;
         }
-        Config config = loader.get().load(Optional.empty(), Map.of());
+        Config config = loader.get().load(Optional.ofNullable(configFile), Map.of());
         return Optional.ofNullable(config.values().get(Setting.NCP_KEY_FILE.name())).filter(v -> !v.isBlank())
                 .map(Path::of).orElse(config.dataDirectory().resolve("keys.json"));
     }
@@ -88,19 +96,22 @@ final class KeysCommand implements Runnable {
         int run(Path file, PrintWriter out, PrintWriter err) throws IOException;
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Issue a new named key; prints it once.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Issue a new named key; prints it once.",
+            footerHeading = "%nExample:%n", footer = "  ncp keys add ci-bot --models claude-qwen3-coder --operator")
     static final class Add implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME", description = "Who the key is for (letters, digits, . _ @ -).")
         String name;
 
-        @Option(names = "--rpm", description = "This key's requests per minute (default: only the global limit).")
+        @Option(names = "--rpm", paramLabel = "N",
+                description = "This key's requests per minute (default: only the global limit).")
         Integer rpm;
 
         @Option(names = "--models", split = ",", description = "Models this key may use, comma-separated (default: all).")
         List<String> models;
 
-        @Option(names = "--expires", description = "Date (YYYY-MM-DD, UTC midnight) or instant after which it is refused.")
+        @Option(names = "--expires", paramLabel = "DATE",
+                description = "Date (YYYY-MM-DD, UTC midnight) or instant after which it is refused (default: never).")
         String expires;
 
         @Option(names = "--operator", description = "The key runs the proxy: it sees every key's traffic on the "
@@ -142,7 +153,8 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys: names, limits, expiry.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys: names, limits, expiry.",
+            footerHeading = "%nExample:%n", footer = "  ncp keys list --file /etc/ncp/keys.json")
     static final class ListKeys implements Callable<Integer> {
 
         @picocli.CommandLine.ParentCommand
@@ -173,7 +185,8 @@ final class KeysCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a key; a running ncp refuses it within a second.")
+            description = "Revoke a key; a running ncp refuses it within a second.",
+            footerHeading = "%nExample:%n", footer = "  ncp keys revoke alice")
     static final class Revoke implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME")

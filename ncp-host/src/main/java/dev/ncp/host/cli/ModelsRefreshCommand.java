@@ -30,14 +30,21 @@ import picocli.CommandLine.Spec;
  * as {@code ~/.ncp/models.yaml}. Models ncp knows nothing about get conservative defaults and a comment saying so.
  */
 @Command(name = "models-refresh", mixinStandardHelpOptions = true,
-        description = "Write a models file (models.yaml format) from the upstream's GET /models.")
+        description = {"Write a models file (models.yaml format) from the upstream's GET /models.",
+                "A file that exists already is kept as FILE.<time>.bak first."},
+        footerHeading = "%nExample:%n", footer = "  ncp models-refresh --output ~/.ncp/models.yaml --dry-run | less",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written (or printed)", "1:the upstream or the file failed", "2:bad configuration"})
 final class ModelsRefreshCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, required = true, description = "File to write, e.g. ~/.ncp/models.yaml.")
     Path output;
 
-    @Option(names = "--config", description = "YAML config file (default ~/.ncp/config.yaml).")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default ~/.ncp/config.yaml).")
     Path configFile;
+
+    @Option(names = "--dry-run", description = "Print the file instead of writing it (default: write).")
+    boolean dryRun;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +66,9 @@ final class ModelsRefreshCommand implements Callable<Integer> {
         Config config;
         ModelRegistry registry;
         try {
-            config = loader.get().load(Optional.ofNullable(configFile), Map.of());
+            var resolved = loader.get().resolve(Optional.ofNullable(configFile), Map.of());
+            resolved.warnings().forEach(w -> err.println("ncp: warning: " + w));
+            config = loader.get().build(resolved);
             registry = registry(config);
         } catch (ConfigException e) {
             err.println("ncp: " + e.getMessage());
@@ -73,14 +82,23 @@ final class ModelsRefreshCommand implements Callable<Integer> {
                     .toList();
             String text = new UserModelsWriter().render(client.modelsUri().toString(), entries,
                     registry.familyTargets());
+            long unknown = entries.stream().filter(e -> !e.known()).count();
+            String kinds = " (" + (entries.size() - unknown) + " described by ncp, " + unknown
+                    + " with conservative defaults)";
+            if (dryRun) {
+                spec.commandLine().getOut().print(text);
+                err.println("ncp: dry run: would write " + entries.size() + " models to " + output + kinds
+                        + (Files.exists(output) ? ", keeping the present file as a backup" : "") + ".");
+                return 0;
+            }
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            String backup = backup(output).map(b -> "; the previous file is kept as " + b).orElse("");
             Files.writeString(output, text);
-            long unknown = entries.stream().filter(e -> !e.known()).count();
-            spec.commandLine().getOut().println("Wrote " + entries.size() + " models to " + output + " ("
-                    + (entries.size() - unknown) + " described by ncp, " + unknown + " with conservative defaults).");
+            spec.commandLine().getOut().println("Wrote " + entries.size() + " models to " + output + kinds + backup
+                    + ".");
             return 0;
         } catch (IOException e) {
             err.println("ncp: " + e.getMessage());
@@ -88,8 +106,20 @@ final class ModelsRefreshCommand implements Callable<Integer> {
         }
     }
 
+    /** A copy of the file about to be replaced: the user's own edits to a models file are worth keeping. */
+    private static Optional<Path> backup(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+        Path backup = file.resolveSibling(file.getFileName() + "." + stamp + ".bak");
+        Files.copy(file, backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return Optional.of(backup);
+    }
+
     /** The registry as the proxy would build it (host, plugins, user file), without the default-model override. */
-    private static ModelRegistry registry(Config config) {
+    static ModelRegistry registry(Config config) {
         try (PluginHost plugins = PluginHost.load(config.pluginDirectories())) {
             List<ModelInfo> pluginEntries = plugins.extensions(ModelAdapter.class).stream()
                     .flatMap(a -> a.models().stream()).toList();

@@ -22,6 +22,14 @@ enum ShellSyntax {
         return out.toString();
     }
 
+    /** The line that removes {@code name} from the environment, newline included. */
+    String unset(String name) {
+        return switch (this) {
+            case SH -> "unset " + name + "\n";
+            case FISH -> "set -e " + name + "\n";
+        };
+    }
+
     private String line(String name, String value) {
         return switch (this) {
             case SH -> "export " + name + "='" + value.replace("'", "'\\''") + "'";

@@ -1,24 +1,19 @@
 package dev.ncp.host.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds the {@link Config}: defaults, then the optional YAML file, then environment variables, then CLI flags —
- * each overriding the one before. Any bad value fails at once with one line naming the variable, the value and
+ * Builds the {@link Config}: defaults, then the optional YAML file, then {@code .env} files, then environment
+ * variables, then CLI flags — each overriding the one before.
+ * Any bad value fails at once with one line naming the variable, the value and
  * what is allowed.
  */
 public final class ConfigLoader {
@@ -26,6 +21,10 @@ public final class ConfigLoader {
     private final Map<String, String> environment;
     private final Path userHome;
     private final Optional<Path> bundleHome;
+    private final Optional<Path> workingDirectory;
+
+    /** {@code NCP_*} variables that are read, but not as settings (by bin/ncp, or to find Claude Code). */
+    private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("NCP_CLAUDE_BIN", "NCP_JVM_DIR");
 
     /**
      * @param environment the process environment (tests pass their own map)
@@ -33,9 +32,19 @@ public final class ConfigLoader {
      * @param bundleHome  where the ncp bundle is installed (its {@code plugins/} is searched), if known
      */
     public ConfigLoader(Map<String, String> environment, Path userHome, Optional<Path> bundleHome) {
+        this(environment, userHome, bundleHome, Optional.empty());
+    }
+
+    /**
+     * @param workingDirectory where a {@code .env} is looked for besides {@code ~/.ncp/.env} (the CLI's working
+     *                         directory; empty for embedders and tests that want none)
+     */
+    public ConfigLoader(Map<String, String> environment, Path userHome, Optional<Path> bundleHome,
+                        Optional<Path> workingDirectory) {
         this.environment = Map.copyOf(environment);
         this.userHome = userHome;
         this.bundleHome = bundleHome;
+        this.workingDirectory = workingDirectory;
     }
 
     /**
@@ -43,32 +52,69 @@ public final class ConfigLoader {
      * @param flags      CLI flag values by setting name; they win over everything else
      */
     public Config load(Optional<Path> configFile, Map<String, String> flags) {
-        Map<String, String> raw = new LinkedHashMap<>();
+        return build(resolve(configFile, flags));
+    }
+
+    /**
+     * Adds the sources up, lowest first: defaults, the config file, {@code ~/.ncp/.env}, the working directory's
+     * {@code .env}, the environment, the flags. Nothing is typed or validated yet but the config file's keys.
+     */
+    public ResolvedSettings resolve(Optional<Path> configFile, Map<String, String> flags) {
+        Map<String, EffectiveValue> values = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (Setting s : Setting.values()) {
             if (s.defaultValue() != null) {
-                raw.put(s.name(), s.defaultValue());
+                values.put(s.name(), new EffectiveValue(s.defaultValue(), SettingSource.DEFAULT, "default"));
             }
         }
         Path defaultHome = userHome.resolve(".ncp");
         Path fileToRead = configFile.orElse(defaultHome.resolve("config.yaml"));
         UserModels fromConfigFile = UserModels.NONE;
         if (configFile.isPresent() || Files.isRegularFile(fileToRead)) {
-            JsonNode tree = readYaml(fileToRead);
-            raw.putAll(scalars(tree));
-            raw.putAll(routes(tree.get("routes"), fileToRead));
-            fromConfigFile = UserModelsFile.sections(tree, fileToRead.toString());
+            ConfigFile file = ConfigFile.read(fileToRead, warnings);
+            put(values, file.settings(), SettingSource.FILE, fileToRead.toString());
+            fromConfigFile = file.sections();
         }
-        environment.forEach((k, v) -> {
+        List<Path> dotEnvs = new ArrayList<>(List.of(defaultHome.resolve(".env")));
+        workingDirectory.map(d -> d.resolve(".env")).filter(f -> !dotEnvs.contains(f)).ifPresent(dotEnvs::add);
+        for (Path dotEnv : dotEnvs) {
+            if (Files.isRegularFile(dotEnv)) {
+                Path base = dotEnv.toAbsolutePath().getParent();
+                Map<String, String> read = OriginalNames.translate(DotEnvFile.read(dotEnv), base, dotEnv.toString(),
+                        warnings);
+                warnUnknownNcpNames(read.keySet(), dotEnv.toString(), warnings);
+                put(values, read, SettingSource.DOTENV, dotEnv.toString());
+            }
+        }
+        warnUnknownNcpNames(environment.keySet(), "environment", warnings);
+        put(values, environment, SettingSource.ENVIRONMENT, "environment");
+        put(values, flags, SettingSource.FLAG, "flag");
+        return new ResolvedSettings(values, fromConfigFile, warnings);
+    }
+
+    /** Builds the typed configuration; fails on the first value that cannot be used. */
+    public Config build(ResolvedSettings resolved) {
+        return build(resolved.raw(), resolved.fromConfigFile());
+    }
+
+    private static void put(Map<String, EffectiveValue> values, Map<String, String> layer, SettingSource source,
+                            String origin) {
+        layer.forEach((k, v) -> {
             if (v != null) {
-                raw.put(k, v);
+                values.put(k, new EffectiveValue(v, source, origin));
             }
         });
-        flags.forEach((k, v) -> {
-            if (v != null) {
-                raw.put(k, v);
-            }
-        });
-        return build(raw, fromConfigFile);
+    }
+
+    /**
+     * {@code NCP_*} names ncp does not know: a typo ({@code NCP_DEFAULT_MODLE}) would otherwise leave a setting at
+     * its default without a word. One line each, with the closest setting.
+     */
+    private static void warnUnknownNcpNames(java.util.Collection<String> names, String where, List<String> warnings) {
+        List<String> known = Arrays.stream(Setting.values()).map(Setting::name).toList();
+        names.stream().filter(n -> n.startsWith("NCP_") && !known.contains(n) && !NOT_SETTINGS.contains(n)).sorted()
+                .forEach(n -> warnings.add(where + ": " + n + " is not an ncp setting and is ignored"
+                        + ClosestName.among(n, known).map(s -> " (did you mean " + s + "?)").orElse("") + "."));
     }
 
     private Config build(Map<String, String> raw, UserModels fromConfigFile) {
@@ -102,7 +148,14 @@ public final class ConfigLoader {
                 SecuritySettings.from(v),
                 ObservabilitySettings.from(v),
                 GuardSettings.from(v),
-                raw);
+                validated(v, raw));
+    }
+
+    /** Settings only the CLI reads (from {@link Config#values()}) are checked here, with the rest. */
+    private static Map<String, String> validated(SettingValues v, Map<String, String> raw) {
+        v.choice(Setting.NCP_LOG_LEVEL, List.of("trace", "debug", "info", "warn", "error", "off"));
+        v.integer(Setting.NCP_SHUTDOWN_TIMEOUT_SECONDS, 0, 3_600);
+        return raw;
     }
 
     private static FeatureSettings features(SettingValues v) {
@@ -161,72 +214,5 @@ public final class ConfigLoader {
                     + " (ncp models-refresh --output FILE makes a start) or unset the variable");
         }
         return Files.isRegularFile(file) ? UserModelsFile.read(file) : UserModels.NONE;
-    }
-
-    private static JsonNode readYaml(Path file) {
-        try {
-            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                return JsonNodeFactory.instance.objectNode();
-            }
-            if (!tree.isObject()) {
-                throw new ConfigException("Cannot read config file " + file + ": expected a mapping of settings"
-                        + " (KEY: value). Fix the YAML or pass another file with --config.");
-            }
-            return tree;
-        } catch (IOException e) {
-            throw new ConfigException("Cannot read config file " + file + ": " + firstLine(e.getMessage())
-                    + ". Fix the YAML or pass another file with --config.", e);
-        }
-    }
-
-    /** The file's plain {@code KEY: value} settings; sections (models, claude, routes) are read separately. */
-    private static Map<String, String> scalars(JsonNode tree) {
-        Map<String, String> out = new HashMap<>();
-        tree.fields().forEachRemaining(f -> {
-            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
-                out.put(f.getKey(), f.getValue().asText());
-            }
-        });
-        return out;
-    }
-
-    /**
-     * The {@code routes:} section as the settings it stands for ({@code think: X} is {@code NCP_ROUTE_THINK: X});
-     * claude-code-router's camelCase names ({@code longContext}, {@code longContextThreshold}) are accepted too.
-     * Environment variables still win over it.
-     */
-    private static Map<String, String> routes(JsonNode section, Path file) {
-        Map<String, String> out = new HashMap<>();
-        if (section == null || section.isNull()) {
-            return out;
-        }
-        if (!section.isObject()) {
-            throw new ConfigException(file + ": routes: expected a mapping such as {think: MODEL, background: MODEL}.");
-        }
-        section.fields().forEachRemaining(f -> {
-            Setting setting = switch (f.getKey()) {
-                case "background" -> Setting.NCP_ROUTE_BACKGROUND;
-                case "think" -> Setting.NCP_ROUTE_THINK;
-                case "long_context", "longContext" -> Setting.NCP_ROUTE_LONG_CONTEXT;
-                case "long_context_threshold", "longContextThreshold" -> Setting.NCP_LONG_CONTEXT_THRESHOLD;
-                case "image" -> Setting.NCP_ROUTE_IMAGE;
-                case "subagent" -> Setting.NCP_ROUTE_SUBAGENT;
-                default -> throw new ConfigException(file + ": routes." + f.getKey() + ": unknown route; routes are"
-                        + " background, think, long_context, long_context_threshold, image and subagent"
-                        + " (the default model is NCP_DEFAULT_MODEL; NIM has no web search).");
-            };
-            if (!f.getValue().isValueNode() || f.getValue().isNull()) {
-                throw new ConfigException(file + ": routes." + f.getKey() + ": expected a model name"
-                        + (setting == Setting.NCP_LONG_CONTEXT_THRESHOLD ? " (here: a number of tokens)" : "")
-                        + ", got " + f.getValue());
-            }
-            out.put(setting.name(), f.getValue().asText());
-        });
-        return out;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

@@ -57,6 +57,8 @@ public enum Setting {
     R2_TEXT_DELTA_CHARS("0", false, "Largest text/thinking delta in characters; 0 sends deltas as upstream does."),
     R2_STREAM_VISUALIZATION("false", false, "Add ncp_visualization side-channel events to SSE streams."),
     R2_MESSAGE_DELTA_EVERY_BLOCK("false", false, "Send a usage message_delta after every content block."),
+    NCP_LOG_LEVEL("info", false, "Log level of ncp's own log: trace, debug, info, warn, error or off (LOG_LEVEL in a .env)."),
+    NCP_SHUTDOWN_TIMEOUT_SECONDS("30", false, "On stop (SIGTERM, ncp stop), how long answers in flight may take to finish."),
     NCP_LOG_FORMAT("plain", false, "Access log lines (logger ncp.access): plain key=value text or json."),
     NCP_VISUALIZATION_BUFFER("1000", false, "Events a visualization subscriber may lag behind before its events are dropped."),
     NCP_KEY_FILE(null, false, "Key file of the auth-keyfile plugin (default ~/.ncp/keys.json), managed with ncp keys."),

@@ -59,6 +59,17 @@ record SettingValues(Map<String, String> raw) {
                 .orElse(List.of());
     }
 
+    /** One of {@code allowed} (case-insensitive), lower-cased. */
+    Optional<String> choice(Setting s, List<String> allowed) {
+        return text(s).map(x -> {
+            String lower = x.toLowerCase(Locale.ROOT);
+            if (!allowed.contains(lower)) {
+                throw ConfigException.invalid(s, x, "expected one of " + String.join(", ", allowed));
+            }
+            return lower;
+        });
+    }
+
     Config.UpstreamProtocol upstreamProtocol() {
         String x = text(Setting.NCP_UPSTREAM_PROTOCOL).orElse("openai");
         return switch (x.toLowerCase(Locale.ROOT)) {

@@ -15,11 +15,7 @@ import dev.ncp.host.plugin.PluginHost;
 import dev.ncp.host.plugin.PluginLoadFailure;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.upstream.NvidiaHostedApi;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,23 +122,15 @@ public final class Doctor {
         if (ListenPort.isFree(config.host(), config.port())) {
             return Finding.ok(where + " is free");
         }
-        return Finding.problem(where + " is in use" + (ncpAnswers() ? " by a running ncp" : ""),
+        var running = new RunningNcp(http, Duration.ofSeconds(2)).health(config.listenUrl(), config.proxyApiKey());
+        if (running.isPresent()) {
+            // That is the proxy this setup is for: ncp code uses it, ncp status describes it.
+            return Finding.ok(where + ": ncp " + running.get().path("version").asText() + " is running there ("
+                    + running.get().path("status").asText() + ")");
+        }
+        return Finding.problem(where + " is in use (not by an ncp)",
                 "stop what listens there, or choose another port with PROXY_PORT or --port"
                         + " (ncp code picks a free one by itself)");
-    }
-
-    private boolean ncpAnswers() {
-        try {
-            var request = HttpRequest.newBuilder(URI.create(config.listenUrl() + "/health"))
-                    .timeout(Duration.ofSeconds(1)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.body().contains("\"storage\"") && response.body().contains("\"plugins\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private Finding claudeCode() {

@@ -53,7 +53,8 @@ public final class AuthFilter {
     }
 
     private static boolean takesDashboardToken(String path) {
-        return path.equals("/dashboard/stream") || path.startsWith("/dashboard/assets/")
+        // "/" redirects to the dashboard, the token along.
+        return path.equals("/") || path.equals("/dashboard/stream") || path.startsWith("/dashboard/assets/")
                 || path.equals("/ws/stream-visualization");
     }
 

@@ -86,7 +86,11 @@ public final class Routes {
         Handlers h = handlers;
         Observability observe = h.observe();
         Handler hello = ctx -> ctx.status(200); // Claude Code's connectivity probe
+        // A browser pointed at ncp's address lands on the dashboard (a ?token= travels along).
+        Handler home = ctx -> ctx.redirect("/dashboard/stream"
+                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), io.javalin.http.HttpStatus.FOUND);
         return List.of(
+                new Endpoint(HandlerType.GET, "/", home),
                 new Endpoint(HandlerType.HEAD, "/api/hello", hello),
                 new Endpoint(HandlerType.GET, "/api/hello", hello),
                 new Endpoint(HandlerType.POST, "/v1/messages", h.messages()),

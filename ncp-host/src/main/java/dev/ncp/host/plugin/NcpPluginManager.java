@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DependencyResolver;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginWrapper;
 
 /**
@@ -19,6 +20,11 @@ final class NcpPluginManager extends DefaultPluginManager {
     NcpPluginManager(List<Path> roots) {
         super(roots);
         setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
+    }
+
+    @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+        return new PluginDescriptors();
     }
 
     @Override

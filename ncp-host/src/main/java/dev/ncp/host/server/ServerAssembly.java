@@ -14,6 +14,7 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
 import dev.ncp.host.config.GuardSettings;
 import dev.ncp.host.config.SecuritySettings;
+import dev.ncp.host.config.Setting;
 import dev.ncp.host.config.Version;
 import dev.ncp.host.dashboard.DashboardAssets;
 import dev.ncp.host.dashboard.DashboardStatus;
@@ -26,6 +27,7 @@ import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.BodyDeadline;
 import dev.ncp.host.http.BrowserGuard;
 import dev.ncp.host.http.CompletedRequests;
+import dev.ncp.host.http.GracefulStop;
 import dev.ncp.host.http.JettyErrors;
 import dev.ncp.host.http.RequestIds;
 import dev.ncp.host.http.RequestSizeLimit;
@@ -246,6 +248,7 @@ final class ServerAssembly implements AutoCloseable {
             cfg.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors(errors));
                 deepAcceptQueue(server);
+                GracefulStop.install(server, shutdownTimeout());
             });
             cfg.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(VisualizationSocket.MAX_INCOMING_MESSAGE_BYTES);
@@ -283,6 +286,13 @@ final class ServerAssembly implements AutoCloseable {
         var d = UpstreamSettings.of(config.nvidiaBaseUrl(), config.nvidiaApiKey().orElse(null));
         return new UpstreamSettings(d.baseUrl(), d.apiKey(), config.resilience().connectTimeout(), firstByte(),
                 d.http2(), d.maxErrorBodyBytes());
+    }
+
+    /** {@code NCP_SHUTDOWN_TIMEOUT_SECONDS} (validated when the configuration loaded): how long a stop waits. */
+    private Duration shutdownTimeout() {
+        Setting timeout = Setting.NCP_SHUTDOWN_TIMEOUT_SECONDS;
+        return Duration.ofSeconds(Long.parseLong(config.values().getOrDefault(timeout.name(), timeout.defaultValue())
+                .strip()));
     }
 
     /** The first byte cannot be later than the whole answer's deadline. */

@@ -20,7 +20,8 @@ public final class StartupDiagnostics {
         List<String> out = new ArrayList<>();
         out.add("ncp " + version + " listening on " + url);
         out.add("  health:     " + url + "/health");
-        out.add("  dashboard:  " + url + "/dashboard/stream");
+        out.add("  dashboard:  " + url + "/dashboard/stream" + (c.proxyApiKey().isPresent()
+                ? "  (ncp ui opens it with a token)" : "  (ncp ui opens it)"));
         out.add("  upstream:   " + c.nvidiaBaseUrl() + " (NVIDIA_API_KEY "
                 + c.nvidiaApiKey().map(Secrets::mask).orElse("NOT SET — requests will fail until you export it") + ")");
         out.add("  storage:    " + c.storageEngine() + (c.storageEngine().equals("sqlite")

@@ -109,4 +109,21 @@ class KeysCommandTest {
         assertTrue(err.toString().contains("--expires"), err.toString());
         assertFalse(Files.exists(file));
     }
+
+    @Test
+    void theKeyFileComesFromTheConfigFileAndFileWorksAfterTheSubcommand() throws Exception {
+        Path fromConfig = home.resolve("team/keys.json");
+        Path config = Files.writeString(home.resolve("team.yaml"), "NCP_KEY_FILE: " + fromConfig + "\n");
+        var command = new CommandLine(new KeysCommand(() -> new ConfigLoader(Map.of(), home, Optional.empty()),
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+        out = new StringWriter();
+        command.setOut(new PrintWriter(out, true));
+        assertEquals(0, command.execute("add", "dana", "--config", config.toString()));
+        assertTrue(KeyFile.parse(Files.readAllBytes(fromConfig)).named("dana").isPresent());
+
+        Path explicit = home.resolve("other.json");
+        assertEquals(0, run(home.resolve("unused.json"), "add", "erin", "--file", explicit.toString()));
+        assertTrue(KeyFile.parse(Files.readAllBytes(explicit)).named("erin").isPresent());
+        assertFalse(Files.exists(home.resolve("unused.json")), "--file after the subcommand wins over NCP_KEY_FILE");
+    }
 }

@@ -8,8 +8,8 @@ import dev.ncp.host.config.Config;
 import dev.ncp.host.config.ConfigLoader;
 import dev.ncp.host.storage.BuiltinStorageEngines;
 import dev.ncp.host.testing.PluginJarBuilder;
-import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
+import dev.ncp.host.testing.ScriptedUpstream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,8 +99,8 @@ class DoctorTest {
             assertTrue(all.contains("✗ storage redis is not available — fix: STORAGE_ENGINE=redis needs the plugin "
                     + "ncp-plugin-storage-redis.jar"), all);
             assertTrue(all.contains("✗ plugin broken.jar: "), all);
-            assertTrue(all.contains("✗ port " + busy.getLocalPort() + " on 127.0.0.1 is in use — fix: stop what "
-                    + "listens there, or choose another port with PROXY_PORT or --port"), all);
+            assertTrue(all.contains("✗ port " + busy.getLocalPort() + " on 127.0.0.1 is in use (not by an ncp) — fix: "
+                    + "stop what listens there, or choose another port with PROXY_PORT or --port"), all);
             assertTrue(all.contains("✗ Claude Code (claude) is not installed or not on PATH — fix: "
                     + "npm install -g @anthropic-ai/claude-code"), all);
             assertEquals(5, findings.stream().filter(f -> !f.ok()).count(), all);

@@ -46,6 +46,8 @@ class PluginHostTest {
             assertEquals(dir.resolve("broken.jar"), failure.file());
             assertEquals(1, failure.toString().lines().count());
             assertTrue(failure.toString().startsWith("broken.jar: "), failure.toString());
+            // The reason is the zip's own, not PF4J's "No PluginDescriptorFinder" (which it logs with a stack trace).
+            assertTrue(failure.reason().startsWith("not a readable jar ("), failure.reason());
         }
     }
 
