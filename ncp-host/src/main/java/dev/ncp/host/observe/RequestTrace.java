@@ -227,7 +227,8 @@ public final class RequestTrace implements ResilienceEvents {
         Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
         return new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
                 outcome(httpStatus), stopReason == null ? "-" : stopReason.name().toLowerCase(Locale.ROOT), ttft,
-                millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens());
+                millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens(),
+                usage.cacheReadInputTokens(), usage.cacheCreationInputTokens());
     }
 
     private void finish(int httpStatus) {

@@ -70,6 +70,10 @@ import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.ToolIdCodec;
 import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamSettings;
+import dev.ncp.host.usage.UsageHandler;
+import dev.ncp.host.usage.UsageRecorder;
+import dev.ncp.host.usage.UsageReport;
+import dev.ncp.host.usage.UsageStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
@@ -101,6 +105,11 @@ final class ServerAssembly implements AutoCloseable {
     private static final String VISION_HINT = "claude-llama4-maverick";
     /** Pending connections the listening socket holds before the kernel drops SYNs (capped by somaxconn). */
     static final int ACCEPT_QUEUE = 1024;
+    /**
+     * The upstream usage rows are counted under: ncp has one upstream today ({@code NVIDIA_BASE_URL}); named upstreams
+     * will name theirs here.
+     */
+    static final String UPSTREAM = "default";
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -143,6 +152,9 @@ final class ServerAssembly implements AutoCloseable {
             var degradation = new StorageDegradation(clock);
             var leases = closing(new Leases(storage, degradation));
             var sessions = new SessionStore(storage, json, clock);
+            var usageStore = new UsageStore(storage, json, config.observability().usageRetention());
+            // Opened after the storage, so closed before it: its last records are written first.
+            var usage = closing(new UsageRecorder(usageStore, clock, summary -> UPSTREAM));
             var health = new HealthHandler(Version.current(), clock, open.engine(), storage, plugins,
                     auth.providerNames(), degradation, open.fallbackReason());
             health.section("breakers", resilience.breakers()::snapshot);
@@ -156,12 +168,13 @@ final class ServerAssembly implements AutoCloseable {
                     new RequestSizeLimit(config.maxRequestBodyBytes()), new AuthFilter(auth, dashboardTokens),
                     new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock,
                             observe.metrics()::rateLimited),
-                    new CompletedRequests(observe));
+                    new CompletedRequests(observe, usage::record));
             var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health,
                     new ModelsHandler(registry), new SessionsHandler(sessions), new DashboardAssets(),
                     new DashboardTokenHandler(dashboardTokens),
                     new VisualizationSocket(observe.bus(), new DashboardStatus(json, clock,
-                            observe::visualizationStatus, resilience.breakers()::snapshot)), observe);
+                            observe::visualizationStatus, resilience.breakers()::snapshot)), observe,
+                    new UsageHandler(usage, new UsageReport(usageStore), clock));
             var errors = new ErrorResponses(json);
             this.routes = new Routes(filters, handlers, errors);
             this.app = javalin(routes, errors);

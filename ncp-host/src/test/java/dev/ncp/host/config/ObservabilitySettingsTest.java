@@ -25,6 +25,19 @@ class ObservabilitySettingsTest {
     }
 
     @Test
+    void usageIsKeptThirtyDaysAndSpansCarryNoTextUnlessAsked() {
+        var defaults = config(Map.of()).observability();
+        assertEquals(java.time.Duration.ofDays(30), defaults.usageRetention());
+        assertEquals(false, defaults.traceContent());
+        var set = config(Map.of("NCP_USAGE_RETENTION_DAYS", "7", "NCP_OTEL_CAPTURE_CONTENT", "true")).observability();
+        assertEquals(java.time.Duration.ofDays(7), set.usageRetention());
+        assertEquals(true, set.traceContent());
+        var zero = assertThrows(ConfigException.class, () -> config(Map.of("NCP_USAGE_RETENTION_DAYS", "0")));
+        assertEquals("NCP_USAGE_RETENTION_DAYS=0 is not valid: expected a whole number from 1 to 3660.",
+                zero.getMessage());
+    }
+
+    @Test
     void unusableValuesFailWithTheVariableAndWhatIsAllowed() {
         var format = assertThrows(ConfigException.class,
                 () -> config(Map.of("NCP_LOG_FORMAT", "xml")));
