@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "ncp", mixinStandardHelpOptions = true, versionProvider = NcpCommand.VersionProvider.class,
         description = "Anthropic Messages API proxy for NVIDIA NIM models.",
         subcommands = {ProxyCommand.class, CodeCommand.class, EnvCommand.class, DoctorCommand.class,
-                ModelsRefreshCommand.class, KeysCommand.class})
+                ModelsRefreshCommand.class, KeysCommand.class, UsageCommand.class})
 public final class NcpCommand implements Runnable {
 
     @Override

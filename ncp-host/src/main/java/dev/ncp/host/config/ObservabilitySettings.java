@@ -9,24 +9,22 @@ import java.time.Duration;
  * @param logFormat      {@code NCP_LOG_FORMAT}: the access log's line format
  * @param bufferCapacity {@code NCP_VISUALIZATION_BUFFER}: each bus subscriber's buffer, in events
  * @param usageRetention {@code NCP_USAGE_RETENTION_DAYS}: how long usage buckets are kept
- * @param traceContent   {@code NCP_OTEL_CAPTURE_CONTENT}: prompt and completion text in trace spans
  */
 public record ObservabilitySettings(boolean sideChannel, LogFormat logFormat, int bufferCapacity,
-                                    Duration usageRetention, boolean traceContent) {
+                                    Duration usageRetention) {
 
     public static final Duration DEFAULT_USAGE_RETENTION = Duration.ofDays(30);
 
-    /** The visualization settings with usage kept 30 days and no text in spans (tests and embedders). */
+    /** The visualization settings with usage kept 30 days (tests and embedders). */
     public ObservabilitySettings(boolean sideChannel, LogFormat logFormat, int bufferCapacity) {
-        this(sideChannel, logFormat, bufferCapacity, DEFAULT_USAGE_RETENTION, false);
+        this(sideChannel, logFormat, bufferCapacity, DEFAULT_USAGE_RETENTION);
     }
 
     static ObservabilitySettings from(SettingValues v) {
         return new ObservabilitySettings(v.bool(Setting.R2_STREAM_VISUALIZATION), logFormat(v),
                 v.integer(Setting.NCP_VISUALIZATION_BUFFER, 1, 1_000_000).orElseGet(() ->
                         Integer.parseInt(Setting.NCP_VISUALIZATION_BUFFER.defaultValue())),
-                Duration.ofDays(v.integer(Setting.NCP_USAGE_RETENTION_DAYS, 1, 3_660).orElse(30)),
-                v.bool(Setting.NCP_OTEL_CAPTURE_CONTENT));
+                Duration.ofDays(v.integer(Setting.NCP_USAGE_RETENTION_DAYS, 1, 3_660).orElse(30)));
     }
 
     private static LogFormat logFormat(SettingValues v) {

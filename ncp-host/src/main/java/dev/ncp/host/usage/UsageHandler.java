@@ -34,10 +34,17 @@ public final class UsageHandler {
     }
 
     public void handle(Context ctx) {
-        Principal who = Exchange.of(ctx).principal();
+        ctx.json(report(Exchange.of(ctx).principal(), ctx.queryParam("from"), ctx.queryParam("to"),
+                ctx.queryParam("group_by")));
+    }
+
+    /**
+     * The report {@code who} asks for with these parameters (each null for its default): the endpoint's body, also
+     * what the dashboard's usage view shows.
+     */
+    public Map<String, Object> report(Principal who, String from, String to, String groupBy) {
         Instant now = clock.instant();
-        UsageQuery query = UsageQuery.parse(ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("group_by"),
-                now, who.operator() ? null : who.id());
+        UsageQuery query = UsageQuery.parse(from, to, groupBy, now, who.operator() ? null : who.id());
         recorder.flush(OWN_WRITES_WAIT);
         List<UsageReport.Row> rows;
         try {
@@ -55,7 +62,7 @@ public final class UsageHandler {
         body.put("from", query.from().toString());
         body.put("to", query.to().toString());
         body.put("group_by", query.groupBy().stream().map(UsageQuery.Dimension::wireName).toList());
-        ctx.json(body);
+        return body;
     }
 
     private static Map<String, Object> json(UsageReport.Row row) {

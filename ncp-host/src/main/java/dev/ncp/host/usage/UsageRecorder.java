@@ -81,9 +81,12 @@ public final class UsageRecorder implements AutoCloseable {
         this.writer = Thread.ofVirtual().name("ncp-usage-writer").start(this::run);
     }
 
-    /** A request ended: its record goes on the queue (Messages API requests only; the rest is not usage). */
+    /**
+     * A request ended: its record goes on the queue. Messages API requests only (the rest is not usage), and not
+     * those refused by auth: they belong to no principal.
+     */
     public void record(RequestSummary summary) {
-        if (!summary.answered() || closed) {
+        if (!summary.answered() || summary.status() == 401 || closed) {
             return;
         }
         var key = new UsageKey(summary.principal(), summary.model(), upstreamOf.apply(summary), summary.outcome());

@@ -25,13 +25,10 @@ class ObservabilitySettingsTest {
     }
 
     @Test
-    void usageIsKeptThirtyDaysAndSpansCarryNoTextUnlessAsked() {
-        var defaults = config(Map.of()).observability();
-        assertEquals(java.time.Duration.ofDays(30), defaults.usageRetention());
-        assertEquals(false, defaults.traceContent());
-        var set = config(Map.of("NCP_USAGE_RETENTION_DAYS", "7", "NCP_OTEL_CAPTURE_CONTENT", "true")).observability();
+    void usageIsKeptThirtyDaysUnlessSaidOtherwise() {
+        assertEquals(java.time.Duration.ofDays(30), config(Map.of()).observability().usageRetention());
+        var set = config(Map.of("NCP_USAGE_RETENTION_DAYS", "7")).observability();
         assertEquals(java.time.Duration.ofDays(7), set.usageRetention());
-        assertEquals(true, set.traceContent());
         var zero = assertThrows(ConfigException.class, () -> config(Map.of("NCP_USAGE_RETENTION_DAYS", "0")));
         assertEquals("NCP_USAGE_RETENTION_DAYS=0 is not valid: expected a whole number from 1 to 3660.",
                 zero.getMessage());
