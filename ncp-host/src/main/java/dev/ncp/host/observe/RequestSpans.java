@@ -155,9 +155,10 @@ public final class RequestSpans {
         }
     }
 
-    void event(String name, Attributes attributes) {
+    /** A retry or a fallback: an event of the server span naming the model tried next and why. */
+    void event(String name, String model, String reason) {
         if (server != null) {
-            server.addEvent(name, attributes);
+            server.addEvent(name, Attributes.of(REQUEST_MODEL, model, ERROR_TYPE, reason));
         }
     }
 

@@ -134,7 +134,7 @@ public final class RequestTrace implements ResilienceEvents {
     }
 
     /** The trace headers the current upstream attempt carries (W3C {@code traceparent}, {@code tracestate}). */
-    public java.util.Map<String, String> upstreamHeaders() {
+    public Map<String, String> upstreamHeaders() {
         return spans.upstreamHeaders();
     }
 
@@ -159,8 +159,7 @@ public final class RequestTrace implements ResilienceEvents {
     public void retrying(String model, int retry, Duration wait, ApiError cause) {
         String reason = cause.type().wireName();
         metrics.retried(model, reason);
-        spans.event("ncp.retry", io.opentelemetry.api.common.Attributes.of(RequestSpans.REQUEST_MODEL, model,
-                RequestSpans.ERROR_TYPE, reason));
+        spans.event("ncp.retry", model, reason);
         publish(new VisualEvent.Retry(model, retry + 1, reason, wait.toMillis()));
     }
 
@@ -172,8 +171,7 @@ public final class RequestTrace implements ResilienceEvents {
     @Override
     public void fellBack(String from, String to, ApiError cause) {
         metrics.fellBack(from, to);
-        spans.event("ncp.fallback", io.opentelemetry.api.common.Attributes.of(RequestSpans.REQUEST_MODEL, to,
-                RequestSpans.ERROR_TYPE, cause.type().wireName()));
+        spans.event("ncp.fallback", to, cause.type().wireName());
         model = to;
         route = FALLBACK_ROUTE;
         publish(new VisualEvent.Fallback(from, to, cause.type().wireName()));

@@ -225,8 +225,6 @@ class DashboardBrowserTest {
 
             browser.navigate().refresh(); // the view and its figures survive a reload
             wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.pageErrors = [];"
-                    + "window.addEventListener('error', (e) => window.pageErrors.push(e.message));");
             assertEquals("3", wait.until(b -> rowCells(b, "#usage-keys tbody tr", "local")).get(1));
 
             browser.findElement(By.cssSelector(".tab[data-view='sessions']")).click();
@@ -248,11 +246,8 @@ class DashboardBrowserTest {
                 return text.matches("(?s).*[1-5]/10 RPM · 0 queued.*") ? text : null;
             });
             assertTrue(gauge.startsWith("default"), gauge);
-            WebDriver page = browser;
-            wait.withMessage(() -> "requests table: " + page.findElement(By.id("requests")).getText() + "; timeline: "
-                    + page.findElements(By.cssSelector("#timeline li")).size() + " events; page errors: "
-                    + ((org.openqa.selenium.JavascriptExecutor) page).executeScript("return window.pageErrors;"))
-                    .until(b -> b.findElements(By.cssSelector("#requests tbody tr")).size() == 2);
+            // The bus hands a new subscriber its recent events too: the table may list the first three as well.
+            wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).size() >= 2);
             WebElement first = browser.findElement(By.cssSelector("#requests tbody tr"));
             String id = first.getAttribute("data-request");
             first.click();

@@ -85,8 +85,8 @@ class OpenTelemetryTracesTest {
             assertEquals(Long.toString(answer.usage().outputTokens()), attempt.attribute("gen_ai.usage.output_tokens"));
 
             RecordedRequest sent = h.upstream().requests().get(0);
-            assertEquals("00-" + server.traceId() + "-" + attempt.spanId() + "-01", sent.header("traceparent"),
-                    "the upstream is called inside the attempt's span");
+            assertTrue(sent.header("traceparent").startsWith("00-" + server.traceId() + "-" + attempt.spanId() + "-"),
+                    "the upstream is called inside the attempt's span: " + sent.header("traceparent"));
         }
     }
 
