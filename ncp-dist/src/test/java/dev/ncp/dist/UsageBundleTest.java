@@ -59,14 +59,15 @@ class UsageBundleTest {
         }
     }
 
+    /** Key-file principals are named {@code key:<name>}. */
     private static void assertFourAndTwo(JsonNode report) {
         long alice = 0, bob = 0;
         for (JsonNode row : report.path("data")) {
             assertTrue(row.path("input_tokens").asLong() > 0 && row.path("output_tokens").asLong() > 0,
                     report.toString());
             switch (row.path("principal").asText()) {
-                case "alice" -> alice += row.path("requests").asLong();
-                case "bob" -> bob += row.path("requests").asLong();
+                case "key:alice" -> alice += row.path("requests").asLong();
+                case "key:bob" -> bob += row.path("requests").asLong();
                 default -> throw new AssertionError("only alice and bob asked: " + report);
             }
         }
@@ -100,14 +101,14 @@ class UsageBundleTest {
                 JsonNode own = UsageScenarios.awaitRequests(ncp.url(""), Map.of("x-api-key", keys.get("bob")), BY_KEY,
                         2);
                 assertEquals(1, own.path("data").size(), own.toString());
-                assertEquals("bob", own.path("data").path(0).path("principal").asText());
+                assertEquals("key:bob", own.path("data").path(0).path("principal").asText());
 
                 var cli = new BundleProcess(Files.createDirectories(work.resolve("cli")));
                 assertEquals(0, cli.runToExit(List.of("usage", "--url", ncp.url(""), "--api-key", keys.get("ops")),
                         Duration.ofSeconds(60)), cli.stderr());
                 String table = cli.stdout();
-                assertTrue(Pattern.compile("(?m)^alice\\s+\\S+\\s+4\\s").matcher(table).find(), table);
-                assertTrue(Pattern.compile("(?m)^bob\\s+\\S+\\s+2\\s").matcher(table).find(), table);
+                assertTrue(Pattern.compile("(?m)^key:alice\\s+\\S+\\s+4\\s").matcher(table).find(), table);
+                assertTrue(Pattern.compile("(?m)^key:bob\\s+\\S+\\s+2\\s").matcher(table).find(), table);
                 assertTrue(Pattern.compile("(?m)^total\\s+6\\s").matcher(table).find(), table);
             }
         }
