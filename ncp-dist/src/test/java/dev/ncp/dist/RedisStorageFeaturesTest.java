@@ -5,6 +5,7 @@ import dev.ncp.host.limits.RateLimitScenarios;
 import dev.ncp.host.sessions.SessionScenarios;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.RedisServerProcess;
+import dev.ncp.host.usage.UsageScenarios;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,10 +37,14 @@ class RedisStorageFeaturesTest {
     }
 
     static ProxyHarness onRedis(Map<String, String> env) {
+        return ProxyHarness.start(redisEnv(env));
+    }
+
+    static Map<String, String> redisEnv(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("REDIS_URL", redis.url());
         all.put("REDIS_PREFIX", "test-" + UUID.randomUUID() + ":");
-        return ProxyHarness.start(StoragePlugins.engine("redis", work, all));
+        return StoragePlugins.engine("redis", work, all);
     }
 
     @Nested
@@ -63,6 +68,14 @@ class RedisStorageFeaturesTest {
         @Override
         protected ProxyHarness startProxy(Map<String, String> env) {
             return onRedis(env);
+        }
+    }
+
+    @Nested
+    class Usage extends UsageScenarios {
+        @Override
+        protected ProxyHarness startProxy(Map<String, String> env) {
+            return ProxyHarness.start(StoragePlugins.withTestUsers(redisEnv(env), work));
         }
     }
 }

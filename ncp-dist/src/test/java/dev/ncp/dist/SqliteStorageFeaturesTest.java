@@ -4,6 +4,7 @@ import dev.ncp.host.idempotency.IdempotencyScenarios;
 import dev.ncp.host.limits.RateLimitScenarios;
 import dev.ncp.host.sessions.SessionScenarios;
 import dev.ncp.host.testing.ProxyHarness;
+import dev.ncp.host.usage.UsageScenarios;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -43,6 +44,14 @@ class SqliteStorageFeaturesTest {
         @Override
         protected ProxyHarness startProxy(Map<String, String> env) {
             return sqlite(env);
+        }
+    }
+
+    @Nested
+    class Usage extends UsageScenarios {
+        @Override
+        protected ProxyHarness startProxy(Map<String, String> env) {
+            return ProxyHarness.start(StoragePlugins.withTestUsers(StoragePlugins.engine("sqlite", work, env), work));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ncp.dist;
 
+import dev.ncp.host.testing.TestUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +32,14 @@ final class StoragePlugins {
         Map<String, String> all = new HashMap<>(env);
         all.put("STORAGE_ENGINE", engine);
         all.put("NCP_PLUGINS_DIR", dir.toString());
+        return all;
+    }
+
+    /** {@code env} with the test auth plugin ({@code TestUsers}) added to its plugin directories. */
+    static Map<String, String> withTestUsers(Map<String, String> env, Path work) {
+        Map<String, String> all = new HashMap<>(env);
+        Path users = TestUsers.pluginDirectory(work.resolve("plugins-test-users"));
+        all.merge("NCP_PLUGINS_DIR", users.toString(), (dirs, more) -> dirs + ":" + more);
         return all;
     }
 }

@@ -35,7 +35,7 @@ class PackageLayersTest {
             List.of("resilience"),                            // retries, breakers, fallbacks
             List.of("observe"),                               // traces, metrics, access log, the bus
             List.of("exchange"),                              // one request's typed state
-            List.of("idempotency", "sessions", "limits", "messages", "passthrough"), // endpoints and features
+            List.of("idempotency", "sessions", "limits", "usage", "messages", "passthrough"), // endpoints and features
             List.of("dashboard", "health"),                   // the endpoints that show the whole
             List.of("http"),                                  // routes and filters
             List.of("server"),                                // the composition root

@@ -15,7 +15,7 @@ import picocli.CommandLine;
         subcommands = {CodeCommand.class, ProxyCommand.class, StartCommand.class, StopCommand.class,
                 RestartCommand.class, StatusCommand.class, LogsCommand.class, UiCommand.class, EnvCommand.class,
                 DoctorCommand.class, ConfigCommand.class, ModelsCommand.class, ModelsRefreshCommand.class,
-                KeysCommand.class, CompletionCommand.class},
+                KeysCommand.class, UsageCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  ncp code                  Claude Code on NIM (a running ncp, or its own)",
                 "  ncp start && ncp status   the proxy in the background",

@@ -61,6 +61,7 @@ public enum Setting {
     NCP_SHUTDOWN_TIMEOUT_SECONDS("30", false, "On stop (SIGTERM, ncp stop), how long answers in flight may take to finish."),
     NCP_LOG_FORMAT("plain", false, "Access log lines (logger ncp.access): plain key=value text or json."),
     NCP_VISUALIZATION_BUFFER("1000", false, "Events a visualization subscriber may lag behind before its events are dropped."),
+    NCP_USAGE_RETENTION_DAYS("30", false, "How long usage records (GET /v1/ncp/usage, ncp usage) are kept, in days."),
     NCP_KEY_FILE(null, false, "Key file of the auth-keyfile plugin (default ~/.ncp/keys.json), managed with ncp keys."),
     NCP_KEY_PASSTHROUGH("false", false, "true: a client's own nvapi- key (x-api-key or Bearer) is used upstream for its requests."),
     NCP_CORS_ORIGINS(null, false, "Comma-separated browser origins allowed to call ncp (CORS headers); unset = none."),

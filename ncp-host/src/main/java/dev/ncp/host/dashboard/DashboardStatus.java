@@ -21,13 +21,21 @@ public final class DashboardStatus implements Supplier<String> {
     private final Clock clock;
     private final Supplier<Map<String, Object>> visualization;
     private final Supplier<? extends Map<String, ?>> breakers;
+    private final Supplier<? extends Map<String, ?>> upstreams;
 
     public DashboardStatus(ObjectMapper json, Clock clock, Supplier<Map<String, Object>> visualization,
                            Supplier<? extends Map<String, ?>> breakers) {
+        this(json, clock, visualization, breakers, Map::of);
+    }
+
+    /** @param upstreams the upstream limits' gauge per upstream name ({@code UpstreamGate.snapshot()}) */
+    public DashboardStatus(ObjectMapper json, Clock clock, Supplier<Map<String, Object>> visualization,
+                           Supplier<? extends Map<String, ?>> breakers, Supplier<? extends Map<String, ?>> upstreams) {
         this.json = json;
         this.clock = clock;
         this.visualization = visualization;
         this.breakers = breakers;
+        this.upstreams = upstreams;
     }
 
     /**
@@ -39,6 +47,7 @@ public final class DashboardStatus implements Supplier<String> {
         Map<String, Object> status = header("all");
         status.put("visualization", visualization.get());
         status.put("breakers", breakers.get());
+        status.put("upstreams", upstreams.get());
         return write(status);
     }
 

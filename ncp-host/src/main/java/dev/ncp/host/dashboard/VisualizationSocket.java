@@ -8,7 +8,9 @@ import dev.ncp.host.observe.VisualizationBus;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,24 +32,35 @@ public final class VisualizationSocket {
 
     /** A client that has not taken one message in this long is given up on. */
     private static final long SEND_TIMEOUT_SECONDS = 60;
-    private static final long POLL_MILLIS = 500;
+    private static final long POLL_MILLIS = 200;
+    /** A client asking faster than its answers go out is not queued for without bound. */
+    private static final int MAX_PENDING_ANSWERS = 8;
     /** How often the bus counters and breaker states are pushed: often enough to look live, cheap enough. */
     static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Dashboards are few; a flood of connections is turned away (close 1013, try again later) beyond this. */
     static final int MAX_CONNECTIONS = 64;
-    /** The socket is one-way: what a client sends is read up to this size and ignored (Jetty enforces it). */
+    /** What a client sends (a usage or sessions query, {@link DashboardQueries}) is read up to this size. */
     public static final long MAX_INCOMING_MESSAGE_BYTES = 4096;
     private static final Logger log = LoggerFactory.getLogger(VisualizationSocket.class);
 
     private final VisualizationBus bus;
     private final DashboardStatus status;
+    private final DashboardQueries queries;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
+    /** Answers to a connection's queries, sent by its one sending thread (a socket takes one send at a time). */
+    private final Map<String, Queue<String>> answers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param status the {@code status} message's JSON, made anew for each push */
     public VisualizationSocket(VisualizationBus bus, DashboardStatus status) {
+        this(bus, status, null);
+    }
+
+    /** @param queries answers the dashboard's usage and sessions queries; null for a socket that answers none */
+    public VisualizationSocket(VisualizationBus bus, DashboardStatus status, DashboardQueries queries) {
         this.bus = bus;
         this.status = status;
+        this.queries = queries;
     }
 
     /** The endpoint's handlers, for {@code routes.ws(path, socket::configure)}. */
@@ -65,10 +78,14 @@ public final class VisualizationSocket {
             BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress() + " ("
                     + who.id() + ")", EventVisibility.of(who));
             connections.put(ctx.sessionId(), subscription);
+            answers.put(ctx.sessionId(), new ConcurrentLinkedQueue<>());
             Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription, who.operator()));
         });
         ws.onMessage(ctx -> {
-            // the socket is one-way; what a client says is ignored
+            Queue<String> out = answers.get(ctx.sessionId());
+            if (queries != null && out != null && out.size() < MAX_PENDING_ANSWERS) {
+                queries.answer(ctx.message(), Exchange.of(ctx).principal()).ifPresent(out::add);
+            }
         });
         ws.onClose(ctx -> disconnect(ctx.sessionId()));
         ws.onError(ctx -> disconnect(ctx.sessionId()));
@@ -81,6 +98,10 @@ public final class VisualizationSocket {
                 if (System.nanoTime() - nextStatus >= 0) {
                     sendAndWait(ctx, operator ? status.get() : status.ownScope());
                     nextStatus = System.nanoTime() + STATUS_EVERY_NANOS;
+                }
+                Queue<String> pending = answers.get(ctx.sessionId());
+                for (String answer; pending != null && (answer = pending.poll()) != null; ) {
+                    sendAndWait(ctx, answer);
                 }
                 BusMessage message = subscription.poll(POLL_MILLIS);
                 if (message != null) {
@@ -107,6 +128,7 @@ public final class VisualizationSocket {
     }
 
     private void disconnect(String sessionId) {
+        answers.remove(sessionId);
         BusSubscription subscription = connections.remove(sessionId);
         if (subscription != null) {
             subscription.close();

@@ -6,6 +6,8 @@ import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,7 @@ public final class Exchange {
     private final String requestId;
     private final long arrivedNanos;
     private final AnswerTaps taps = new AnswerTaps();
+    private final Map<String, String> traceHeaders;
     // Written by the filters and the handler, all on the request's thread, read again after the answer (a
     // websocket's upgrade is read from another thread): volatile keeps those reads plain and safe.
     private volatile Principal principal = ANONYMOUS;
@@ -32,14 +35,15 @@ public final class Exchange {
     private volatile RequestTrace trace;
     private volatile ApiError error;
 
-    private Exchange(String requestId, long arrivedNanos) {
+    private Exchange(String requestId, long arrivedNanos, Map<String, String> traceHeaders) {
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.arrivedNanos = arrivedNanos;
+        this.traceHeaders = Map.copyOf(traceHeaders);
     }
 
     /** The first filter: the request's exchange starts, its clock with it. */
     public static Exchange begin(Context ctx, String requestId) {
-        var exchange = new Exchange(requestId, System.nanoTime());
+        var exchange = new Exchange(requestId, System.nanoTime(), traceHeaders(ctx));
         ctx.attribute(ATTRIBUTE, exchange);
         return exchange;
     }
@@ -53,7 +57,19 @@ public final class Exchange {
     /** The exchange of the upgrade request a websocket was opened with. */
     public static Exchange of(WsContext ctx) {
         Exchange exchange = ctx.attribute(ATTRIBUTE);
-        return exchange != null ? exchange : new Exchange("", System.nanoTime());
+        return exchange != null ? exchange : new Exchange("", System.nanoTime(), Map.of());
+    }
+
+    /** The client's W3C trace context ({@code traceparent}, {@code tracestate}), names lower-case. */
+    private static Map<String, String> traceHeaders(Context ctx) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : new String[] {"traceparent", "tracestate"}) {
+            String value = ctx.header(name);
+            if (value != null && !value.isBlank()) {
+                headers.put(name, value);
+            }
+        }
+        return headers;
     }
 
     public String requestId() {
@@ -96,7 +112,8 @@ public final class Exchange {
 
     /** A Messages API request was parsed: its trace starts (published as {@code received}). */
     public RequestTrace beginTrace(Observability observe, String requestedModel, boolean stream) {
-        RequestTrace started = observe.begin(requestId, principal.id(), arrivedNanos, requestedModel, stream);
+        RequestTrace started = observe.begin(requestId, principal.id(), arrivedNanos, requestedModel, stream,
+                traceHeaders);
         trace = started;
         return started;
     }

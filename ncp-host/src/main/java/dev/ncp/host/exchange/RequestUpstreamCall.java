@@ -19,12 +19,14 @@ public final class RequestUpstreamCall implements Attempt.Call {
     private final String upstreamKey;
     private final UpstreamCalls budget;
     private final Attempt.Call traced;
+    private final RequestTrace trace;
 
     public RequestUpstreamCall(UpstreamClient upstream, Exchange exchange, RequestTrace trace) {
         this.upstream = upstream;
         this.requestId = exchange.requestId();
         this.upstreamKey = exchange.upstreamKey().orElse(null);
         this.budget = UpstreamCalls.afterTheFirst(exchange.upstreamCalls());
+        this.trace = trace;
         this.traced = trace.observe(this::send);
     }
 
@@ -35,6 +37,6 @@ public final class RequestUpstreamCall implements Attempt.Call {
     }
 
     private UpstreamResponse send(ChatRequest chat) {
-        return upstream.open(chat, requestId, upstreamKey);
+        return upstream.open(chat, requestId, upstreamKey, trace.upstreamHeaders());
     }
 }

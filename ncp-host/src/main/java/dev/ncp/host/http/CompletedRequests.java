@@ -6,6 +6,7 @@ import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestSummary;
 import dev.ncp.host.observe.RequestTrace;
 import io.javalin.http.Context;
+import java.util.function.Consumer;
 
 /**
  * After-handler, once the response is written (or the stream ended): finishes the request's trace and hands its
@@ -18,9 +19,12 @@ public final class CompletedRequests {
     private static final String MESSAGES_PATH = "/v1/messages";
 
     private final Observability observe;
+    private final Consumer<RequestSummary> usage;
 
-    public CompletedRequests(Observability observe) {
+    /** @param usage where each request's summary is also counted (usage accounting) */
+    public CompletedRequests(Observability observe, Consumer<RequestSummary> usage) {
         this.observe = observe;
+        this.usage = usage;
     }
 
     public void completed(Context ctx) {
@@ -35,6 +39,7 @@ public final class CompletedRequests {
                 ? trace.complete(ctx.method().name(), ctx.path(), ctx.statusCode(), thrown)
                 : plainRequest(ctx, exchange);
         observe.completed(summary);
+        usage.accept(summary);
     }
 
     private static RequestSummary plainRequest(Context ctx, Exchange exchange) {

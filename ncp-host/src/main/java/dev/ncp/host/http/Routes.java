@@ -11,6 +11,7 @@ import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.sessions.SessionsHandler;
+import dev.ncp.host.usage.UsageHandler;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -37,7 +38,7 @@ public final class Routes {
     /** The services behind the endpoints. */
     public record Handlers(Handler messages, Handler countTokens, HealthHandler health, ModelsHandler models,
                            SessionsHandler sessions, DashboardAssets dashboard, DashboardTokenHandler dashboardTokens,
-                           VisualizationSocket visualization, Observability observe) {
+                           VisualizationSocket visualization, Observability observe, UsageHandler usage) {
     }
 
     private final Filters filters;
@@ -100,6 +101,7 @@ public final class Routes {
                 new Endpoint(HandlerType.GET, "/v1/models/<id>", h.models()::get), // <id>: NIM ids contain a slash
                 new Endpoint(HandlerType.GET, "/v1/ncp/sessions", h.sessions()::list),
                 new Endpoint(HandlerType.GET, "/v1/ncp/sessions/{id}", h.sessions()::get),
+                new Endpoint(HandlerType.GET, "/v1/ncp/usage", h.usage()::handle),
                 new Endpoint(HandlerType.POST, "/v1/ncp/dashboard-token", h.dashboardTokens()::issue),
                 new Endpoint(HandlerType.GET, "/metrics", observe::metricsText),
                 new Endpoint(HandlerType.GET, "/v1/stream/visualization", observe::visualizationStatus),
@@ -168,7 +170,7 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, "
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, GET /v1/ncp/usage, "
                 + "GET /health, POST /v1/ncp/dashboard-token, GET /metrics, GET /v1/stream/visualization, "
                 + "GET /dashboard/stream and the websocket /ws/stream-visualization.");
     }

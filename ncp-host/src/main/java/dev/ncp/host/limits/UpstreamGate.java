@@ -13,10 +13,13 @@ import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Protects the upstream, across every instance sharing the storage engine: at most {@code NCP_UPSTREAM_RPM}
@@ -60,6 +63,12 @@ public final class UpstreamGate implements Handler {
     private final Sleeper sleeper;
     private final RateLimitRejections rejections;
     private final Handler next;
+    // What this instance knows of the limits, for the dashboard's gauge: the latest count of the shared minute
+    // window it saw, and the requests waiting here right now.
+    private final AtomicLong minuteCount = new AtomicLong();
+    private volatile Instant minuteReset = Instant.EPOCH;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public UpstreamGate(Storage storage, Leases leases, StorageDegradation degradation, int rpm, int maxStreams,
                         Duration maxWait, Clock clock, Sleeper sleeper, RateLimitRejections rejections,
@@ -85,7 +94,12 @@ public final class UpstreamGate implements Handler {
                 awaitMinuteBudget(deadline);
                 Exchange.of(ctx).admitted(this::anotherCall);
             }
-            next.handle(ctx);
+            inFlight.incrementAndGet();
+            try {
+                next.handle(ctx);
+            } finally {
+                inFlight.decrementAndGet();
+            }
         } finally {
             slot.ifPresent(Slot::release);
         }
@@ -103,6 +117,8 @@ public final class UpstreamGate implements Handler {
                 degradation.skipped("upstream rate limit", e);
                 return;
             }
+            minuteCount.set(count);
+            minuteReset = window.resetAt();
             if (count <= rpm) {
                 return;
             }
@@ -113,8 +129,33 @@ public final class UpstreamGate implements Handler {
                         + " minute (NCP_UPSTREAM_RPM) is used up; retry after " + retryAfter + " s.",
                         Map.of("retry-after", Long.toString(retryAfter)));
             }
-            sleeper.sleep(Duration.between(now, window.resetAt()));
+            waitFor(Duration.between(now, window.resetAt()));
         }
+    }
+
+    private void waitFor(Duration wait) throws InterruptedException {
+        waiting.incrementAndGet();
+        try {
+            sleeper.sleep(wait);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /**
+     * The limits as this instance sees them: {@code rpm_limit} and {@code rpm_used} (the shared minute's count as last
+     * seen here, capped at the limit; 0 once that minute is over), {@code queued} (requests waiting here for a
+     * minute or a stream slot), {@code in_flight} (answers running here) and {@code max_streams}; 0 = no limit.
+     */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> gauge = new LinkedHashMap<>();
+        boolean current = clock.instant().isBefore(minuteReset);
+        gauge.put("rpm_limit", rpm);
+        gauge.put("rpm_used", current ? Math.min(minuteCount.get(), rpm) : 0);
+        gauge.put("queued", waiting.get());
+        gauge.put("in_flight", inFlight.get());
+        gauge.put("max_streams", maxStreams);
+        return gauge;
     }
 
     /** A further upstream call of an admitted request (a retry, a fallback): its own share, its own wait. */
@@ -150,7 +191,7 @@ public final class UpstreamGate implements Handler {
                 throw new ApiError(ErrorType.RATE_LIMIT, 429, "All " + maxStreams + " upstream stream slots"
                         + " (NCP_MAX_CONCURRENT_STREAMS) are busy; retry in a moment.", Map.of("retry-after", "1"));
             }
-            sleeper.sleep(Duration.ofMillis(Math.min(poll, left.toMillis())));
+            waitFor(Duration.ofMillis(Math.min(poll, left.toMillis())));
             poll = Math.min(poll * 2, MAX_POLL_MILLIS);
         }
     }

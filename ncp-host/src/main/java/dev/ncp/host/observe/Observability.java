@@ -18,17 +18,23 @@ public final class Observability {
     private final VisualizationBus bus;
     private final NcpMetrics metrics;
     private final AccessLog accessLog;
+    private final Tracing tracing;
 
     public Observability(ObservabilitySettings settings, Clock clock, AccessLog accessLog) {
+        this(settings, clock, accessLog, Tracing.off());
+    }
+
+    public Observability(ObservabilitySettings settings, Clock clock, AccessLog accessLog, Tracing tracing) {
         this.settings = settings;
+        this.tracing = tracing;
         this.bus = new VisualizationBus(settings.bufferCapacity(), clock);
         this.metrics = new NcpMetrics(bus);
         this.accessLog = accessLog;
     }
 
     /** Access log lines go to the {@code ncp.access} logger. */
-    public static Observability create(ObservabilitySettings settings) {
-        return new Observability(settings, Clock.systemUTC(), AccessLog.toLogger(settings.logFormat()));
+    public static Observability create(ObservabilitySettings settings, Tracing tracing) {
+        return new Observability(settings, Clock.systemUTC(), AccessLog.toLogger(settings.logFormat()), tracing);
     }
 
     /**
@@ -39,8 +45,14 @@ public final class Observability {
      */
     public RequestTrace begin(String requestId, String principalId, long arrivedNanos, String requestedModel,
                               boolean stream) {
+        return begin(requestId, principalId, arrivedNanos, requestedModel, stream, Map.of());
+    }
+
+    /** As {@link #begin(String, String, long, String, boolean)}, continuing the client's trace in {@code headers}. */
+    public RequestTrace begin(String requestId, String principalId, long arrivedNanos, String requestedModel,
+                              boolean stream, Map<String, String> headers) {
         var trace = new RequestTrace(bus, metrics, requestId, principalId, arrivedNanos,
-                settings.sideChannel() && stream);
+                settings.sideChannel() && stream, tracing.begin(requestId, principalId, arrivedNanos, headers));
         trace.received(requestedModel, stream);
         return trace;
     }

@@ -8,6 +8,8 @@ package dev.ncp.host.observe;
  *                    the client left before the answer was finished
  * @param outcome     {@code ok}, {@code error} or {@code client_gone}
  * @param ttftMillis  time from the request's arrival to the first content event, or null when there was none
+ * @param cacheReadTokens     input tokens read from the upstream's prompt cache (usage accounting)
+ * @param cacheCreationTokens input tokens written to it
  */
 public record RequestSummary(
         String requestId,
@@ -23,7 +25,17 @@ public record RequestSummary(
         Long ttftMillis,
         long durationMillis,
         int inputTokens,
-        int outputTokens) {
+        int outputTokens,
+        int cacheReadTokens,
+        int cacheCreationTokens) {
+
+    /** A summary with no cache figures (requests that never reached the upstream, the access log's tests). */
+    public RequestSummary(String requestId, String principal, String method, String path, String requestedModel,
+                          String model, String route, int status, String outcome, String stopReason, Long ttftMillis,
+                          long durationMillis, int inputTokens, int outputTokens) {
+        this(requestId, principal, method, path, requestedModel, model, route, status, outcome, stopReason,
+                ttftMillis, durationMillis, inputTokens, outputTokens, 0, 0);
+    }
 
     /** Whether this was a Messages API call (the requests the metrics count). */
     public boolean answered() {

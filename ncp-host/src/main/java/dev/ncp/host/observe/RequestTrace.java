@@ -13,6 +13,7 @@ import dev.ncp.host.resilience.ResilienceEvents;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     private final String principal;
     private final long arrivedNanos;
     private final boolean sideChannel;
+    private final RequestSpans spans;
     private final Queue<BusMessage> unsent = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean answering = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -60,8 +62,15 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     private volatile boolean clientGone;
     private volatile long endedNanos;
 
+    /** A trace with no spans of its own (tracing off, no client trace headers). */
     RequestTrace(VisualizationBus bus, NcpMetrics metrics, String requestId, String principal, long arrivedNanos,
                  boolean sideChannel) {
+        this(bus, metrics, requestId, principal, arrivedNanos, sideChannel, RequestSpans.passThrough(Map.of()));
+    }
+
+    RequestTrace(VisualizationBus bus, NcpMetrics metrics, String requestId, String principal, long arrivedNanos,
+                 boolean sideChannel, RequestSpans spans) {
+        this.spans = spans;
         this.bus = bus;
         this.metrics = metrics;
         this.requestId = requestId;
@@ -83,6 +92,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     public void routed(Resolution resolution, String upstreamModel) {
         model = upstreamModel;
         route = resolution.route();
+        spans.routed(resolution.requested(), route);
         publish(new VisualEvent.Routed(resolution.requested(), upstreamModel, resolution.route()));
     }
 
@@ -90,6 +100,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     public void passedThrough(String upstreamModel) {
         model = upstreamModel;
         route = "passthrough";
+        spans.routed(requested, route);
         publish(new VisualEvent.Routed(requested, upstreamModel, route));
     }
 
@@ -98,13 +109,36 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
         usage(snapshot, reason);
     }
 
-    /** {@code call}, noting when the upstream's body starts to arrive. */
+    /**
+     * {@code call}, each call one upstream attempt: its span (ended when the answer is read, abandoned or refused),
+     * and when the upstream's body starts to arrive.
+     */
     public Attempt.Call observe(Attempt.Call call) {
         return chat -> {
-            UpstreamResponse response = call.open(chat);
-            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close,
-                    response::release);
+            spans.attemptStarted(chat.model());
+            UpstreamResponse response;
+            try {
+                response = call.open(chat);
+            } catch (ApiError e) {
+                spans.attemptFailed(e.type().wireName());
+                throw e;
+            } catch (RuntimeException e) {
+                spans.attemptFailed(e.getClass().getSimpleName());
+                throw e;
+            }
+            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), () -> {
+                spans.attemptEnded();
+                response.close();
+            }, () -> {
+                spans.attemptEnded();
+                response.release();
+            });
         };
+    }
+
+    /** The trace headers the current upstream attempt carries (W3C {@code traceparent}, {@code tracestate}). */
+    public Map<String, String> upstreamHeaders() {
+        return spans.upstreamHeaders();
     }
 
     /** {@code target} with this request's events observed on their way to it (no side channel). */
@@ -128,6 +162,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     public void retrying(String model, int retry, Duration wait, ApiError cause) {
         String reason = cause.type().wireName();
         metrics.retried(model, reason);
+        spans.event("ncp.retry", model, reason);
         publish(new VisualEvent.Retry(model, retry + 1, reason, wait.toMillis()));
     }
 
@@ -139,6 +174,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     @Override
     public void fellBack(String from, String to, ApiError cause) {
         metrics.fellBack(from, to);
+        spans.event("ncp.fallback", to, cause.type().wireName());
         model = to;
         route = FALLBACK_ROUTE;
         publish(new VisualEvent.Fallback(from, to, cause.type().wireName()));
@@ -169,6 +205,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     void firstToken() {
         if (firstTokenNanos == 0) {
             firstTokenNanos = System.nanoTime();
+            spans.firstToken(millisSince(arrivedNanos, firstTokenNanos));
             publish(new VisualEvent.FirstToken(millisSince(arrivedNanos, firstTokenNanos)));
         }
     }
@@ -182,12 +219,14 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
         if (reason != null) {
             stopReason = reason;
         }
+        spans.usage(model, snapshot, reason);
         publish(new VisualEvent.UsageSnapshot(snapshot.inputTokens(), snapshot.outputTokens(),
                 snapshot.cacheReadInputTokens()));
     }
 
     void failing(ApiError error) {
         failure = error;
+        spans.attemptFailed(error.type().wireName());
         metrics.upstreamError(error.type().wireName());
     }
 
@@ -235,9 +274,12 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
             metrics.answerEnded();
         }
         Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
-        return new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
+        var summary = new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
                 outcome(httpStatus), stopReason == null ? "-" : stopReason.name().toLowerCase(Locale.ROOT), ttft,
-                millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens());
+                millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens(),
+                usage.cacheReadInputTokens(), usage.cacheCreationInputTokens());
+        spans.end(summary);
+        return summary;
     }
 
     private void finish(int httpStatus) {

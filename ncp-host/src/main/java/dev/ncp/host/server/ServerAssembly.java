@@ -17,6 +17,7 @@ import dev.ncp.host.config.SecuritySettings;
 import dev.ncp.host.config.Setting;
 import dev.ncp.host.config.Version;
 import dev.ncp.host.dashboard.DashboardAssets;
+import dev.ncp.host.dashboard.DashboardQueries;
 import dev.ncp.host.dashboard.DashboardStatus;
 import dev.ncp.host.dashboard.DashboardTokenHandler;
 import dev.ncp.host.dashboard.DashboardTokens;
@@ -45,6 +46,7 @@ import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.ResilienceMetrics;
+import dev.ncp.host.observe.Tracing;
 import dev.ncp.host.passthrough.AnthropicPassThrough;
 import dev.ncp.host.plan.AnswerPlanner;
 import dev.ncp.host.plan.ResponseChains;
@@ -75,6 +77,10 @@ import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.ToolIdCodec;
 import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamSettings;
+import dev.ncp.host.usage.UsageHandler;
+import dev.ncp.host.usage.UsageRecorder;
+import dev.ncp.host.usage.UsageReport;
+import dev.ncp.host.usage.UsageStore;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
@@ -86,6 +92,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -106,6 +113,11 @@ final class ServerAssembly implements AutoCloseable {
     private static final String VISION_HINT = "claude-llama4-maverick";
     /** Pending connections the listening socket holds before the kernel drops SYNs (capped by somaxconn). */
     static final int ACCEPT_QUEUE = 1024;
+    /**
+     * The upstream usage rows are counted under: ncp has one upstream today ({@code NVIDIA_BASE_URL}); named upstreams
+     * will name theirs here.
+     */
+    static final String UPSTREAM = "default";
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -130,7 +142,8 @@ final class ServerAssembly implements AutoCloseable {
             StorageEngine engine = StorageSelector.select(config.storageEngine(), engines, config.pluginDirectories());
             var open = StorageStartup.open(engine, new StorageSettings(config.dataDirectory(), config.values()),
                     config.features().storageFallback());
-            this.observe = Observability.create(config.observability());
+            var tracing = closing(Tracing.fromSettings(config.values()));
+            this.observe = Observability.create(config.observability(), tracing);
             this.storage = closing(new TimedStorage(open.storage(),
                     op -> observe.metrics().storageTimer(open.engine(), op)));
             this.auth = AuthChain.forConfig(config, plugins.extensions(AuthProvider.class),
@@ -148,25 +161,34 @@ final class ServerAssembly implements AutoCloseable {
             var degradation = new StorageDegradation(clock);
             var leases = closing(new Leases(storage, degradation));
             var sessions = new SessionStore(storage, json, clock);
+            var usageStore = new UsageStore(storage, json, config.observability().usageRetention());
+            // Opened after the storage, so closed before it: its last records are written first.
+            var usage = closing(new UsageRecorder(usageStore, clock, summary -> UPSTREAM));
             var health = new HealthHandler(Version.current(), clock, open.engine(), storage, plugins,
                     auth.providerNames(), degradation, open.fallbackReason());
             health.section("breakers", resilience.breakers()::snapshot);
 
             var ids = new Ids();
             MessagesPath messages = messagesPath(adapters, resilience, ids);
-            Handler aroundMessages = aroundMessages(messages.messages(), leases, degradation, sessions);
+            FeatureSettings f = config.features();
+            var gate = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
+                    f.upstreamMaxWait(), clock, Thread::sleep, observe.metrics()::rateLimited, messages.messages());
+            Handler aroundMessages = aroundMessages(gate, leases, degradation, sessions);
             var dashboardTokens = new DashboardTokens(clock);
             var filters = new Routes.Filters(new RequestIds(ids),
                     new BrowserGuard(config.loopbackOnly(), config.security().corsOrigins()),
                     new RequestSizeLimit(config.maxRequestBodyBytes()), new AuthFilter(auth, dashboardTokens),
                     new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock,
                             observe.metrics()::rateLimited),
-                    new CompletedRequests(observe));
+                    new CompletedRequests(observe, usage::record));
+            var usageHandler = new UsageHandler(usage, new UsageReport(usageStore), clock);
             var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health,
                     new ModelsHandler(registry), new SessionsHandler(sessions), new DashboardAssets(),
                     new DashboardTokenHandler(dashboardTokens),
                     new VisualizationSocket(observe.bus(), new DashboardStatus(json, clock,
-                            observe::visualizationStatus, resilience.breakers()::snapshot)), observe);
+                            observe::visualizationStatus, resilience.breakers()::snapshot,
+                            () -> Map.of(UPSTREAM, gate.snapshot())),
+                            new DashboardQueries(usageHandler, sessions, json, clock)), observe, usageHandler);
             var errors = new ErrorResponses(json);
             this.routes = new Routes(filters, handlers, errors);
             this.app = javalin(routes, errors);
@@ -219,11 +241,9 @@ final class ServerAssembly implements AutoCloseable {
      * upstream gate. Idempotency is outermost so a replay costs neither a session count nor an upstream slot; the
      * gate is innermost so a request waits for the upstream only when it will really go there.
      */
-    private Handler aroundMessages(Handler messages, Leases leases, StorageDegradation degradation,
+    private Handler aroundMessages(UpstreamGate gated, Leases leases, StorageDegradation degradation,
                                    SessionStore sessions) {
         FeatureSettings f = config.features();
-        Handler gated = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
-                f.upstreamMaxWait(), clock, Thread::sleep, observe.metrics()::rateLimited, messages);
         Handler tracked = new SessionTracking(new SessionIds(json), sessions, degradation, gated);
         // By default a duplicate waits as long as the first request can take, so it replays instead of failing.
         Duration duplicateWait = f.idempotencyMaxWait().orElseGet(() ->

@@ -137,7 +137,17 @@ public final class UpstreamClient implements AutoCloseable {
      * Authorization header and nowhere else.
      */
     public UpstreamResponse open(ChatRequest request, String requestId, String apiKey) {
-        Request exchange = httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey());
+        return open(request, requestId, apiKey, Map.of());
+    }
+
+    /**
+     * As {@link #open(ChatRequest, String, String)}, with the request's W3C trace context ({@code traceparent},
+     * {@code tracestate}) in {@code traceHeaders}, so the upstream's spans join the client's trace.
+     */
+    public UpstreamResponse open(ChatRequest request, String requestId, String apiKey,
+                                 Map<String, String> traceHeaders) {
+        Request exchange = httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey(),
+                traceHeaders);
         var body = new StreamingBody();
         exchange.send(body);
         Response response;
@@ -187,7 +197,8 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private Request httpRequest(ChatRequest request, String requestId, String apiKey) {
+    private Request httpRequest(ChatRequest request, String requestId, String apiKey,
+                                Map<String, String> traceHeaders) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request);
@@ -207,6 +218,7 @@ public final class UpstreamClient implements AutoCloseable {
                     if (requestId != null && !requestId.isEmpty()) {
                         h.put("X-Request-Id", requestId);
                     }
+                    traceHeaders.forEach(h::put);
                 })
                 .body(new BytesRequestContent("application/json", body));
         return exchange;

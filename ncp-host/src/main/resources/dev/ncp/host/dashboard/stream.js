@@ -1,4 +1,5 @@
-// ncp live stream dashboard: the visualization bus over a websocket, drawn with plain DOM calls.
+// ncp dashboard: the visualization bus over a websocket, usage and sessions asked over the same socket, drawn
+// with plain DOM calls.
 // Every value from the bus is set as textContent, never as HTML: tool names and errors come from models and clients.
 'use strict';
 
@@ -62,6 +63,7 @@ function addToTimeline(e) {
   const text = describe(e);
   row.append(el('span', 'ev-text', text));
   row.title = text;
+  if (filter && e.request_id !== filter) row.classList.add('filtered');
   const list = $('timeline');
   list.prepend(row);
   while (list.childElementCount > MAX_TIMELINE) list.lastElementChild.remove();
@@ -122,8 +124,9 @@ function renderRequests() {
       || (b.finished || b.started) - (a.finished || a.started));
   const body = $('requests').tBodies[0];
   body.replaceChildren(...rows.map((r) => {
-    const tr = el('tr');
+    const tr = el('tr', r.id === filter ? 'selected' : '');
     tr.dataset.request = r.id;
+    tr.addEventListener('click', () => setFilter(r.id === filter ? null : r.id));
     const time = r.duration != null ? r.duration + ' ms' : ((Date.now() - r.started) / 1000).toFixed(1) + ' s';
     tr.append(el('td', 'mono', shortId(r.id)), el('td', `state ${r.state}`, r.state.replace('_', ' ')),
         el('td', '', `${r.requested} → ${r.model}`), el('td', '', r.route), el('td', '', ms(r.ttft)),
@@ -166,9 +169,20 @@ function connect() {
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const ws = new WebSocket(`${proto}//${location.host}/ws/stream-visualization${query}`);
   const status = $('connection');
-  ws.onopen = () => { status.textContent = 'live'; status.className = 'pill on'; };
-  ws.onmessage = (m) => handle(JSON.parse(m.data));
+  ws.onopen = () => {
+    status.textContent = 'live';
+    status.className = 'pill on';
+    socket = ws;
+    refreshView();
+  };
+  ws.onmessage = (m) => {
+    const message = JSON.parse(m.data);
+    if (message.type === 'usage_report') showUsage(message);
+    else if (message.type === 'session_list') showSessions(message);
+    else handle(message);
+  };
   ws.onclose = () => {
+    socket = null;
     status.textContent = 'reconnecting…';
     status.className = 'pill off';
     setTimeout(connect, 2000);
@@ -183,6 +197,7 @@ function showStatus(st) {
     $('bus').textContent = 'your own requests only · bus counters and breakers are shown to operators';
     return;
   }
+  renderUpstreams(st.upstreams || {});
   const s = st.visualization;
   $('c-dropped').textContent = num(s.dropped);
   $('bus').textContent = `${s.subscribers} subscriber(s) · ${num(s.published)} published · `
@@ -207,5 +222,134 @@ function renderBreakers() {
   }));
 }
 
+// --- click-to-filter: one request's events only ---
+
+let filter = null;
+
+function setFilter(id) {
+  filter = id;
+  $('filter').hidden = !id;
+  $('filter-id').textContent = id ? shortId(id) : '';
+  for (const row of $('timeline').children) {
+    row.classList.toggle('filtered', Boolean(id) && row.dataset.request !== id);
+  }
+  renderRequests();
+}
+
+// --- the upstream limits' gauge (from each status message) ---
+
+function renderUpstreams(upstreams) {
+  const names = Object.keys(upstreams).sort();
+  $('upstreams').replaceChildren(...names.map((name) => {
+    const u = upstreams[name];
+    const li = el('li');
+    li.dataset.upstream = name;
+    const rpm = u.rpm_limit > 0 ? `${u.rpm_used}/${u.rpm_limit} RPM` : 'no RPM limit';
+    const streams = u.max_streams > 0 ? `${u.in_flight}/${u.max_streams} streams` : `${u.in_flight} in flight`;
+    li.append(el('span', 'when', name), el('span', 'gauge-text', `${rpm} · ${u.queued} queued · ${streams}`));
+    if (u.rpm_limit > 0) {
+      const gauge = el('span', 'gauge');
+      const fill = el('span', u.rpm_used >= u.rpm_limit ? 'fill full' : 'fill');
+      fill.style.width = Math.min(100, (100 * u.rpm_used) / u.rpm_limit) + '%';
+      gauge.append(fill);
+      li.append(gauge);
+    }
+    return li;
+  }));
+  if (names.length === 0) $('upstreams').replaceChildren(el('li', 'muted', 'shown to operators'));
+}
+
+// --- views: live, usage, sessions (the view is in the URL's #, so a reload keeps it) ---
+
+let socket = null;
+let usageRange = 'day';
+const RANGE_TEXT = { hour: 'the last hour', day: 'the last day', week: 'the last week' };
+
+function currentView() {
+  const v = location.hash.replace('#', '');
+  return ['usage', 'sessions'].includes(v) ? v : 'live';
+}
+
+function refreshView() {
+  const view = currentView();
+  for (const name of ['live', 'usage', 'sessions']) $('view-' + name).hidden = name !== view;
+  for (const tab of document.querySelectorAll('.tab')) tab.classList.toggle('active', tab.dataset.view === view);
+  for (const b of document.querySelectorAll('.ranges button')) b.classList.toggle('active', b.dataset.range === usageRange);
+  $('usage-range-text').textContent = RANGE_TEXT[usageRange];
+  if (!socket || socket.readyState !== WebSocket.OPEN) return;
+  if (view === 'usage') {
+    socket.send(JSON.stringify({ type: 'usage_report', range: usageRange, group_by: 'model' }));
+    socket.send(JSON.stringify({ type: 'usage_report', range: usageRange, group_by: 'principal' }));
+  } else if (view === 'sessions') {
+    socket.send(JSON.stringify({ type: 'session_list' }));
+  }
+}
+
+function showUsage(m) {
+  if (m.error) {
+    $('usage-note').textContent = m.error;
+    return;
+  }
+  if (m.range !== usageRange) return;
+  const byModel = m.report.group_by.includes('model');
+  const table = $(byModel ? 'usage-models' : 'usage-keys');
+  const rows = m.report.data;
+  const most = Math.max(1, ...rows.map((r) => r.requests));
+  table.tBodies[0].replaceChildren(...rows.map((r) => {
+    const tr = el('tr');
+    tr.dataset.key = byModel ? r.model : r.principal;
+    const bar = el('div', 'bar');
+    bar.style.width = (100 * r.requests) / most + '%';
+    const share = el('td');
+    share.append(bar);
+    tr.append(el('td', '', byModel ? r.model : r.principal), el('td', '', num(r.requests)),
+        el('td', '', num(r.input_tokens)), el('td', '', num(r.output_tokens)),
+        el('td', '', num(r.cache_read_input_tokens)), el('td', r.errors ? 'state error' : '', num(r.errors)),
+        el('td', '', ms(r.avg_first_token_ms)), el('td', '', ms(r.avg_latency_ms)), share);
+    return tr;
+  }));
+  $('usage-empty').hidden = $('usage-models').tBodies[0].childElementCount > 0
+      || $('usage-keys').tBodies[0].childElementCount > 0;
+}
+
+function showSessions(m) {
+  const sessions = m.data || [];
+  const times = sessions.flatMap((x) => [Date.parse(x.first_activity), Date.parse(x.last_activity)]);
+  const start = Math.min(...times);
+  const span = Math.max(1, Math.max(...times) - start);
+  $('sessions').tBodies[0].replaceChildren(...sessions.map((x) => {
+    const tr = el('tr');
+    tr.dataset.session = x.id;
+    const first = Date.parse(x.first_activity);
+    const last = Date.parse(x.last_activity);
+    const track = el('div', 'track');
+    const bar = el('div', 'bar span');
+    bar.style.left = (100 * (first - start)) / span + '%';
+    bar.style.width = Math.max(0.5, (100 * (last - first)) / span) + '%';
+    track.append(bar);
+    const cell = el('td');
+    cell.append(track);
+    const models = Object.entries(x.models).map(([model, n]) => `${model} ×${n}`).join(', ');
+    tr.append(el('td', 'mono', x.id), el('td', '', num(x.requests)), el('td', x.errors ? 'state error' : '', num(x.errors)),
+        el('td', '', num(x.input_tokens)), el('td', '', num(x.output_tokens)), el('td', '', models),
+        el('td', '', `${clock(first)} → ${clock(last)}`), cell);
+    tr.title = models;
+    return tr;
+  }));
+  $('sessions-empty').hidden = sessions.length > 0;
+}
+
+for (const tab of document.querySelectorAll('.tab')) {
+  tab.addEventListener('click', () => { location.hash = tab.dataset.view; });
+}
+for (const b of document.querySelectorAll('.ranges button')) {
+  b.addEventListener('click', () => { usageRange = b.dataset.range; refreshView(); });
+}
+$('filter-clear').addEventListener('click', () => setFilter(null));
+window.addEventListener('hashchange', refreshView);
+// A report is read again every 30 s while its view is open (usage changes as requests end).
+setInterval(() => { if (currentView() !== 'live') refreshView(); }, 30000);
+
+refreshView();
 connect();
 setInterval(renderRequests, 1000);

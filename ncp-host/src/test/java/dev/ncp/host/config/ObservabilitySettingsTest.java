@@ -25,6 +25,16 @@ class ObservabilitySettingsTest {
     }
 
     @Test
+    void usageIsKeptThirtyDaysUnlessSaidOtherwise() {
+        assertEquals(java.time.Duration.ofDays(30), config(Map.of()).observability().usageRetention());
+        var set = config(Map.of("NCP_USAGE_RETENTION_DAYS", "7")).observability();
+        assertEquals(java.time.Duration.ofDays(7), set.usageRetention());
+        var zero = assertThrows(ConfigException.class, () -> config(Map.of("NCP_USAGE_RETENTION_DAYS", "0")));
+        assertEquals("NCP_USAGE_RETENTION_DAYS=0 is not valid: expected a whole number from 1 to 3660.",
+                zero.getMessage());
+    }
+
+    @Test
     void unusableValuesFailWithTheVariableAndWhatIsAllowed() {
         var format = assertThrows(ConfigException.class,
                 () -> config(Map.of("NCP_LOG_FORMAT", "xml")));

@@ -1,6 +1,7 @@
 package dev.ncp.host.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ncp.host.sessions.SessionIds;
 import dev.ncp.host.testing.HttpCalls;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -114,6 +116,7 @@ class DashboardBrowserTest {
             assertTrue(finish.contains("TTFT " + cells.get(4)) && finish.contains(cells.get(5) + " tok/s"), finish);
             wait.until(b -> b.findElement(By.id("c-requests")).getText().equals("3"));
             wait.until(b -> b.findElement(By.id("errors")).getText().contains("rate_limit_error"));
+            openBusDetails(browser);
             wait.until(b -> b.findElement(By.id("bus")).getText().contains("1 subscriber"));
             // A breaker per upstream model called; a 429 is not a model failure, so all three stay closed.
             Map<String, String> breakers = wait.until(b -> breakerStates(b, 3));
@@ -178,6 +181,7 @@ class DashboardBrowserTest {
             browser.get(h.baseUrl() + dashboardUrl(h));
             var wait = waitOn(browser);
             wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+            openBusDetails(browser);
             wait.until(b -> b.findElement(By.id("bus")).getText().startsWith("1 subscriber(s)"));
 
             h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
@@ -214,6 +218,103 @@ class DashboardBrowserTest {
             service.stop();
             deleteTree(profile);
         }
+    }
+
+    @Test
+    void theUsageAndSessionsViewsShowWhatStorageKeptAndARequestFiltersTheTimeline() throws Exception {
+        requireChromium();
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile = Files.createTempDirectory("ncp-chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        WebDriver browser = null;
+        try (var h = ProxyHarness.start(Map.of("NCP_UPSTREAM_RPM", "10"))) {
+            String session = java.util.UUID.randomUUID().toString();
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.fixture("text-then-tool-call.sse"))
+                    .enqueue(Script.fixture("text-stop-usage-last.sse"));
+            for (String model : List.of("claude-opus-4-7", "claude-opus-4-7", "claude-haiku-4-5")) {
+                h.client().messages().create(MessageCreateParams.builder().model(model).maxTokens(64)
+                        .addUserMessage("Hi").putAdditionalHeader(SessionIds.HEADER, session).build());
+            }
+            browser = new ChromeDriver(service, options(profile));
+            browser.get(h.baseUrl() + "/dashboard/stream#usage");
+            var wait = waitOn(browser);
+            wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+            // Usage comes from the storage engine: the three requests ended before the page was opened.
+            List<String> byKey = wait.until(b -> rowCells(b, "#usage-keys tbody tr", "local"));
+            assertEquals("3", byKey.get(1), byKey.toString());
+            List<String> byModel = wait.until(b -> rowCells(b, "#usage-models tbody tr", UPSTREAM_MODEL));
+            assertTrue(Integer.parseInt(byModel.get(1)) >= 1, byModel.toString());
+            assertTrue(Long.parseLong(byKey.get(2).replace(",", "")) > 0, "input tokens: " + byKey);
+            browser.findElement(By.cssSelector(".ranges button[data-range='week']")).click();
+            wait.until(b -> b.findElement(By.id("usage-range-text")).getText().equals("the last week"));
+            wait.until(b -> rowCells(b, "#usage-keys tbody tr", "local"));
+            screenshot(browser, "dashboard-usage.png");
+
+            browser.navigate().refresh(); // the view and its figures survive a reload
+            wait.until(b -> b.findElement(By.id("connection")).getText().equals("live"));
+            assertEquals("3", wait.until(b -> rowCells(b, "#usage-keys tbody tr", "local")).get(1));
+
+            browser.findElement(By.cssSelector(".tab[data-view='sessions']")).click();
+            List<String> sessionRow = wait.until(b -> rowCells(b, "#sessions tbody tr", session));
+            assertEquals("3", sessionRow.get(1), sessionRow.toString());
+            assertTrue(sessionRow.get(5).contains(UPSTREAM_MODEL), sessionRow.toString());
+            screenshot(browser, "dashboard-sessions.png");
+
+            browser.findElement(By.cssSelector(".tab[data-view='live']")).click();
+            h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"))
+                    .enqueue(Script.fixture("text-then-tool-call.sse"));
+            h.client().messages().create(MessageCreateParams.builder().model("claude-opus-4-7").maxTokens(64)
+                    .addUserMessage("Hi").build());
+            h.client().messages().create(MessageCreateParams.builder().model("claude-haiku-4-5").maxTokens(64)
+                    .addUserMessage("Hi").build());
+            // This minute's upstream calls as the gate counted them (a minute may have turned since the first three).
+            String gauge = wait.until(b -> {
+                String text = b.findElement(By.cssSelector("#upstreams li[data-upstream='default']")).getText();
+                return text.matches("(?s).*[1-5]/10 RPM · 0 queued.*") ? text : null;
+            });
+            assertTrue(gauge.startsWith("default"), gauge);
+            // The bus hands a new subscriber its recent events too: the table may list the first three as well.
+            wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).size() >= 2);
+            WebElement first = browser.findElement(By.cssSelector("#requests tbody tr"));
+            String id = first.getAttribute("data-request");
+            first.click();
+            wait.until(b -> b.findElement(By.id("filter")).isDisplayed());
+            List<WebElement> shown = browser.findElements(By.cssSelector("#timeline li:not(.filtered)"));
+            assertFalse(shown.isEmpty());
+            assertTrue(shown.stream().allMatch(e -> id.equals(e.getAttribute("data-request"))),
+                    "only the clicked request's events");
+            assertTrue(browser.findElements(By.cssSelector("#timeline li.filtered")).size() > 0);
+            screenshot(browser, "dashboard-live-filtered.png");
+            browser.findElement(By.id("filter-clear")).click();
+            wait.until(b -> b.findElements(By.cssSelector("#timeline li.filtered")).isEmpty());
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            service.stop();
+            deleteTree(profile);
+        }
+    }
+
+    /** The cells of the first row of {@code rows} whose first cell is {@code first}, or null while there is none. */
+    private static List<String> rowCells(WebDriver browser, String rows, String first) {
+        return browser.findElements(By.cssSelector(rows)).stream()
+                .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                .filter(r -> !r.isEmpty() && r.get(0).equals(first)).findFirst().orElse(null);
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws IOException {
+        Path file = SCREENSHOT.resolveSibling(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertTrue(Files.size(file) > 10_000, "screenshot " + file + " looks empty");
+    }
+
+    /** The bus counters are in a closed details panel: a user opens it to read them. */
+    private static void openBusDetails(WebDriver browser) {
+        browser.findElement(By.cssSelector("#bus-details summary")).click();
     }
 
     /**
