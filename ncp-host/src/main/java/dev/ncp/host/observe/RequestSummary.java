@@ -4,6 +4,7 @@ package dev.ncp.host.observe;
  * One finished request as the access log and the metrics see it. Unknown values are {@code "-"} (strings) or
  * null (ttft), e.g. for requests that are not Messages API calls or failed before the model was resolved.
  *
+ * @param upstream    the upstream the last attempt went to ({@code default} or a named one); {@code "-"} for none
  * @param status      the HTTP status; for an answer that ended in an error event, that error's status; 499 when
  *                    the client left before the answer was finished
  * @param outcome     {@code ok}, {@code error} or {@code client_gone}
@@ -16,6 +17,7 @@ public record RequestSummary(
         String path,
         String requestedModel,
         String model,
+        String upstream,
         String route,
         int status,
         String outcome,

@@ -49,6 +49,7 @@ public final class RequestTrace implements ResilienceEvents {
     private volatile String requested = "-";
     private volatile String model = "-";
     private volatile String route = "-";
+    private volatile String upstream = "-";
     private volatile long firstByteNanos;
     private volatile long firstTokenNanos;
     private volatile Usage usage = Usage.ZERO;
@@ -97,8 +98,9 @@ public final class RequestTrace implements ResilienceEvents {
 
     /** {@code call}, noting when the upstream's body starts to arrive. */
     public Attempt.Call observe(Attempt.Call call) {
-        return chat -> {
-            UpstreamResponse response = call.open(chat);
+        return (chat, where) -> {
+            upstream = where == null ? dev.ncp.host.upstream.Upstream.DEFAULT_NAME : where.name();
+            UpstreamResponse response = call.open(chat, where);
             return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), response::close,
                     response::release);
         };
@@ -141,9 +143,25 @@ public final class RequestTrace implements ResilienceEvents {
         publish(new VisualEvent.Fallback(from, to, cause.type().wireName()));
     }
 
+    /** Every candidate was open and this request was sent anyway (panic mode): counted. */
+    @Override
+    public void panicked(String model, String upstream) {
+        metrics.panicked(model, upstream);
+    }
+
     /** The upstream model of the latest attempt: the one that answered, once the answer has content. */
     public String model() {
         return model;
+    }
+
+    /** The upstream of the latest attempt ({@code default}, or a named one): the one that answered, if any did. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /** The request goes untranslated to {@code name}, a Messages API upstream. */
+    public void passedThroughTo(String name) {
+        upstream = name;
     }
 
     // --- called by the VisualizationSink, one thread at a time (under the pump's lock) ---
@@ -225,7 +243,8 @@ public final class RequestTrace implements ResilienceEvents {
             metrics.answerEnded();
         }
         Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
-        return new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
+        return new RequestSummary(requestId, principal, method, path, requested, model, upstream, route,
+                status(httpStatus),
                 outcome(httpStatus), stopReason == null ? "-" : stopReason.name().toLowerCase(Locale.ROOT), ttft,
                 millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens());
     }

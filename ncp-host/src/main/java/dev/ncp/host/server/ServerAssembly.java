@@ -10,6 +10,7 @@ import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.anthropic.Ids;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.auth.AuthChain;
+import dev.ncp.host.config.BreakerSettings;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
 import dev.ncp.host.config.SecuritySettings;
@@ -58,6 +59,7 @@ import dev.ncp.host.sessions.SessionStore;
 import dev.ncp.host.sessions.SessionTracking;
 import dev.ncp.host.sessions.SessionsHandler;
 import dev.ncp.host.storage.Leases;
+import dev.ncp.host.storage.MemoryStorageEngine;
 import dev.ncp.host.storage.StorageDegradation;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
@@ -138,8 +140,9 @@ final class ServerAssembly implements AutoCloseable {
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             this.registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
-            var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
-                    new ResilienceMetrics(observe));
+            var deployments = closing(UpstreamDeployments.build(config, upstreamSettings(), firstByte()));
+            var resilience = new UpstreamResilience(config.resilience(), BreakerSettings.of(config), deployments,
+                    breakerLedger(open.engine()), registry, config.fallbackModels(), new ResilienceMetrics(observe));
             var degradation = new StorageDegradation(clock);
             var leases = closing(new Leases(storage, degradation));
             var sessions = new SessionStore(storage, json, clock);
@@ -201,8 +204,8 @@ final class ServerAssembly implements AutoCloseable {
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(),
                 plugins.extensions(StreamProcessor.class));
         var pump = new AnswerPump(pumpSettings(), upstreamJson, errors, toolIds, ids);
-        var upstream = closing(new UpstreamClient(upstreamSettings(), upstreamJson, errors));
-        var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, upstreamJson, ids,
+        var messages = new MessagesHandler(parser, planner, chains, pump,
+                resilience.deployments().defaultUpstream(), resilience, upstreamJson, ids,
                 config.textDeltaChars(), UpstreamKey.check(config), observe);
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
         return new MessagesPath(messages::handle, countTokens::handle);
@@ -285,6 +288,18 @@ final class ServerAssembly implements AutoCloseable {
     private Duration firstByte() {
         Duration firstByte = config.resilience().firstByteTimeout();
         return config.requestTimeout().compareTo(firstByte) < 0 ? config.requestTimeout() : firstByte;
+    }
+
+    /**
+     * Where the circuit breakers keep their state: the shared store when it is Redis, so every instance sees one
+     * instance's failures and half-open probes are taken one at a time across them; otherwise an in-process memory
+     * store (writing breaker counts to SQLite on every call would cost a disk write per answer and share nothing).
+     */
+    private dev.ncp.api.storage.Storage breakerLedger(String engine) {
+        if ("redis".equals(engine)) {
+            return storage;
+        }
+        return closing(new MemoryStorageEngine().open(new StorageSettings(config.dataDirectory(), config.values())));
     }
 
     private <T extends AutoCloseable> T closing(T resource) {

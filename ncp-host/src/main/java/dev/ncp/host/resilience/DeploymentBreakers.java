@@ -1,0 +1,351 @@
+package dev.ncp.host.resilience;
+
+import dev.ncp.api.storage.Storage;
+import dev.ncp.api.storage.StorageException;
+import dev.ncp.host.config.BreakerSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One circuit breaker per deployment — a model on one upstream — deciding on the failure <em>rate</em>, not a
+ * count: a deployment opens when at least {@code NCP_BREAKER_FAILURE_RATE} % of its calls in the window failed, once
+ * the window holds {@code NCP_BREAKER_MIN_CALLS} calls; or at once after {@code NCP_BREAKER_FAILURES} counted failures
+ * in a row (a dead upstream, refusing or timing out every call, need not wait for the volume). An upstream that
+ * fails a fifth of its answers keeps serving the other four fifths.
+ *
+ * <p>Open, it refuses calls for {@code NCP_BREAKER_OPEN_SECONDS}; then one probe call at a time goes through
+ * (half-open): its success closes the breaker, its failure opens it again for twice as long, up to
+ * {@code NCP_BREAKER_MAX_OPEN_SECONDS}.
+ *
+ * <p>The state lives in a {@link Storage} ledger, through its primitives only: the state under
+ * {@code breaker:<upstream>|<model>} ({@code "<level> <open-until-millis>"}, present while open or half-open), the
+ * window's counts as {@link Storage#incrementInWindow} counters of the window's slot, the failures in a row as one
+ * more counter (deleted by a success), the half-open probe as a {@link Storage#putIfAbsent} lease. With Redis as the
+ * ledger every ncp instance shares them: one instance's failures open the breaker for all, and one probe at a time
+ * is taken across all. Otherwise the ledger is an in-process memory store. A ledger that fails lets calls through:
+ * breakers protect the upstream, they must not become an outage of their own.
+ *
+ * <p>Each instance reports a state change when it first sees it (its own calls made it, or another instance's
+ * did), so metrics and dashboards of every instance follow the shared state.
+ */
+public final class DeploymentBreakers {
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentBreakers.class);
+
+    /** A permission to call a deployment; settle it exactly once (later calls are ignored). */
+    public interface Permit {
+        void success();
+
+        /** A counted failure: connect error, timeout, 5xx, a broken or truncated stream. */
+        void failure();
+
+        /** The call's outcome says nothing about the deployment's health (4xx, 429, client gone). */
+        void release();
+    }
+
+    private static final Permit FREE = new Permit() {
+        @Override
+        public void success() {
+        }
+
+        @Override
+        public void failure() {
+        }
+
+        @Override
+        public void release() {
+        }
+    };
+
+    /** A breaker's state as read from the ledger. */
+    private record Reading(BreakerState state, int level, long openUntilMillis) {
+        static final Reading CLOSED = new Reading(BreakerState.CLOSED, 0, 0);
+    }
+
+    private final BreakerSettings settings;
+    private final Storage ledger;
+    private final LongSupplier millis;
+    private final ResilienceEvents events;
+    private final Map<String, BreakerState> seen = new ConcurrentHashMap<>();
+    private final AtomicLong panics = new AtomicLong();
+    private final AtomicBoolean ledgerFailing = new AtomicBoolean();
+
+    /**
+     * @param ledger where the state lives: the shared store (Redis) or an in-process memory store
+     * @param millis wall-clock milliseconds (open-until times are compared across instances)
+     * @param events hears every state change this instance sees
+     */
+    public DeploymentBreakers(BreakerSettings settings, Storage ledger, LongSupplier millis,
+                              ResilienceEvents events) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.millis = millis;
+        this.events = events;
+    }
+
+    /** The breaker name of {@code model} on {@code upstream}, as /health and the storage keys show it. */
+    public static String name(String upstream, String model) {
+        return upstream + "|" + model;
+    }
+
+    /**
+     * A permission to call {@code model} on {@code upstream}; empty while its breaker is open, or half-open with its
+     * probe taken (by this instance or another).
+     */
+    public Optional<Permit> tryAcquire(String upstream, String model) {
+        if (!settings.enabled()) {
+            return Optional.of(FREE);
+        }
+        String name = name(upstream, model);
+        Reading r = read(name);
+        switch (r.state()) {
+            case CLOSED -> {
+                return Optional.of(new Counted(name, false));
+            }
+            case OPEN -> {
+                return Optional.empty();
+            }
+            default -> {
+                if (!ledgerOp(() -> ledger.putIfAbsent(key(name, "probe"), "1", settings.openFor()), true)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Probe(name, r.level()));
+            }
+        }
+    }
+
+    /**
+     * A permission to call a deployment whose breaker is open, because every candidate of a request is (panic
+     * mode): counted like any call, and its success closes the breaker as a probe's would; its failure does not
+     * lengthen the open period (that is the half-open probe's to decide).
+     */
+    public Permit panicProbe(String upstream, String model) {
+        return new Counted(name(upstream, model), true);
+    }
+
+    /**
+     * Whether this request, refused by every candidate, is one of the {@code NCP_BREAKER_PANIC_PERCENT} % let
+     * through anyway — every n-th such request (not the first: a burst that just opened every breaker is refused
+     * fast), so the share holds exactly at any rate.
+     */
+    public boolean panicAllowed() {
+        int percent = settings.panicPercent();
+        if (percent <= 0) {
+            return false;
+        }
+        long every = Math.max(1, Math.round(100.0 / percent));
+        return panics.incrementAndGet() % every == 0;
+    }
+
+    /** The state of {@code model}'s breaker on {@code upstream}. */
+    public BreakerState state(String upstream, String model) {
+        return settings.enabled() ? read(name(upstream, model)).state() : BreakerState.CLOSED;
+    }
+
+    /** How long {@code model}'s breaker on {@code upstream} still refuses calls (zero unless open). */
+    public Duration remainingOpen(String upstream, String model) {
+        Reading r = read(name(upstream, model));
+        return r.state() == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, r.openUntilMillis() - millis.getAsLong()))
+                : Duration.ZERO;
+    }
+
+    /** The first open period; doubled per failed probe. */
+    public Duration openFor() {
+        return settings.openFor();
+    }
+
+    /**
+     * Every breaker this instance has seen, for {@code /health}: its state, open time left and reopen count, by
+     * model for the default upstream (as before named upstreams) and by {@code upstream|model} for a named one.
+     */
+    public Map<String, Map<String, Object>> snapshot() {
+        var all = new TreeMap<String, Map<String, Object>>();
+        for (String name : seen.keySet()) {
+            Reading r = read(name);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("state", r.state().wireName());
+            entry.put("upstream", name.substring(0, name.indexOf('|')));
+            entry.put("model", name.substring(name.indexOf('|') + 1));
+            if (r.state() == BreakerState.OPEN) {
+                entry.put("open_for_ms", Math.max(0, r.openUntilMillis() - millis.getAsLong()));
+            }
+            entry.put("times_reopened", r.level());
+            all.put(name.startsWith("default|") ? name.substring("default|".length()) : name, entry);
+        }
+        return all;
+    }
+
+    private Reading read(String name) {
+        Optional<String> value = ledgerOp(() -> ledger.get(key(name, "state")), Optional.empty());
+        Reading r = value.map(v -> {
+            String[] parts = v.split(" ");
+            long until = Long.parseLong(parts[1]);
+            return new Reading(millis.getAsLong() < until ? BreakerState.OPEN : BreakerState.HALF_OPEN,
+                    Integer.parseInt(parts[0]), until);
+        }).orElse(Reading.CLOSED);
+        observed(name, r.state());
+        return r;
+    }
+
+    private void observed(String name, BreakerState now) {
+        BreakerState before = seen.put(name, now);
+        if (before == null ? now != BreakerState.CLOSED : before != now) {
+            int bar = name.indexOf('|');
+            events.upstreamBreakerTransition(name.substring(0, bar), name.substring(bar + 1),
+                    before == null ? BreakerState.CLOSED : before, now);
+        }
+    }
+
+    /** Opens {@code name} at {@code level}: open for openFor · 2^level, capped. */
+    private void open(String name, int level, boolean onlyIfClosed) {
+        long openMillis = Math.min(settings.maxOpen().toMillis(),
+                settings.openFor().toMillis() << Math.min(level, 20));
+        String value = level + " " + (millis.getAsLong() + openMillis);
+        // The state outlives the open period by the longest one, so a breaker that fails its probe is remembered
+        // at its level, and one whose probe never comes back is probed again.
+        Duration ttl = Duration.ofMillis(openMillis).plus(settings.maxOpen());
+        boolean opened = ledgerOp(() -> {
+            if (onlyIfClosed) {
+                return ledger.putIfAbsent(key(name, "state"), value, ttl);
+            }
+            ledger.put(key(name, "state"), value, ttl);
+            return true;
+        }, false);
+        if (opened) {
+            log.warn("circuit breaker of {} opened for {} s{}", name, openMillis / 1000,
+                    level > 0 ? " (probe failed " + level + " time(s) in a row)" : "");
+        }
+        read(name);
+    }
+
+    private void close(String name) {
+        ledgerOp(() -> {
+            ledger.delete(key(name, "state"));
+            ledger.delete(key(name, "probe"));
+            ledger.delete(key(name, "in_a_row"));
+            return true;
+        }, false);
+        read(name);
+    }
+
+    /** Counts a call's outcome in the window; a failure may open the breaker. */
+    private void count(String name, boolean failed) {
+        long slot = millis.getAsLong() / settings.window().toMillis();
+        // Both counters of a window carry its slot number, so they always count over the same calls.
+        String calls = key(name, "calls:" + slot);
+        String failures = key(name, "failures:" + slot);
+        ledgerOp(() -> {
+            long c = ledger.incrementInWindow(calls, settings.window());
+            if (!failed) {
+                ledger.delete(key(name, "in_a_row"));
+                return true;
+            }
+            long f = ledger.incrementInWindow(failures, settings.window());
+            long inARow = ledger.incrementInWindow(key(name, "in_a_row"), settings.maxOpen());
+            boolean rate = c >= settings.minimumCalls() && f * 100 >= (long) settings.failureRatePercent() * c;
+            if (rate || inARow >= settings.consecutiveFailures()) {
+                open(name, 0, true);
+            }
+            return true;
+        }, false);
+    }
+
+    private static String key(String name, String part) {
+        return "breaker:" + name + ":" + part;
+    }
+
+    private <T> T ledgerOp(java.util.function.Supplier<T> op, T otherwise) {
+        try {
+            T result = op.get();
+            if (ledgerFailing.compareAndSet(true, false)) {
+                log.info("circuit breaker state is readable again");
+            }
+            return result;
+        } catch (StorageException e) {
+            if (ledgerFailing.compareAndSet(false, true)) {
+                log.warn("circuit breaker state cannot be read or written ({}); calls go through meanwhile",
+                        e.getMessage());
+            }
+            return otherwise;
+        }
+    }
+
+    /** A call while closed, or a panic probe (whose success closes the breaker). */
+    private final class Counted implements Permit {
+        private final String name;
+        private final boolean panic;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Counted(String name, boolean panic) {
+            this.name = name;
+            this.panic = panic;
+        }
+
+        @Override
+        public void success() {
+            if (settled.compareAndSet(false, true)) {
+                if (panic && read(name).state() != BreakerState.CLOSED) {
+                    log.info("circuit breaker of {} closed: a panic-mode call succeeded", name);
+                    close(name);
+                }
+                count(name, false);
+            }
+        }
+
+        @Override
+        public void failure() {
+            if (settled.compareAndSet(false, true)) {
+                count(name, true);
+            }
+        }
+
+        @Override
+        public void release() {
+            settled.set(true);
+        }
+    }
+
+    /** The one call let through a half-open breaker (or a panic probe of an open one). */
+    private final class Probe implements Permit {
+        private final String name;
+        private final int level;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Probe(String name, int level) {
+            this.name = name;
+            this.level = level;
+        }
+
+        @Override
+        public void success() {
+            if (settled.compareAndSet(false, true)) {
+                log.info("circuit breaker of {} closed: its probe call succeeded", name);
+                close(name);
+            }
+        }
+
+        @Override
+        public void failure() {
+            if (settled.compareAndSet(false, true)) {
+                open(name, level + 1, false);
+                ledgerOp(() -> ledger.delete(key(name, "probe")), false);
+            }
+        }
+
+        @Override
+        public void release() {
+            if (settled.compareAndSet(false, true)) {
+                ledgerOp(() -> ledger.delete(key(name, "probe")), false);
+            }
+        }
+    }
+}
