@@ -32,7 +32,8 @@ public final class Upstream {
     private final UpstreamClient client;
     private final LongSupplier nanoClock;
     private final AtomicInteger outstanding = new AtomicInteger();
-    private final AtomicLong picks = new AtomicLong();
+    /** Smooth weighted round robin credit; read and written by the {@link Balancer} under its lock only. */
+    double credit;
     private final AtomicLong minuteStart;
     private final AtomicInteger minuteCalls = new AtomicInteger();
 
@@ -78,15 +79,6 @@ public final class Upstream {
     /** Answers in flight to it from this instance. */
     public int outstanding() {
         return outstanding.get();
-    }
-
-    /** How often the balancer chose it (ties between equally loaded upstreams go by this, over the weight). */
-    long picks() {
-        return picks.get();
-    }
-
-    void picked() {
-        picks.incrementAndGet();
     }
 
     /** Whether one more answer fits its concurrency and per-minute limits now. */
