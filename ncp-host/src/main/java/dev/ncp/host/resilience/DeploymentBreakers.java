@@ -98,6 +98,14 @@ public final class DeploymentBreakers {
     }
 
     /**
+     * Lists the breaker of {@code model} on {@code upstream} in {@link #snapshot()} before this instance calls it, so
+     * a configured deployment shows its state (perhaps opened by another instance) from the start.
+     */
+    public void watch(String upstream, String model) {
+        seen.putIfAbsent(name(upstream, model), BreakerState.CLOSED);
+    }
+
+    /**
      * A permission to call {@code model} on {@code upstream}; empty while its breaker is open, or half-open with its
      * probe taken (by this instance or another).
      */

@@ -41,6 +41,7 @@ public final class UpstreamResilience {
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
         this.breakers = new DeploymentBreakers(breakerSettings, breakerLedger, System::currentTimeMillis, events);
         this.deployments = deployments;
+        deployments.namedDeployments().forEach((model, upstreams) -> upstreams.forEach(u -> breakers.watch(u, model)));
         this.registry = registry;
         this.defaultFallbacks = List.copyOf(defaultFallbacks);
     }
