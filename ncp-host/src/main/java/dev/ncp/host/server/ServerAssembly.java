@@ -44,6 +44,7 @@ import dev.ncp.host.model.ScenarioRouter;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.ResilienceMetrics;
 import dev.ncp.host.passthrough.AnthropicPassThrough;
+import dev.ncp.host.passthrough.MessagesApiDeployments;
 import dev.ncp.host.plan.AnswerPlanner;
 import dev.ncp.host.plan.ResponseChains;
 import dev.ncp.host.plugin.PluginHost;
@@ -208,7 +209,29 @@ final class ServerAssembly implements AutoCloseable {
                 resilience.deployments().defaultUpstream(), resilience, upstreamJson, ids,
                 config.textDeltaChars(), UpstreamKey.check(config), observe);
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
-        return new MessagesPath(messages::handle, countTokens::handle);
+        return new MessagesPath(messagesApiDeployments(messages::handle, resilience), countTokens::handle);
+    }
+
+    /**
+     * The Messages handler, with requests for a model whose deployments speak the Messages API ({@code protocol:
+     * anthropic}) passed through to them instead.
+     */
+    private Handler messagesApiDeployments(Handler translated, UpstreamResilience resilience) {
+        SecuritySettings security = config.security();
+        var passThroughs = new java.util.HashMap<String, AnthropicPassThrough>();
+        for (var d : config.userModels().upstreams().values()) {
+            if (d.protocol() == Config.UpstreamProtocol.ANTHROPIC) {
+                passThroughs.put(d.name(), closing(new AnthropicPassThrough(d.baseUrl(), d.apiKey(),
+                        d.connectTimeout().orElse(config.resilience().connectTimeout()),
+                        d.firstByteTimeout().orElse(config.requestTimeout()),
+                        new UpstreamErrorMapper(UpstreamJson.newMapper(), d.apiKey().orElse(null)), security.maxJsonDepth(),
+                        security.maxTools(), observe)));
+            }
+        }
+        if (passThroughs.isEmpty()) {
+            return translated;
+        }
+        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, translated);
     }
 
     /**

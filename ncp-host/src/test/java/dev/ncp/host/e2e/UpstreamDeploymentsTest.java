@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.models.messages.Message;
+import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.MessageCreateParams;
+import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.ProxyHarness;
 import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.ScriptedUpstream.RecordedRequest;
@@ -93,6 +95,37 @@ class UpstreamDeploymentsTest {
         }
         String metrics = Wire.send(h, "GET", "/metrics", Map.of(), null).text();
         assertTrue(metrics.contains("upstream=\"nim-b\""), "metrics name the upstream that answered");
+    }
+
+    @Test
+    void aModelOnAMessagesApiUpstreamIsPassedThroughWithItsOwnKeyAndTraced() throws Exception {
+        ScriptedUpstream messagesApi = ScriptedUpstream.start()
+                .fallback(Script.stream(Fixtures.resource("/golden/text-then-tool-call.sse")));
+        open.add(messagesApi);
+        Path models = Files.createTempFile("ncp-upstreams", ".yaml");
+        Files.writeString(models, """
+                upstreams:
+                  nim-messages: {base_url: "%s", protocol: anthropic, api_key_env: NIM_M_KEY}
+                models:
+                  - id: nvidia/nemotron-anthropic
+                    aliases: [claude-nemo]
+                    upstreams: [nim-messages]
+                """.formatted(messagesApi.baseUrl()));
+        ProxyHarness h = ProxyHarness.start(Map.of("NCP_MODELS_FILE", models.toString(), "NIM_M_KEY", KEY_A));
+        open.add(0, h);
+        var acc = MessageAccumulator.create();
+        try (var stream = h.client().messages().createStreaming(MessageCreateParams.builder().model("claude-nemo")
+                .maxTokens(300).addUserMessage("Is it there?").build())) {
+            stream.stream().forEach(acc::accumulate);
+        }
+        assertEquals("Let me check.", acc.message().content().get(0).asText().text());
+        RecordedRequest sent = messagesApi.requests().get(0);
+        assertEquals("/v1/messages", sent.path());
+        assertEquals("Bearer " + KEY_A, sent.header("authorization"));
+        assertEquals("nvidia/nemotron-anthropic", sent.json().path("model").asText(), "the alias became the id");
+        assertTrue(h.upstream().requests().isEmpty(), "nothing went to the default upstream");
+        String metrics = Wire.send(h, "GET", "/metrics", Map.of(), null).text();
+        assertTrue(metrics.contains("upstream=\"nim-messages\""), "traced and counted under its upstream");
     }
 
     @Test
