@@ -1,7 +1,6 @@
 package dev.ncp.host.resilience;
 
 import dev.ncp.api.storage.Storage;
-import dev.ncp.api.storage.StorageException;
 import dev.ncp.host.config.BreakerSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,13 +25,10 @@ import org.slf4j.LoggerFactory;
  * (half-open): its success closes the breaker, its failure opens it again for twice as long, up to
  * {@code NCP_BREAKER_MAX_OPEN_SECONDS}.
  *
- * <p>The state lives in a {@link Storage} ledger, through its primitives only: the state under
- * {@code breaker:<upstream>|<model>} ({@code "<level> <open-until-millis>"}, present while open or half-open), the
- * window's counts as {@link Storage#incrementInWindow} counters of the window's slot, the failures in a row as one
- * more counter (deleted by a success), the half-open probe as a {@link Storage#putIfAbsent} lease. With Redis as the
- * ledger every ncp instance shares them: one instance's failures open the breaker for all, and one probe at a time
- * is taken across all. Otherwise the ledger is an in-process memory store. A ledger that fails lets calls through:
- * breakers protect the upstream, they must not become an outage of their own.
+ * <p>The state lives in a {@link Storage} through its primitives only ({@link BreakerLedger} lays it out). With
+ * Redis every ncp instance shares it: one instance's failures open the breaker for all, and one probe at a time is
+ * taken across all. Otherwise it is an in-process memory store. A store that fails lets calls through: breakers
+ * protect the upstream, they must not become an outage of their own.
  *
  * <p>Each instance reports a state change when it first sees it (its own calls made it, or another instance's
  * did), so metrics and dashboards of every instance follow the shared state.
@@ -66,18 +62,11 @@ public final class DeploymentBreakers {
         }
     };
 
-    /** A breaker's state as read from the ledger. */
-    private record Reading(BreakerState state, int level, long openUntilMillis) {
-        static final Reading CLOSED = new Reading(BreakerState.CLOSED, 0, 0);
-    }
-
     private final BreakerSettings settings;
-    private final Storage ledger;
-    private final LongSupplier millis;
+    private final BreakerLedger ledger;
     private final ResilienceEvents events;
     private final Map<String, BreakerState> seen = new ConcurrentHashMap<>();
     private final AtomicLong panics = new AtomicLong();
-    private final AtomicBoolean ledgerFailing = new AtomicBoolean();
 
     /**
      * @param ledger where the state lives: the shared store (Redis) or an in-process memory store
@@ -87,8 +76,7 @@ public final class DeploymentBreakers {
     public DeploymentBreakers(BreakerSettings settings, Storage ledger, LongSupplier millis,
                               ResilienceEvents events) {
         this.settings = settings;
-        this.ledger = ledger;
-        this.millis = millis;
+        this.ledger = new BreakerLedger(settings, ledger, millis);
         this.events = events;
     }
 
@@ -114,7 +102,7 @@ public final class DeploymentBreakers {
             return Optional.of(FREE);
         }
         String name = name(upstream, model);
-        Reading r = read(name);
+        BreakerLedger.Reading r = read(name);
         switch (r.state()) {
             case CLOSED -> {
                 return Optional.of(new Counted(name, false));
@@ -123,7 +111,7 @@ public final class DeploymentBreakers {
                 return Optional.empty();
             }
             default -> {
-                if (!ledgerOp(() -> ledger.putIfAbsent(key(name, "probe"), "1", settings.openFor()), true)) {
+                if (!ledger.claimProbe(name)) {
                     return Optional.empty();
                 }
                 return Optional.of(new Probe(name, r.level()));
@@ -161,8 +149,8 @@ public final class DeploymentBreakers {
 
     /** How long {@code model}'s breaker on {@code upstream} still refuses calls (zero unless open). */
     public Duration remainingOpen(String upstream, String model) {
-        Reading r = read(name(upstream, model));
-        return r.state() == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, r.openUntilMillis() - millis.getAsLong()))
+        BreakerLedger.Reading r = read(name(upstream, model));
+        return r.state() == BreakerState.OPEN ? Duration.ofMillis(Math.max(0, r.openUntilMillis() - ledger.now()))
                 : Duration.ZERO;
     }
 
@@ -178,13 +166,13 @@ public final class DeploymentBreakers {
     public Map<String, Map<String, Object>> snapshot() {
         var all = new TreeMap<String, Map<String, Object>>();
         for (String name : seen.keySet()) {
-            Reading r = read(name);
+            BreakerLedger.Reading r = read(name);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("state", r.state().wireName());
             entry.put("upstream", name.substring(0, name.indexOf('|')));
             entry.put("model", name.substring(name.indexOf('|') + 1));
             if (r.state() == BreakerState.OPEN) {
-                entry.put("open_for_ms", Math.max(0, r.openUntilMillis() - millis.getAsLong()));
+                entry.put("open_for_ms", Math.max(0, r.openUntilMillis() - ledger.now()));
             }
             entry.put("times_reopened", r.level());
             all.put(name.startsWith("default|") ? name.substring("default|".length()) : name, entry);
@@ -192,14 +180,8 @@ public final class DeploymentBreakers {
         return all;
     }
 
-    private Reading read(String name) {
-        Optional<String> value = ledgerOp(() -> ledger.get(key(name, "state")), Optional.empty());
-        Reading r = value.map(v -> {
-            String[] parts = v.split(" ");
-            long until = Long.parseLong(parts[1]);
-            return new Reading(millis.getAsLong() < until ? BreakerState.OPEN : BreakerState.HALF_OPEN,
-                    Integer.parseInt(parts[0]), until);
-        }).orElse(Reading.CLOSED);
+    private BreakerLedger.Reading read(String name) {
+        BreakerLedger.Reading r = ledger.read(name);
         observed(name, r.state());
         return r;
     }
@@ -213,77 +195,20 @@ public final class DeploymentBreakers {
         }
     }
 
-    /** Opens {@code name} at {@code level}: open for openFor · 2^level, capped. */
     private void open(String name, int level, boolean onlyIfClosed) {
-        long openMillis = Math.min(settings.maxOpen().toMillis(),
-                settings.openFor().toMillis() << Math.min(level, 20));
-        String value = level + " " + (millis.getAsLong() + openMillis);
-        // The state outlives the open period by the longest one, so a breaker that fails its probe is remembered
-        // at its level, and one whose probe never comes back is probed again.
-        Duration ttl = Duration.ofMillis(openMillis).plus(settings.maxOpen());
-        boolean opened = ledgerOp(() -> {
-            if (onlyIfClosed) {
-                return ledger.putIfAbsent(key(name, "state"), value, ttl);
-            }
-            ledger.put(key(name, "state"), value, ttl);
-            return true;
-        }, false);
-        if (opened) {
-            log.warn("circuit breaker of {} opened for {} s{}", name, openMillis / 1000,
-                    level > 0 ? " (probe failed " + level + " time(s) in a row)" : "");
-        }
+        ledger.open(name, level, onlyIfClosed).ifPresent(openFor -> log.warn("circuit breaker of {} opened for {} s{}",
+                name, openFor.toSeconds(), level > 0 ? " (its probe failed, " + level + " time(s) in a row)" : ""));
         read(name);
     }
 
     private void close(String name) {
-        ledgerOp(() -> {
-            ledger.delete(key(name, "state"));
-            ledger.delete(key(name, "probe"));
-            ledger.delete(key(name, "in_a_row"));
-            return true;
-        }, false);
+        ledger.close(name);
         read(name);
     }
 
-    /** Counts a call's outcome in the window; a failure may open the breaker. */
     private void count(String name, boolean failed) {
-        long slot = millis.getAsLong() / settings.window().toMillis();
-        // Both counters of a window carry its slot number, so they always count over the same calls.
-        String calls = key(name, "calls:" + slot);
-        String failures = key(name, "failures:" + slot);
-        ledgerOp(() -> {
-            long c = ledger.incrementInWindow(calls, settings.window());
-            if (!failed) {
-                ledger.delete(key(name, "in_a_row"));
-                return true;
-            }
-            long f = ledger.incrementInWindow(failures, settings.window());
-            long inARow = ledger.incrementInWindow(key(name, "in_a_row"), settings.maxOpen());
-            boolean rate = c >= settings.minimumCalls() && f * 100 >= (long) settings.failureRatePercent() * c;
-            if (rate || inARow >= settings.consecutiveFailures()) {
-                open(name, 0, true);
-            }
-            return true;
-        }, false);
-    }
-
-    private static String key(String name, String part) {
-        return "breaker:" + name + ":" + part;
-    }
-
-    private <T> T ledgerOp(java.util.function.Supplier<T> op, T otherwise) {
-        try {
-            T result = op.get();
-            if (ledgerFailing.compareAndSet(true, false)) {
-                log.info("circuit breaker state is readable again");
-            }
-            return result;
-        } catch (StorageException e) {
-            if (ledgerFailing.compareAndSet(false, true)) {
-                log.warn("circuit breaker state cannot be read or written ({}); calls go through meanwhile",
-                        e.getMessage());
-            }
-            return otherwise;
+        if (ledger.countTrips(name, failed)) {
+            open(name, 0, true);
         }
     }
 
@@ -345,14 +270,14 @@ public final class DeploymentBreakers {
         public void failure() {
             if (settled.compareAndSet(false, true)) {
                 open(name, level + 1, false);
-                ledgerOp(() -> ledger.delete(key(name, "probe")), false);
+                ledger.releaseProbe(name);
             }
         }
 
         @Override
         public void release() {
             if (settled.compareAndSet(false, true)) {
-                ledgerOp(() -> ledger.delete(key(name, "probe")), false);
+                ledger.releaseProbe(name);
             }
         }
     }

@@ -16,11 +16,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +60,7 @@ public final class ResilientAnswer implements AttemptSequence {
     private final Deque<ModelInfo> fallbacks;
     private final RetryPolicy retries;
     private final DeploymentBreakers breakers;
-    private final Deployments deployments;
-    private final Balancer balancer;
+    private final DeploymentChoice deployments;
     private final ResilienceEvents events;
     private final List<Failure> failures = new ArrayList<>();
     private final List<String> tried = new ArrayList<>();
@@ -73,7 +69,6 @@ public final class ResilientAnswer implements AttemptSequence {
     private Attempt current;
     private Attempt firstAttempt;
     private DeploymentBreakers.Permit permit;
-    private final Set<Upstream> triedDeployments = new HashSet<>();
     private boolean panic;
     private int retry;
     private boolean reduced;
@@ -87,8 +82,7 @@ public final class ResilientAnswer implements AttemptSequence {
         this.fallbacks = new ArrayDeque<>(fallbacks);
         this.retries = retries;
         this.breakers = breakers;
-        this.deployments = deployments;
-        this.balancer = balancer;
+        this.deployments = new DeploymentChoice(deployments, balancer, breakers);
         this.events = events;
     }
 
@@ -141,7 +135,7 @@ public final class ResilientAnswer implements AttemptSequence {
                 log.info("upstream model {} failed ({}); retry {} in {} ms", model, brief(error), retry,
                         wait.get().toMillis());
                 sleep(wait.get());
-                triedDeployments.clear();
+                deployments.startOver();
                 return call(current);
             }
         }
@@ -175,16 +169,22 @@ public final class ResilientAnswer implements AttemptSequence {
         model = candidate;
         retry = 0;
         reduced = false;
-        triedDeployments.clear();
+        deployments.startOver();
         tried.add(candidate);
         return call(attempt);
     }
 
     /** {@code attempt} on the best deployment of the model whose breaker lets it through, else the next model. */
     private Attempt call(Attempt attempt) {
+        if (!deployments.servable(model)) {
+            ApiError elsewhere = new ApiError(ErrorType.INVALID_REQUEST, "The model '" + model + "' is served only by"
+                    + " Messages API upstreams, which take requests for it directly, not as another model's fallback.");
+            failures.add(new Failure(model, elsewhere, FailureKind.UNSUITABLE));
+            return fallBack(elsewhere);
+        }
         Optional<Attempt> placed = placed(attempt);
         if (placed.isEmpty()) {
-            ApiError open = breakerOpen(model);
+            ApiError open = deployments.refusal(model);
             failures.add(new Failure(model, open, FailureKind.BREAKER_OPEN));
             return fallBack(open);
         }
@@ -193,48 +193,18 @@ public final class ResilientAnswer implements AttemptSequence {
 
     /** {@code failed} on a deployment of the same model not tried yet, if any lets it through. */
     private Optional<Attempt> otherDeployment(Attempt failed) {
-        if (translatable(deployments.forModel(model)).size() < 2) {
-            return Optional.empty();
-        }
-        return placed(failed);
+        return deployments.hasOthers(model) ? placed(failed) : Optional.empty();
     }
 
-    /**
-     * Picks the deployment for {@code attempt}: the balancer's choice among the model's deployments not tried yet
-     * whose breaker grants a permission (one refusing is passed over and the next best asked).
-     */
     private Optional<Attempt> placed(Attempt attempt) {
-        List<Upstream> candidates = translatable(deployments.forModel(model));
-        Set<Upstream> passedOver = new HashSet<>(triedDeployments);
-        while (true) {
-            Optional<Upstream> best = balancer.choose(candidates, passedOver, u -> true);
-            if (best.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<DeploymentBreakers.Permit> granted = breakers.tryAcquire(best.get().name(), model);
-            if (granted.isPresent()) {
-                return Optional.of(start(attempt.to(best.get()), granted.get()));
-            }
-            passedOver.add(best.get());
-        }
+        return deployments.next(model).map(pick -> start(attempt.to(pick.upstream()), pick.permit()));
     }
 
     private Attempt start(Attempt placed, DeploymentBreakers.Permit granted) {
         permit = granted;
         current = placed;
-        triedDeployments.add(placed.upstream());
         calls++;
         return placed;
-    }
-
-    /** The deployments an OpenAI request can go to (a Messages API upstream is served by the pass-through). */
-    private static List<Upstream> translatable(List<Upstream> all) {
-        for (Upstream u : all) {
-            if (u.messagesApi()) {
-                return all.stream().filter(x -> !x.messagesApi()).toList();
-            }
-        }
-        return all;
     }
 
     private Attempt fallBack(ApiError cause) {
@@ -251,7 +221,8 @@ public final class ResilientAnswer implements AttemptSequence {
             log.info("upstream model {} cannot answer ({}); falling back to {}", model, brief(cause), next.id());
             return begin(next.id(), planned);
         }
-        if (calls == 0 && firstAttempt != null && everyCandidateOpen() && breakers.panicAllowed()) {
+        if (calls == 0 && firstAttempt != null && everyCandidateOpen()
+                && deployments.servable(primaryModel) && breakers.panicAllowed()) {
             return panicProbe();
         }
         ApiError best = mostUseful();
@@ -271,7 +242,7 @@ public final class ResilientAnswer implements AttemptSequence {
                 events.maxTokensReduced(model, sentMax, smaller);
                 log.info("upstream model {} refused the context length; retrying with max_tokens {} instead of {}",
                         model, smaller, sentMax);
-                triedDeployments.clear(); // any deployment may take it, the one that counted the tokens included
+                deployments.startOver(); // any deployment may take it, the one that counted the tokens included
                 return call(current.withChat(current.chat().withMaxTokens(smaller)));
             }
         }
@@ -289,14 +260,15 @@ public final class ResilientAnswer implements AttemptSequence {
      * stay refused until each breaker's own probe, and a failure burst would become an outage of ncp's making.
      */
     private Attempt panicProbe() {
-        Upstream target = balancer.leastLoaded(translatable(deployments.forModel(primaryModel))).orElseThrow();
+        DeploymentChoice.Pick pick = deployments.anyway(primaryModel);
+        Upstream target = pick.upstream();
         log.warn("every upstream deployment for {} has an open circuit breaker; sending this request to {} on {}"
                 + " anyway (panic mode)", requestedModel, primaryModel, target.name());
         events.panicked(primaryModel, target.name());
         model = primaryModel;
         panic = true;
         tried.add(primaryModel);
-        return start(firstAttempt.to(target), breakers.panicProbe(target.name(), primaryModel));
+        return start(firstAttempt.to(target), pick.permit());
     }
 
     private void settle(FailureKind kind, ApiError error) {
@@ -309,24 +281,6 @@ public final class ResilientAnswer implements AttemptSequence {
             permit.release();
         }
         permit = null;
-    }
-
-    /**
-     * The refusal of a model whose every deployment is open: overloaded, as Anthropic answers when it sheds load,
-     * with a {@code retry-after} of the shortest open time left among them, so a client backs off exactly as long
-     * as needed.
-     */
-    private ApiError breakerOpen(String candidate) {
-        List<Upstream> on = translatable(deployments.forModel(candidate));
-        long millis = on.stream().mapToLong(u -> breakers.remainingOpen(u.name(), candidate).toMillis())
-                .filter(ms -> ms > 0).min().orElse(1000);
-        long seconds = Math.max(1, (millis + 999) / 1000);
-        String where = on.size() == 1 ? "" : " on every upstream serving it ("
-                + String.join(", ", on.stream().map(Upstream::name).toList()) + ")";
-        return new ApiError(ErrorType.OVERLOADED, 529, "The upstream model '" + candidate + "' failed too often"
-                + where + ", so ncp stopped calling it for " + seconds + " s (circuit breaker open). Retry after"
-                + " that, or configure fallback models (NCP_FALLBACK_MODELS).",
-                Map.of("retry-after", String.valueOf(seconds)));
     }
 
     /** A rate limit (shortest Retry-After) before a server failure before an open breaker before "not found". */
