@@ -109,7 +109,7 @@ public class ChunkPathBench {
         /** The whole pump ({@code AnswerPump.run}): adds the guarded sink's lock and the watchdog per answer. */
         void run(Attempt spec, UpstreamStreams.Stream stream, OutputStream out) {
             pump.run(AnswerHarness.attempt(spec, AnswerHarness.chain(false),
-                    chat -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { })),
+                    (chat, where) -> new UpstreamResponse(new EventByEventInputStream(stream), () -> { })),
                     new SseWriter(out, AnswerHarness.JSON, 0));
         }
 

@@ -84,8 +84,8 @@ public class TracingCostBench {
     public RequestSummary oneRequest() {
         RequestTrace trace = observe.begin("req_" + sequence++, "bench", System.nanoTime(), "claude-opus-4-5", true,
                 CLIENT_TRACE);
-        UpstreamResponse answer = trace.observe(chat -> new UpstreamResponse(InputStream.nullInputStream(), () -> { },
-                () -> { })).open(TestRequests.streaming());
+        UpstreamResponse answer = trace.observe((chat, upstream) -> new UpstreamResponse(InputStream.nullInputStream(),
+                () -> { }, () -> { })).open(TestRequests.streaming(), null);
         trace.upstreamHeaders();
         answer.release();
         return trace.complete("POST", "/v1/messages", 200, null);

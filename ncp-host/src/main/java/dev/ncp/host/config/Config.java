@@ -68,7 +68,7 @@ public record Config(
         /** The defaults of docs/configuration.md. */
         public static Resilience defaults() {
             return new Resilience(Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofSeconds(300), 2,
-                    Duration.ofSeconds(1), Duration.ofSeconds(10), 5, Duration.ofSeconds(30));
+                    Duration.ofSeconds(1), Duration.ofSeconds(10), 8, Duration.ofSeconds(30));
         }
     }
 

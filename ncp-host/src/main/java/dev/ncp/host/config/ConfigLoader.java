@@ -142,7 +142,7 @@ public final class ConfigLoader {
                 v.bool(Setting.R2_STREAM_VISUALIZATION),
                 v.bool(Setting.R2_MESSAGE_DELTA_EVERY_BLOCK),
                 v.routes(),
-                fromConfigFile.then(modelsFile(v, dataDirectory)),
+                fromConfigFile.then(modelsFile(v, dataDirectory)).resolved(raw::get),
                 features(v),
                 resilience(v),
                 SecuritySettings.from(v),
@@ -178,6 +178,7 @@ public final class ConfigLoader {
     }
 
     private static Config.Resilience resilience(SettingValues v) {
+        BreakerSettings.from(v); // validated here, with every other value; read again by BreakerSettings.of
         var d = Config.Resilience.defaults();
         return new Config.Resilience(
                 seconds(v, Setting.NCP_CONNECT_TIMEOUT_SECONDS, 1, 3_600, d.connectTimeout()),

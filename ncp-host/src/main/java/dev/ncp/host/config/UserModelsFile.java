@@ -37,20 +37,24 @@ import java.util.Set;
  *   opus: qwen/qwen3-coder-480b-a35b-instruct
  *   sonnet: claude-qwen3
  *   haiku: nvidia/nemotron-3-nano-30b-a3b
+ * upstreams:                                    # named upstreams; a model lists its deployments on them
+ *   nim-a: {base_url: "http://10.0.0.5:8000/v1", api_key_env: NIM_A_KEY}
  * </pre>
+ * A model entry's {@code upstreams: [nim-a, nim-b]} makes those its deployments ({@link UpstreamsSection}).
  * Anything else — an unknown key (a typo), a wrong type, a duplicate id — stops startup with one line naming the
  * file, the entry and the field, because a silently ignored registry entry sends requests to the wrong model.
  */
 public final class UserModelsFile {
 
     static final List<String> MODEL_FIELDS = List.of("id", "family", "aliases", "context_window", "max_output_tokens",
-            "tools", "vision", "reasoning", "pdf", "forced_tool_choice", "reasoning_style", "fallbacks", "sampling");
-    private static final Set<String> FILE_SECTIONS = Set.of("models", "claude");
+            "tools", "vision", "reasoning", "pdf", "forced_tool_choice", "reasoning_style", "fallbacks", "sampling",
+            "upstreams");
+    private static final Set<String> FILE_SECTIONS = Set.of("models", "claude", "upstreams");
 
     private UserModelsFile() {
     }
 
-    /** Reads a models file; every key of it must be {@code models} or {@code claude}. */
+    /** Reads a models file; every key of it must be {@code models}, {@code claude} or {@code upstreams}. */
     public static UserModels read(Path file) {
         JsonNode root;
         try {
@@ -70,18 +74,26 @@ public final class UserModelsFile {
             String key = it.next();
             if (!FILE_SECTIONS.contains(key)) {
                 throw new ConfigException(file + ": unknown section '" + key + "'; a models file has 'models:' "
-                        + "(a list of entries) and 'claude:' (opus/sonnet/haiku targets).");
+                        + "(a list of entries), 'claude:' (opus/sonnet/haiku targets) and 'upstreams:' (named"
+                        + " upstreams).");
             }
         }
         return sections(root, file.toString());
     }
 
-    /** The {@code models:} and {@code claude:} sections of a parsed YAML document; other keys are not looked at. */
+    /**
+     * The {@code models:}, {@code claude:} and {@code upstreams:} sections of a parsed YAML document; other keys are
+     * not looked at.
+     */
     public static UserModels sections(JsonNode root, String source) {
-        return new UserModels(entries(root.get("models"), source), familyTargets(root.get("claude"), source));
+        var deployments = new LinkedHashMap<String, List<String>>();
+        List<UserModelEntry> entries = entries(root.get("models"), source, deployments);
+        return new UserModels(entries, familyTargets(root.get("claude"), source),
+                UpstreamsSection.read(root.get("upstreams"), source), deployments);
     }
 
-    private static List<UserModelEntry> entries(JsonNode models, String source) {
+    private static List<UserModelEntry> entries(JsonNode models, String source,
+                                                Map<String, List<String>> deployments) {
         if (models == null || models.isNull()) {
             return List.of();
         }
@@ -91,7 +103,16 @@ public final class UserModelsFile {
         var out = new ArrayList<UserModelEntry>();
         var seen = new HashMap<String, Integer>();
         for (int i = 0; i < models.size(); i++) {
-            UserModelEntry entry = new EntryReader(source, i, models.get(i)).read();
+            var reader = new EntryReader(source, i, models.get(i));
+            UserModelEntry entry = reader.read();
+            List<String> upstreams = reader.names("upstreams");
+            if (upstreams != null) {
+                if (upstreams.isEmpty()) {
+                    throw reader.fail("upstreams", "expected at least one upstream name, or no 'upstreams:' for the"
+                            + " default upstream");
+                }
+                deployments.put(entry.id(), upstreams);
+            }
             Integer before = seen.putIfAbsent(entry.id(), i);
             if (before != null) {
                 throw new ConfigException(source + ": models[" + i + "] (" + entry.id() + "): id: already described"

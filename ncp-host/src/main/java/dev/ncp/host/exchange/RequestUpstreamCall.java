@@ -3,26 +3,27 @@ package dev.ncp.host.exchange;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.pump.Attempt;
-import dev.ncp.host.upstream.UpstreamClient;
+import dev.ncp.host.upstream.Upstream;
 import dev.ncp.host.upstream.UpstreamResponse;
 
 /**
- * The upstream as one request calls it: with its request id and the client's own key (if any), every call after the
- * first taking its share of {@code NCP_UPSTREAM_RPM} (the gate took the first's before the request ran), each
- * answer's first byte noted by the request's trace. Every attempt of the request — retries, the reduced
- * {@code max_tokens}, fallback models — goes through it.
+ * The upstream as one request calls it: with its request id and the client's own key (if any, and only to the
+ * default upstream), every call after the first taking its share of {@code NCP_UPSTREAM_RPM} (the gate took the
+ * first's before the request ran), each answer's first byte and upstream noted by the request's trace. Every
+ * attempt of the request — retries, other deployments, the reduced {@code max_tokens}, fallback models — goes
+ * through it, to the deployment the attempt names.
  */
 public final class RequestUpstreamCall implements Attempt.Call {
 
-    private final UpstreamClient upstream;
+    private final Upstream defaultUpstream;
     private final String requestId;
     private final String upstreamKey;
     private final UpstreamCalls budget;
     private final Attempt.Call traced;
     private final RequestTrace trace;
 
-    public RequestUpstreamCall(UpstreamClient upstream, Exchange exchange, RequestTrace trace) {
-        this.upstream = upstream;
+    public RequestUpstreamCall(Upstream defaultUpstream, Exchange exchange, RequestTrace trace) {
+        this.defaultUpstream = defaultUpstream;
         this.requestId = exchange.requestId();
         this.upstreamKey = exchange.upstreamKey().orElse(null);
         this.budget = UpstreamCalls.afterTheFirst(exchange.upstreamCalls());
@@ -31,12 +32,13 @@ public final class RequestUpstreamCall implements Attempt.Call {
     }
 
     @Override
-    public UpstreamResponse open(ChatRequest chat) {
+    public UpstreamResponse open(ChatRequest chat, Upstream upstream) {
         budget.another();
-        return traced.open(chat);
+        return traced.open(chat, upstream);
     }
 
-    private UpstreamResponse send(ChatRequest chat) {
-        return upstream.open(chat, requestId, upstreamKey, trace.upstreamHeaders());
+    private UpstreamResponse send(ChatRequest chat, Upstream upstream) {
+        return (upstream == null ? defaultUpstream : upstream).open(chat, requestId, upstreamKey,
+                trace.upstreamHeaders());
     }
 }

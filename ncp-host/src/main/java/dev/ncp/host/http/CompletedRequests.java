@@ -45,7 +45,7 @@ public final class CompletedRequests {
     private static RequestSummary plainRequest(Context ctx, Exchange exchange) {
         long durationMillis = (System.nanoTime() - exchange.arrivedNanos()) / 1_000_000;
         return new RequestSummary(exchange.requestId(), exchange.principal().id(), ctx.method().name(), ctx.path(),
-                "-", "-", "-", ctx.statusCode(), ctx.statusCode() < 400 ? "ok" : "error", "-", null, durationMillis,
+                "-", "-", "-", "-", ctx.statusCode(), ctx.statusCode() < 400 ? "ok" : "error", "-", null, durationMillis,
                 0, 0);
     }
 }

@@ -20,7 +20,7 @@ import dev.ncp.host.resilience.ResilientAnswer;
 import dev.ncp.host.resilience.UpstreamResilience;
 import dev.ncp.host.sse.MessageAggregator;
 import dev.ncp.host.sse.SseWriter;
-import dev.ncp.host.upstream.UpstreamClient;
+import dev.ncp.host.upstream.Upstream;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +40,7 @@ public final class MessagesHandler {
     private final AnswerPlanner planner;
     private final ResponseChains chains;
     private final AnswerPump pump;
-    private final UpstreamClient upstream;
+    private final Upstream upstream;
     private final UpstreamResilience resilience;
     private final ObjectMapper json;
     private final Ids ids;
@@ -49,7 +49,7 @@ public final class MessagesHandler {
     private final Observability observe;
 
     public MessagesHandler(MessagesRequestParser parser, AnswerPlanner planner, ResponseChains chains, AnswerPump pump,
-                           UpstreamClient upstream, UpstreamResilience resilience, ObjectMapper json, Ids ids,
+                           Upstream upstream, UpstreamResilience resilience, ObjectMapper json, Ids ids,
                            int textDeltaChars, Optional<ApiError> missingUpstreamKey, Observability observe) {
         this.parser = parser;
         this.planner = planner;

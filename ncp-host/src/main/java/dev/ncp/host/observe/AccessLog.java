@@ -39,12 +39,13 @@ public final class AccessLog {
     }
 
     /**
-     * {@code req_... principal=local "POST /v1/messages" model=claude-opus-4-7->qwen/qwen3-coder route=alias
+     * {@code req_... principal=local "POST /v1/messages" model=claude-opus-4-7->qwen/qwen3-coder upstream=default route=alias
      * status=200 outcome=ok stop=tool_use ttft_ms=12 duration_ms=40 tokens_in=5210 tokens_out=48}
      */
     static String plain(RequestSummary s) {
         return s.requestId() + " principal=" + token(s.principal()) + " \"" + s.method() + " " + s.path() + "\""
-                + " model=" + token(s.requestedModel()) + "->" + token(s.model()) + " route=" + token(s.route())
+                + " model=" + token(s.requestedModel()) + "->" + token(s.model()) + " upstream=" + token(s.upstream())
+                + " route=" + token(s.route())
                 + " status=" + s.status() + " outcome=" + s.outcome() + " stop=" + token(s.stopReason())
                 + " ttft_ms=" + (s.ttftMillis() == null ? "-" : s.ttftMillis()) + " duration_ms=" + s.durationMillis()
                 + " tokens_in=" + s.inputTokens() + " tokens_out=" + s.outputTokens();
@@ -58,6 +59,7 @@ public final class AccessLog {
         line.put("path", s.path());
         line.put("model_requested", nullIfUnknown(s.requestedModel()));
         line.put("model", nullIfUnknown(s.model()));
+        line.put("upstream", nullIfUnknown(s.upstream()));
         line.put("route", nullIfUnknown(s.route()));
         line.put("status", s.status());
         line.put("outcome", s.outcome());

@@ -36,10 +36,13 @@ public final class NcpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final Map<String, AtomicInteger> breakers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> upstreamBreakers = new ConcurrentHashMap<>();
     private final BoundedLabels models = new BoundedLabels(64);
     private final BoundedLabels breakerNames = new BoundedLabels(64);
     /** Principal ids (never keys): a shared server's users, or {@code passthrough:<hash>} per client key. */
     private final BoundedLabels principals = new BoundedLabels(64);
+    /** Upstream names: the default and the configured ones. */
+    private final BoundedLabels upstreams = new BoundedLabels(64);
 
     public NcpMetrics(VisualizationBus bus) {
         Gauge.builder("ncp.active.streams", activeStreams, AtomicInteger::get)
@@ -63,7 +66,8 @@ public final class NcpMetrics {
         String model = models.of(s.model());
         String route = s.route().equals("-") ? "none" : s.route();
         Counter.builder("ncp.requests").description("Messages API requests by upstream model, route, status and principal")
-                .tag("model", model).tag("route", route).tag("status", Integer.toString(s.status()))
+                .tag("model", model).tag("upstream", upstreams.of(s.upstream())).tag("route", route)
+                .tag("status", Integer.toString(s.status()))
                 .tag("principal", principals.of(s.principal()))
                 .tag("outcome", s.outcome()).register(registry).increment();
         latency("ncp.request.duration", "Messages API request duration, arrival to last byte", model)
@@ -124,6 +128,32 @@ public final class NcpMetrics {
         gauge.set(BREAKER_STATES.getOrDefault(state.toLowerCase(Locale.ROOT), -1));
         Counter.builder("ncp.breaker.transitions").description("Circuit breaker state changes")
                 .tag("breaker", name).tag("to", state.toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
+    /**
+     * The breaker of {@code model} on {@code upstream} is now in {@code state}: the gauge
+     * {@code ncp_upstream_breaker_state{upstream,model}} (0 closed, 1 half_open, 2 open).
+     */
+    void upstreamBreakerChanged(String upstream, String model, String state) {
+        String u = upstreams.of(upstream);
+        String m = models.of(model);
+        AtomicInteger gauge = upstreamBreakers.computeIfAbsent(u + "|" + m, n -> {
+            var value = new AtomicInteger();
+            Gauge.builder("ncp.upstream.breaker.state", value, AtomicInteger::get)
+                    .description("Circuit breaker state of a deployment (a model on an upstream): 0 closed,"
+                            + " 1 half_open, 2 open")
+                    .tag("upstream", u).tag("model", m).register(registry);
+            return value;
+        });
+        gauge.set(BREAKER_STATES.getOrDefault(state.toLowerCase(Locale.ROOT), -1));
+    }
+
+    /** A request whose every candidate was open was sent anyway (panic mode). */
+    void panicked(String model, String upstream) {
+        Counter.builder("ncp.upstream.panic.requests")
+                .description("Requests sent although every candidate's breaker was open (panic mode)")
+                .tag("model", models.of(model)).tag("upstream", upstreams.of(upstream)).register(registry)
+                .increment();
     }
 
     /**

@@ -71,6 +71,20 @@ public final class Observability {
         bus.publish("-", new VisualEvent.BreakerChange(breaker, from, to));
     }
 
+    /**
+     * The breaker of {@code model} on {@code upstream} changed state: the per-deployment gauge, and the model's
+     * breaker as before ({@code upstream|model} for a named upstream) on the gauge, counter and bus.
+     */
+    public void upstreamBreakerChanged(String upstream, String model, String from, String to) {
+        metrics.upstreamBreakerChanged(upstream, model, to);
+        breakerChanged("default".equals(upstream) ? model : upstream + "|" + model, from, to);
+    }
+
+    /** A request whose every candidate was open was sent anyway (panic mode). */
+    public void panicked(String model, String upstream) {
+        metrics.panicked(model, upstream);
+    }
+
     /** {@code GET /v1/stream/visualization}: the active settings and the bus's counters. */
     public void visualizationStatus(Context ctx) {
         ctx.json(visualizationStatus());

@@ -4,6 +4,7 @@ package dev.ncp.host.observe;
  * One finished request as the access log and the metrics see it. Unknown values are {@code "-"} (strings) or
  * null (ttft), e.g. for requests that are not Messages API calls or failed before the model was resolved.
  *
+ * @param upstream    the upstream the last attempt went to ({@code default} or a named one); {@code "-"} for none
  * @param status      the HTTP status; for an answer that ended in an error event, that error's status; 499 when
  *                    the client left before the answer was finished
  * @param outcome     {@code ok}, {@code error} or {@code client_gone}
@@ -18,6 +19,7 @@ public record RequestSummary(
         String path,
         String requestedModel,
         String model,
+        String upstream,
         String route,
         int status,
         String outcome,
@@ -31,9 +33,9 @@ public record RequestSummary(
 
     /** A summary with no cache figures (requests that never reached the upstream, the access log's tests). */
     public RequestSummary(String requestId, String principal, String method, String path, String requestedModel,
-                          String model, String route, int status, String outcome, String stopReason, Long ttftMillis,
-                          long durationMillis, int inputTokens, int outputTokens) {
-        this(requestId, principal, method, path, requestedModel, model, route, status, outcome, stopReason,
+                          String model, String upstream, String route, int status, String outcome, String stopReason,
+                          Long ttftMillis, long durationMillis, int inputTokens, int outputTokens) {
+        this(requestId, principal, method, path, requestedModel, model, upstream, route, status, outcome, stopReason,
                 ttftMillis, durationMillis, inputTokens, outputTokens, 0, 0);
     }
 

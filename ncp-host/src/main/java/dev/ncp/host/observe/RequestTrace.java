@@ -54,6 +54,7 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
     private volatile String requested = "-";
     private volatile String model = "-";
     private volatile String route = "-";
+    private volatile String upstream = "-";
     private volatile long firstByteNanos;
     private volatile long firstTokenNanos;
     private volatile Usage usage = Usage.ZERO;
@@ -114,11 +115,12 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
      * and when the upstream's body starts to arrive.
      */
     public Attempt.Call observe(Attempt.Call call) {
-        return chat -> {
+        return (chat, where) -> {
+            upstream = where == null ? dev.ncp.host.upstream.Upstream.DEFAULT_NAME : where.name();
             spans.attemptStarted(chat.model());
             UpstreamResponse response;
             try {
-                response = call.open(chat);
+                response = call.open(chat, where);
             } catch (ApiError e) {
                 spans.attemptFailed(e.type().wireName());
                 throw e;
@@ -187,9 +189,25 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
         publish(new VisualEvent.Guard(intervention.kind().wireName(), intervention.tool(), intervention.detail()));
     }
 
+    /** Every candidate was open and this request was sent anyway (panic mode): counted. */
+    @Override
+    public void panicked(String model, String upstream) {
+        metrics.panicked(model, upstream);
+    }
+
     /** The upstream model of the latest attempt: the one that answered, once the answer has content. */
     public String model() {
         return model;
+    }
+
+    /** The upstream of the latest attempt ({@code default}, or a named one): the one that answered, if any did. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /** The request goes untranslated to {@code name}, a Messages API upstream. */
+    public void passedThroughTo(String name) {
+        upstream = name;
     }
 
     // --- called by the VisualizationSink, one thread at a time (under the pump's lock) ---
@@ -274,7 +292,8 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
             metrics.answerEnded();
         }
         Long ttft = firstTokenNanos == 0 ? null : millisSince(arrivedNanos, firstTokenNanos);
-        var summary = new RequestSummary(requestId, principal, method, path, requested, model, route, status(httpStatus),
+        var summary = new RequestSummary(requestId, principal, method, path, requested, model, upstream, route,
+                status(httpStatus),
                 outcome(httpStatus), stopReason == null ? "-" : stopReason.name().toLowerCase(Locale.ROOT), ttft,
                 millisSince(arrivedNanos, endedNanos), usage.inputTokens(), usage.outputTokens(),
                 usage.cacheReadInputTokens(), usage.cacheCreationInputTokens());

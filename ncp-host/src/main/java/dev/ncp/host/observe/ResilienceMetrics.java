@@ -20,4 +20,14 @@ public final class ResilienceMetrics implements ResilienceEvents {
     public void breakerTransition(String model, BreakerState from, BreakerState to) {
         observability.breakerChanged(model, from.wireName(), to.wireName());
     }
+
+    @Override
+    public void upstreamBreakerTransition(String upstream, String model, BreakerState from, BreakerState to) {
+        observability.upstreamBreakerChanged(upstream, model, from.wireName(), to.wireName());
+    }
+
+    @Override
+    public void panicked(String model, String upstream) {
+        observability.panicked(model, upstream);
+    }
 }

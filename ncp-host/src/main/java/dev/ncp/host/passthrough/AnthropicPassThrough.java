@@ -75,21 +75,35 @@ public final class AnthropicPassThrough implements AutoCloseable {
         forward(ctx, "/messages/count_tokens", false);
     }
 
-    /** @param answer whether this is an answer (traced, counted) rather than a token count */
+    /**
+     * Forwards {@code POST /v1/messages} with {@code body} in place of the client's (the model named by its upstream
+     * id), to this upstream named {@code upstreamName} in logs and metrics.
+     */
+    public void messages(Context ctx, byte[] body, String upstreamName) throws IOException {
+        forward(ctx, "/messages", true, body, upstreamName);
+    }
+
     private void forward(Context ctx, String path, boolean answer) throws IOException {
-        byte[] sentBody = ctx.bodyAsBytes();
+        forward(ctx, path, answer, ctx.bodyAsBytes(), "default");
+    }
+
+    /** @param answer whether this is an answer (traced, counted) rather than a token count */
+    private void forward(Context ctx, String path, boolean answer, byte[] sentBody, String upstreamName)
+            throws IOException {
         PassThroughRequest request = requests.read(sentBody);
         Optional<RequestTrace> trace = Optional.empty();
         if (answer) {
             trace = Optional.of(Exchange.of(ctx).beginTrace(observe, request.model(), request.stream()));
             trace.get().passedThrough(request.model());
+            trace.get().passedThroughTo(upstreamName);
         }
         if (!Exchange.of(ctx).principal().mayUse(request.model())) {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
                     + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
         }
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(upstreamRequest(ctx, path, sentBody), HttpResponse.BodyHandlers.ofInputStream());
+                http.sendAsync(upstreamRequest(ctx, path, sentBody, "default".equals(upstreamName)),
+                        HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(exchange);
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -108,7 +122,8 @@ public final class AnthropicPassThrough implements AutoCloseable {
         }
     }
 
-    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body) {
+    /** @param clientKeyAllowed whether a client's own key may go there: to the default upstream only */
+    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body, boolean clientKeyAllowed) {
         String base = baseUrl.toString();
         var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
                         : base) + path))
@@ -121,7 +136,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
             }
         }
         // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
-        Exchange.of(ctx).upstreamKey().or(() -> apiKey)
+        (clientKeyAllowed ? Exchange.of(ctx).upstreamKey() : Optional.<String>empty()).or(() -> apiKey)
                 .ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));
         return builder.build();
     }

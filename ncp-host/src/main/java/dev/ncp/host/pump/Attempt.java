@@ -2,6 +2,7 @@ package dev.ncp.host.pump;
 
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.upstream.Upstream;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -21,6 +22,8 @@ import java.util.function.UnaryOperator;
  * @param chain       the response processors of this model's answer
  * @param chat        the OpenAI request sent upstream
  * @param call        sends {@code chat} and opens its answer
+ * @param upstream    the deployment of the model it goes to, chosen by the resilience layer; null until then (the
+ *                    call sends to the default upstream)
  */
 public record Attempt(
         String messageId,
@@ -30,7 +33,8 @@ public record Attempt(
         UnaryOperator<String> toolNames,
         ProcessorChain chain,
         ChatRequest chat,
-        Call call) {
+        Call call,
+        Upstream upstream) {
 
     /**
      * Sends a chat request and opens the upstream answer. The pump calls it after message_start went out, so the
@@ -40,7 +44,14 @@ public record Attempt(
      */
     @FunctionalInterface
     public interface Call {
-        UpstreamResponse open(ChatRequest chat);
+        /** @param upstream where to send it; null for the default upstream */
+        UpstreamResponse open(ChatRequest chat, Upstream upstream);
+    }
+
+    /** An attempt whose deployment is not chosen yet. */
+    public Attempt(String messageId, String clientModel, IntSupplier inputTokens, ShapingContext shaping,
+                   UnaryOperator<String> toolNames, ProcessorChain chain, ChatRequest chat, Call call) {
+        this(messageId, clientModel, inputTokens, shaping, toolNames, chain, chat, call, null);
     }
 
     public Attempt {
@@ -56,12 +67,22 @@ public record Attempt(
 
     /** Sends this attempt's chat request. */
     public UpstreamResponse open() {
-        return call.open(chat);
+        return call.open(chat, upstream);
     }
 
     /** The same attempt sending {@code other} instead (e.g. with a smaller {@code max_tokens}). */
     public Attempt withChat(ChatRequest other) {
-        return new Attempt(messageId, clientModel, inputTokens, shaping, toolNames, chain, other, call);
+        return new Attempt(messageId, clientModel, inputTokens, shaping, toolNames, chain, other, call, upstream);
+    }
+
+    /** The same attempt sent to {@code deployment}. */
+    public Attempt to(Upstream deployment) {
+        return new Attempt(messageId, clientModel, inputTokens, shaping, toolNames, chain, chat, call, deployment);
+    }
+
+    /** The name of the upstream it goes to ({@code default} until one is chosen). */
+    public String upstreamName() {
+        return upstream == null ? Upstream.DEFAULT_NAME : upstream.name();
     }
 
     /** The upstream model this attempt calls. */

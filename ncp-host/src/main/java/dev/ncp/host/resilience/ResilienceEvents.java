@@ -44,4 +44,20 @@ public interface ResilienceEvents {
     /** A model's circuit breaker changed state. */
     default void breakerTransition(String model, BreakerState from, BreakerState to) {
     }
+
+    /**
+     * The breaker of {@code model} on {@code upstream} (one deployment) changed state, as this instance sees it
+     * (its own calls changed it, or another instance's did, through shared storage). By default reported as the
+     * model's breaker when the upstream is the default one, else as {@code upstream|model}.
+     */
+    default void upstreamBreakerTransition(String upstream, String model, BreakerState from, BreakerState to) {
+        breakerTransition("default".equals(upstream) ? model : upstream + "|" + model, from, to);
+    }
+
+    /**
+     * Every candidate of a request to {@code model} had an open breaker, and this request is one of the bounded share
+     * let through anyway (to {@code upstream}) rather than refused.
+     */
+    default void panicked(String model, String upstream) {
+    }
 }

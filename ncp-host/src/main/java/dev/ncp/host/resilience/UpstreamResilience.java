@@ -1,9 +1,13 @@
 package dev.ncp.host.resilience;
 
 import dev.ncp.api.model.ModelInfo;
+import dev.ncp.api.storage.Storage;
+import dev.ncp.host.config.BreakerSettings;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.plan.AttemptFactory;
+import dev.ncp.host.upstream.Balancer;
+import dev.ncp.host.upstream.Deployments;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,26 +15,33 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The process-wide part of upstream resilience: the retry policy, a circuit breaker per model (whose transitions go
- * to the process-wide observer) and the fallback chains. Makes one {@link ResilientAnswer} per request, reporting
- * to that request's own observer.
+ * The process-wide part of upstream resilience: the retry policy, each model's deployments and the balancer between
+ * them, a circuit breaker per deployment (whose transitions go to the process-wide observer) and the fallback
+ * chains. Makes one {@link ResilientAnswer} per request, reporting to that request's own observer.
  */
 public final class UpstreamResilience {
 
     private final RetryPolicy retries;
-    private final ModelBreakers breakers;
+    private final DeploymentBreakers breakers;
+    private final Deployments deployments;
+    private final Balancer balancer = new Balancer();
     private final ModelRegistry registry;
     private final List<String> defaultFallbacks;
 
     /**
      * @param defaultFallbacks {@code NCP_FALLBACK_MODELS}: the chain of models whose registry entry names none
+     * @param deployments      where each model is served
+     * @param breakerLedger    where the breakers' state lives: shared storage (Redis) or an in-process store
      * @param events           hears the breakers' transitions
      */
-    public UpstreamResilience(Config.Resilience settings, ModelRegistry registry, List<String> defaultFallbacks,
+    public UpstreamResilience(Config.Resilience settings, BreakerSettings breakerSettings, Deployments deployments,
+                              Storage breakerLedger, ModelRegistry registry, List<String> defaultFallbacks,
                               ResilienceEvents events) {
         this.retries = new RetryPolicy(settings.maxRetries(), settings.retryBackoff(), settings.retryMaxWait(),
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
-        this.breakers = new ModelBreakers(settings.breakerFailures(), settings.breakerOpen(), events);
+        this.breakers = new DeploymentBreakers(breakerSettings, breakerLedger, System::currentTimeMillis, events);
+        this.deployments = deployments;
+        deployments.namedDeployments().forEach((model, upstreams) -> upstreams.forEach(u -> breakers.watch(u, model)));
         this.registry = registry;
         this.defaultFallbacks = List.copyOf(defaultFallbacks);
     }
@@ -42,7 +53,8 @@ public final class UpstreamResilience {
      * @param events   hears this request's retries, fallbacks and outcome (its trace)
      */
     public ResilientAnswer answer(AttemptFactory attempts, ResilienceEvents events) {
-        return new ResilientAnswer(attempts, fallbacks(attempts.primaryModel()), retries, breakers, events);
+        return new ResilientAnswer(attempts, fallbacks(attempts.primaryModel()), retries, breakers, deployments,
+                balancer, events);
     }
 
     /**
@@ -62,7 +74,11 @@ public final class UpstreamResilience {
         return List.copyOf(chain);
     }
 
-    public ModelBreakers breakers() {
+    public DeploymentBreakers breakers() {
         return breakers;
+    }
+
+    public Deployments deployments() {
+        return deployments;
     }
 }

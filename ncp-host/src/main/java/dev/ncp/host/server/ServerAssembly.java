@@ -10,6 +10,7 @@ import dev.ncp.api.stream.StreamProcessor;
 import dev.ncp.host.anthropic.Ids;
 import dev.ncp.host.anthropic.MessagesRequestParser;
 import dev.ncp.host.auth.AuthChain;
+import dev.ncp.host.config.BreakerSettings;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.FeatureSettings;
 import dev.ncp.host.config.GuardSettings;
@@ -48,6 +49,7 @@ import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.ResilienceMetrics;
 import dev.ncp.host.observe.Tracing;
 import dev.ncp.host.passthrough.AnthropicPassThrough;
+import dev.ncp.host.passthrough.MessagesApiDeployments;
 import dev.ncp.host.plan.AnswerPlanner;
 import dev.ncp.host.plan.ResponseChains;
 import dev.ncp.host.plugin.PluginHost;
@@ -65,6 +67,7 @@ import dev.ncp.host.sessions.SessionStore;
 import dev.ncp.host.sessions.SessionTracking;
 import dev.ncp.host.sessions.SessionsHandler;
 import dev.ncp.host.storage.Leases;
+import dev.ncp.host.storage.MemoryStorageEngine;
 import dev.ncp.host.storage.StorageDegradation;
 import dev.ncp.host.storage.StorageSelector;
 import dev.ncp.host.storage.StorageStartup;
@@ -75,7 +78,6 @@ import dev.ncp.host.tokens.TokenEstimator;
 import dev.ncp.host.translate.HistoryThinking;
 import dev.ncp.host.translate.RequestTranslator;
 import dev.ncp.host.translate.ToolIdCodec;
-import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamSettings;
 import dev.ncp.host.usage.UsageHandler;
 import dev.ncp.host.usage.UsageRecorder;
@@ -113,11 +115,8 @@ final class ServerAssembly implements AutoCloseable {
     private static final String VISION_HINT = "claude-llama4-maverick";
     /** Pending connections the listening socket holds before the kernel drops SYNs (capped by somaxconn). */
     static final int ACCEPT_QUEUE = 1024;
-    /**
-     * The upstream usage rows are counted under: ncp has one upstream today ({@code NVIDIA_BASE_URL}); named upstreams
-     * will name theirs here.
-     */
-    static final String UPSTREAM = "default";
+    /** The default upstream's name ({@code NVIDIA_BASE_URL}): usage rows and the gauge of the upstream gate. */
+    static final String UPSTREAM = dev.ncp.host.upstream.Upstream.DEFAULT_NAME;
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -156,14 +155,17 @@ final class ServerAssembly implements AutoCloseable {
             List<ModelAdapter> adapters = plugins.extensions(ModelAdapter.class);
             this.registry = ModelRegistry.build(adapters.stream().flatMap(a -> a.models().stream()).toList(),
                     config.userModels(), config.defaultModel());
-            var resilience = new UpstreamResilience(config.resilience(), registry, config.fallbackModels(),
-                    new ResilienceMetrics(observe));
+            var deployments = closing(UpstreamDeployments.build(config, upstreamSettings(), firstByte()));
+            var resilience = new UpstreamResilience(config.resilience(), BreakerSettings.of(config), deployments,
+                    breakerLedger(open.engine()), registry, config.fallbackModels(), new ResilienceMetrics(observe));
             var degradation = new StorageDegradation(clock);
             var leases = closing(new Leases(storage, degradation));
             var sessions = new SessionStore(storage, json, clock);
             var usageStore = new UsageStore(storage, json, config.observability().usageRetention());
             // Opened after the storage, so closed before it: its last records are written first.
-            var usage = closing(new UsageRecorder(usageStore, clock, summary -> UPSTREAM));
+            // The upstream the request's last attempt went to; "default" for a request that reached none.
+            var usage = closing(new UsageRecorder(usageStore, clock,
+                    summary -> summary.upstream().equals("-") ? UPSTREAM : summary.upstream()));
             var health = new HealthHandler(Version.current(), clock, open.engine(), storage, plugins,
                     auth.providerNames(), degradation, open.fallbackReason());
             health.section("breakers", resilience.breakers()::snapshot);
@@ -229,11 +231,33 @@ final class ServerAssembly implements AutoCloseable {
         var chains = new ResponseChains(signer, config.messageDeltaEveryBlock(),
                 plugins.extensions(StreamProcessor.class), new OpenModelGuard(guard, upstreamJson));
         var pump = new AnswerPump(pumpSettings(), upstreamJson, errors, toolIds, ids);
-        var upstream = closing(new UpstreamClient(upstreamSettings(), upstreamJson, errors));
-        var messages = new MessagesHandler(parser, planner, chains, pump, upstream, resilience, upstreamJson, ids,
+        var messages = new MessagesHandler(parser, planner, chains, pump,
+                resilience.deployments().defaultUpstream(), resilience, upstreamJson, ids,
                 config.textDeltaChars(), UpstreamKey.check(config), observe);
         var countTokens = new CountTokensHandler(parser, new CountTokensService(tokens));
-        return new MessagesPath(messages::handle, countTokens::handle);
+        return new MessagesPath(messagesApiDeployments(messages::handle, resilience), countTokens::handle);
+    }
+
+    /**
+     * The Messages handler, with requests for a model whose deployments speak the Messages API ({@code protocol:
+     * anthropic}) passed through to them instead.
+     */
+    private Handler messagesApiDeployments(Handler translated, UpstreamResilience resilience) {
+        SecuritySettings security = config.security();
+        var passThroughs = new java.util.HashMap<String, AnthropicPassThrough>();
+        for (var d : config.userModels().upstreams().values()) {
+            if (d.protocol() == Config.UpstreamProtocol.ANTHROPIC) {
+                passThroughs.put(d.name(), closing(new AnthropicPassThrough(d.baseUrl(), d.apiKey(),
+                        d.connectTimeout().orElse(config.resilience().connectTimeout()),
+                        d.firstByteTimeout().orElse(config.requestTimeout()),
+                        new UpstreamErrorMapper(UpstreamJson.newMapper(), d.apiKey().orElse(null)), security.maxJsonDepth(),
+                        security.maxTools(), observe)));
+            }
+        }
+        if (passThroughs.isEmpty()) {
+            return translated;
+        }
+        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, translated);
     }
 
     /**
@@ -319,6 +343,18 @@ final class ServerAssembly implements AutoCloseable {
     private Duration firstByte() {
         Duration firstByte = config.resilience().firstByteTimeout();
         return config.requestTimeout().compareTo(firstByte) < 0 ? config.requestTimeout() : firstByte;
+    }
+
+    /**
+     * Where the circuit breakers keep their state: the shared store when it is Redis, so every instance sees one
+     * instance's failures and half-open probes are taken one at a time across them; otherwise an in-process memory
+     * store (writing breaker counts to SQLite on every call would cost a disk write per answer and share nothing).
+     */
+    private dev.ncp.api.storage.Storage breakerLedger(String engine) {
+        if ("redis".equals(engine)) {
+            return storage;
+        }
+        return closing(new MemoryStorageEngine().open(new StorageSettings(config.dataDirectory(), config.values())));
     }
 
     private <T extends AutoCloseable> T closing(T resource) {

@@ -218,6 +218,7 @@ public final class UpstreamClient implements AutoCloseable {
                     if (requestId != null && !requestId.isEmpty()) {
                         h.put("X-Request-Id", requestId);
                     }
+                    settings.headers().forEach(h::put);
                     traceHeaders.forEach(h::put);
                 })
                 .body(new BytesRequestContent("application/json", body));

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param firstByteTimeout deadline for the response headers once the request is sent
  * @param http2            offer HTTP/2 beside HTTP/1.1 over https (ALPN; on by default); HTTP/1.1 servers still work
  * @param maxErrorBodyBytes how much of an error answer's body is read to explain it
+ * @param headers          extra headers sent with every request (a named upstream's {@code headers:})
  */
 public record UpstreamSettings(
         URI baseUrl,
@@ -22,12 +23,20 @@ public record UpstreamSettings(
         Duration connectTimeout,
         Duration firstByteTimeout,
         boolean http2,
-        int maxErrorBodyBytes) {
+        int maxErrorBodyBytes,
+        java.util.Map<String, String> headers) {
 
     public UpstreamSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
+        headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+    }
+
+    /** Without extra headers. */
+    public UpstreamSettings(URI baseUrl, String apiKey, Duration connectTimeout, Duration firstByteTimeout,
+                            boolean http2, int maxErrorBodyBytes) {
+        this(baseUrl, apiKey, connectTimeout, firstByteTimeout, http2, maxErrorBodyBytes, java.util.Map.of());
     }
 
     /** Defaults: 10 s to connect, 10 min to the first byte (long prompts take a while), HTTP/2, 64 KiB errors. */

@@ -35,11 +35,12 @@ class AccessLogThroughProxyTest {
 
             String line = err.lineWith(id);
             assertTrue(Pattern.compile("INFO access - " + id + " principal=local \"POST /v1/messages\" "
-                    + "model=claude-opus-4-7->" + Pattern.quote(reply.header("x-ncp-model")) + " route=alias "
+                    + "model=claude-opus-4-7->" + Pattern.quote(reply.header("x-ncp-model"))
+                    + " upstream=default route=alias "
                     + "status=200 outcome=ok stop=tool_use ttft_ms=\\d+ duration_ms=\\d+ tokens_in=5210 tokens_out=48$")
                     .matcher(line).find(), line);
             String healthLine = err.lineWith(health.header("request-id"));
-            assertTrue(healthLine.endsWith("principal=local \"GET /health\" model=-->- route=- status=200 outcome=ok "
+            assertTrue(healthLine.endsWith("principal=local \"GET /health\" model=-->- upstream=- route=- status=200 outcome=ok "
                     + "stop=- ttft_ms=- duration_ms=" + healthLine.replaceAll(".*duration_ms=(\\d+).*", "$1")
                     + " tokens_in=0 tokens_out=0"), healthLine);
         }
@@ -57,7 +58,7 @@ class AccessLogThroughProxyTest {
             assertTrue(!reply.header("x-ncp-model").equals(fallback), "the stream's header names the first model");
 
             String line = err.lineWith(reply.header("request-id"));
-            assertTrue(line.contains(" model=claude-opus-4-7->" + fallback + " route=fallback status=200 outcome=ok "
+            assertTrue(line.contains(" model=claude-opus-4-7->" + fallback + " upstream=default route=fallback status=200 outcome=ok "
                     + "stop=tool_use "), line);
         }
     }
@@ -78,8 +79,8 @@ class AccessLogThroughProxyTest {
             assertEquals(401, json.path("status").asInt());
             assertEquals("error", json.path("outcome").asText());
             assertTrue(json.path("model").isNull() && json.path("ttft_ms").isNull(), line);
-            assertEquals(List.of("request_id", "principal", "method", "path", "model_requested", "model", "route",
-                    "status", "outcome", "stop_reason", "ttft_ms", "duration_ms", "input_tokens", "output_tokens"),
+            assertEquals(List.of("request_id", "principal", "method", "path", "model_requested", "model", "upstream",
+                    "route", "status", "outcome", "stop_reason", "ttft_ms", "duration_ms", "input_tokens", "output_tokens"),
                     iterate(json));
             assertTrue(!line.contains("sk-ncp-log-test"), "no credential in the log: " + line);
         }

@@ -38,13 +38,14 @@ class CircuitBreakerTest {
             assertEquals("open", state(h));
 
             // Open: answered at once, without calling the upstream.
-            var refused = assertThrows(InternalServerException.class, () -> ResilienceTest.ask(h));
-            assertEquals(503, refused.statusCode());
+            var refused = assertThrows(com.anthropic.errors.OverloadedException.class, () -> ResilienceTest.ask(h));
+            assertEquals(529, refused.statusCode());
             assertTrue(SdkAnswer.inputOf(refused.body()).path("error").path("message").asText()
                     .contains("circuit breaker open"));
             assertEquals(List.of("1"), refused.headers().values("retry-after"));
-            // A stream is refused before message_start: a plain 503, as nothing was written yet.
-            Wire.assertAnthropicError(Wire.post(h, "/v1/messages", SseWireTest.STREAMED_HI), 503, "api_error");
+            // A stream is refused before message_start: a plain 529, as nothing was written yet.
+            Wire.assertAnthropicError(Wire.post(h, "/v1/messages", SseWireTest.STREAMED_HI), 529,
+                    "overloaded_error");
             assertEquals(2, h.upstream().requests().size());
 
             // After the open time one trial call goes through; while it runs the breaker is half-open.

@@ -103,7 +103,12 @@ class ModelRegistryTest {
     }
 
     private static List<String> fallbackIds(ModelRegistry r, String requested) {
-        var resilience = new UpstreamResilience(Config.Resilience.defaults(), r, List.of(), ResilienceEvents.NONE);
+        var upstream = new dev.ncp.host.upstream.Upstream("default", java.net.URI.create("http://127.0.0.1:9/v1"),
+                false, 1, 0, 0, null, System::nanoTime);
+        var resilience = new UpstreamResilience(Config.Resilience.defaults(),
+                dev.ncp.host.config.BreakerSettings.defaults(), dev.ncp.host.upstream.Deployments.only(upstream),
+                new dev.ncp.host.storage.MemoryStorageEngine().open(new dev.ncp.api.storage.StorageSettings(
+                        java.nio.file.Path.of("."), java.util.Map.of())), r, List.of(), ResilienceEvents.NONE);
         return resilience.fallbacks(r.resolve(requested).model()).stream().map(ModelInfo::id).toList();
     }
 

@@ -53,7 +53,7 @@ class AnswerPumpTest {
 
     private void run(PumpSettings settings, EventSink sink) {
         AnswerHarness.pump(settings).run(AnswerHarness.attempt(AnswerHarness.plainSpec(), AnswerHarness.chain(false),
-                chat -> client.open(TestRequests.streaming())), sink);
+                (chat, where) -> client.open(TestRequests.streaming())), sink);
     }
 
     @Test
@@ -198,7 +198,7 @@ class AnswerPumpTest {
         byte[] body = Fixtures.upstream("text-then-tool-call.sse");
         var recorder = new EventRecorder();
         AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.attempt(AnswerHarness.plainSpec(),
-                AnswerHarness.chain(false), chat -> new UpstreamResponse(new OneEventPerRead(body, true), () -> { })),
+                AnswerHarness.chain(false), (chat, where) -> new UpstreamResponse(new OneEventPerRead(body, true), () -> { })),
                 recorder);
         assertEquals(eventsOf(body), recorder.events());
         assertEquals(2, recorder.batches(), "message_start, then the whole body that was already here");
@@ -210,7 +210,7 @@ class AnswerPumpTest {
         var upstreamBody = new OneEventPerRead(body, false);
         var recorder = new EventRecorder();
         AnswerHarness.pump(PumpSettings.defaults()).run(AnswerHarness.attempt(AnswerHarness.plainSpec(),
-                AnswerHarness.chain(false), chat -> new UpstreamResponse(upstreamBody, () -> { })), recorder);
+                AnswerHarness.chain(false), (chat, where) -> new UpstreamResponse(upstreamBody, () -> { })), recorder);
         assertEquals(eventsOf(body), recorder.events());
         assertEquals(1 + upstreamBody.reads, recorder.batches(), "message_start, then one batch per read");
     }

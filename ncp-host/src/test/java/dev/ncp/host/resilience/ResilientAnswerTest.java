@@ -8,10 +8,18 @@ import dev.ncp.api.error.ErrorType;
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.api.storage.StorageSettings;
+import dev.ncp.host.config.BreakerSettings;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.plan.AttemptFactory;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.ProcessorChain;
+import dev.ncp.host.storage.MemoryStorageEngine;
+import dev.ncp.host.upstream.Balancer;
+import dev.ncp.host.upstream.Deployments;
+import dev.ncp.host.upstream.Upstream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,11 +70,18 @@ class ResilientAnswerTest {
     private Sending answer(int maxRetries, String... fallbacks) {
         var policy = new RetryPolicy(maxRetries, Duration.ofMillis(1), Duration.ofSeconds(1), () -> 0,
                 Clock.systemUTC());
-        var breakers = new ModelBreakers(5, Duration.ofSeconds(30), events);
-        return answer(policy, breakers, fallbacks);
+        return answer(policy, breakers(5), fallbacks);
     }
 
-    private Sending answer(RetryPolicy policy, ModelBreakers breakers, String... fallbacks) {
+    /** Breakers that open after {@code inARow} failures in a row, on an in-process ledger. */
+    private DeploymentBreakers breakers(int inARow) {
+        var settings = new BreakerSettings(inARow, 50, 20, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(300), 0);
+        return new DeploymentBreakers(settings, new MemoryStorageEngine().open(new StorageSettings(Path.of("."),
+                Map.of())), System::currentTimeMillis, events);
+    }
+
+    private Sending answer(RetryPolicy policy, DeploymentBreakers breakers, String... fallbacks) {
         List<ModelInfo> chain = java.util.Arrays.stream(fallbacks).map(ModelInfo::unknown).toList();
         var attempts = new AttemptFactory() {
             @Override
@@ -89,14 +104,17 @@ class ResilientAnswerTest {
                 return planned(model.id());
             }
         };
-        return new Sending(new ResilientAnswer(attempts, chain, policy, breakers, events));
+        var upstream = new Upstream(Upstream.DEFAULT_NAME, URI.create("http://127.0.0.1:9/v1"), false, 1, 0, 0, null,
+                System::nanoTime);
+        return new Sending(new ResilientAnswer(attempts, chain, policy, breakers, Deployments.only(upstream),
+                new Balancer(), events));
     }
 
     private Attempt planned(String model) {
         ChatRequest chat = new ChatRequest(model, List.of(), null, null, null, 4096, null, null, null, null, null,
                 true, null, null, null, null);
         return new Attempt("msg_1", "claude-x", () -> 1, new ShapingContext(ModelInfo.unknown(model), "claude-x",
-                null, Map.of(), List.of()), null, new ProcessorChain(List.of()), chat, c -> {
+                null, Map.of(), List.of()), null, new ProcessorChain(List.of()), chat, (c, where) -> {
                     sent.add(c.model() + "/" + c.maxTokens());
                     return null; // what it answers is the pump's business, not this test's
                 });
@@ -184,10 +202,10 @@ class ResilientAnswerTest {
     @Test
     void anOpenBreakerSkipsTheModelWithoutCallingIt() {
         var policy = new RetryPolicy(0, Duration.ofMillis(1), Duration.ofSeconds(1), () -> 0, Clock.systemUTC());
-        var breakers = new ModelBreakers(1, Duration.ofSeconds(30), events);
-        breakers.tryAcquire("a/primary").orElseThrow().failure(new RuntimeException("down"));
+        var breakers = breakers(1);
+        breakers.tryAcquire(Upstream.DEFAULT_NAME, "a/primary").orElseThrow().failure();
         answer(policy, breakers, "b/second").first();
         assertEquals(List.of("b/second/4096"), sent);
-        assertEquals(List.of("fallback a/primary->b/second after 503"), heard);
+        assertEquals(List.of("fallback a/primary->b/second after 529"), heard);
     }
 }

@@ -78,7 +78,7 @@ public final class AnswerHarness {
         ChatRequest chat = new ChatRequest(shaping.model().id(), List.of(), null, null, null, null, null, null, null,
                 null, null, true, ChatRequest.StreamOptions.WITH_USAGE, null, null, null);
         return new Attempt(MESSAGE_ID, CLIENT_MODEL, () -> 1000, shaping, name -> name,
-                new ProcessorChain(List.of()), chat, c -> {
+                new ProcessorChain(List.of()), chat, (c, where) -> {
                     throw new AssertionError("this test feeds the answer itself; nothing calls the upstream");
                 });
     }

@@ -1,0 +1,104 @@
+package dev.ncp.host.resilience;
+
+import dev.ncp.api.error.ErrorType;
+import dev.ncp.host.error.ApiError;
+import dev.ncp.host.upstream.Balancer;
+import dev.ncp.host.upstream.Deployments;
+import dev.ncp.host.upstream.Upstream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which deployment of a model one answer's next attempt goes to: the {@link Balancer}'s choice among the model's
+ * deployments not tried yet by this answer whose breaker grants a permission (one refusing is passed over and the
+ * next best asked). Only deployments a translated request can go to count: a Messages API upstream takes its
+ * model's requests directly ({@code passthrough}). Belongs to one answer; used from the pump's thread only.
+ */
+final class DeploymentChoice {
+
+    /** A deployment chosen, with its breaker's permission for the call. */
+    record Pick(Upstream upstream, DeploymentBreakers.Permit permit) {
+    }
+
+    private final Deployments deployments;
+    private final Balancer balancer;
+    private final DeploymentBreakers breakers;
+    private final Set<Upstream> tried = new HashSet<>();
+
+    DeploymentChoice(Deployments deployments, Balancer balancer, DeploymentBreakers breakers) {
+        this.deployments = deployments;
+        this.balancer = balancer;
+        this.breakers = breakers;
+    }
+
+    /** Every deployment may be chosen again: a new model, a retry after backoff, a reduced max_tokens. */
+    void startOver() {
+        tried.clear();
+    }
+
+    /** Whether a translated request can go to {@code model} at all. */
+    boolean servable(String model) {
+        return !translatable(model).isEmpty();
+    }
+
+    /** Whether {@code model} has more than one deployment to move a failed attempt to. */
+    boolean hasOthers(String model) {
+        return translatable(model).size() > 1;
+    }
+
+    /** The best deployment of {@code model} not tried yet whose breaker lets a call through; empty when none. */
+    Optional<Pick> next(String model) {
+        List<Upstream> candidates = translatable(model);
+        Set<Upstream> passedOver = new HashSet<>(tried);
+        while (true) {
+            Optional<Upstream> best = balancer.choose(candidates, passedOver, u -> true);
+            if (best.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<DeploymentBreakers.Permit> granted = breakers.tryAcquire(best.get().name(), model);
+            if (granted.isPresent()) {
+                tried.add(best.get());
+                return Optional.of(new Pick(best.get(), granted.get()));
+            }
+            passedOver.add(best.get());
+        }
+    }
+
+    /** Panic mode: the least loaded deployment of {@code model}, whatever its breaker says. */
+    Pick anyway(String model) {
+        Upstream target = balancer.leastLoaded(translatable(model)).orElseThrow();
+        tried.add(target);
+        return new Pick(target, breakers.panicProbe(target.name(), model));
+    }
+
+    /**
+     * The refusal of a model whose every deployment is open: overloaded, as Anthropic answers when it sheds load,
+     * with a {@code retry-after} of the shortest open time left among them, so a client backs off exactly as long
+     * as needed.
+     */
+    ApiError refusal(String model) {
+        List<Upstream> on = translatable(model);
+        long millis = on.stream().mapToLong(u -> breakers.remainingOpen(u.name(), model).toMillis())
+                .filter(ms -> ms > 0).min().orElse(1000);
+        long seconds = Math.max(1, (millis + 999) / 1000);
+        String where = on.size() == 1 ? "" : " on every upstream serving it ("
+                + String.join(", ", on.stream().map(Upstream::name).toList()) + ")";
+        return new ApiError(ErrorType.OVERLOADED, 529, "The upstream model '" + model + "' failed too often"
+                + where + ", so ncp stopped calling it for " + seconds + " s (circuit breaker open). Retry after"
+                + " that, or configure fallback models (NCP_FALLBACK_MODELS).",
+                Map.of("retry-after", String.valueOf(seconds)));
+    }
+
+    private List<Upstream> translatable(String model) {
+        List<Upstream> all = deployments.forModel(model);
+        for (Upstream u : all) {
+            if (u.messagesApi()) {
+                return all.stream().filter(x -> !x.messagesApi()).toList();
+            }
+        }
+        return all;
+    }
+}
