@@ -21,6 +21,9 @@ import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.host.health.HealthHandler;
+import dev.ncp.host.health.ProbeHandler;
+import dev.ncp.host.health.Readiness;
+import dev.ncp.host.health.UpstreamReachability;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.BodyDeadline;
 import dev.ncp.host.http.BrowserGuard;
@@ -101,6 +104,8 @@ final class ServerAssembly implements AutoCloseable {
     private static final String VISION_HINT = "claude-llama4-maverick";
     /** Pending connections the listening socket holds before the kernel drops SYNs (capped by somaxconn). */
     static final int ACCEPT_QUEUE = 1024;
+    /** A readiness probe's TCP connect to the upstream: probes time out after 1 s by default (Kubernetes). */
+    private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofMillis(800);
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -146,6 +151,8 @@ final class ServerAssembly implements AutoCloseable {
             var health = new HealthHandler(Version.current(), clock, open.engine(), storage, plugins,
                     auth.providerNames(), degradation, open.fallbackReason());
             health.section("breakers", resilience.breakers()::snapshot);
+            var probes = new ProbeHandler(new Readiness(storage, new UpstreamReachability(config.nvidiaBaseUrl(),
+                    PROBE_CONNECT_TIMEOUT)::problem, clock));
 
             var ids = new Ids();
             MessagesPath messages = messagesPath(adapters, resilience, ids);
@@ -157,7 +164,7 @@ final class ServerAssembly implements AutoCloseable {
                     new RequestRateLimiter(storage, degradation, config.rateLimitRpm(), clock,
                             observe.metrics()::rateLimited),
                     new CompletedRequests(observe));
-            var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health,
+            var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health, probes,
                     new ModelsHandler(registry), new SessionsHandler(sessions), new DashboardAssets(),
                     new DashboardTokenHandler(dashboardTokens),
                     new VisualizationSocket(observe.bus(), new DashboardStatus(json, clock,
