@@ -120,17 +120,14 @@ class UserRegistryTest {
         long counted = h.client().messages().countTokens(MessageCountTokensParams.builder().model("docs")
                 .addUserMessageOfContentBlockParams(pdfQuestion(pdf))
                 .build()).inputTokens();
-        assertTrue(counted >= 2 * 1600, "two pages, an image's worth each: " + counted);
+        assertTrue(counted > 10 && counted < 100, "the two pages' text and the question: " + counted);
     }
 
     @Test
-    void thePdfIsAClear400ForAModelNotMarkedPdf() {
-        int before = h.upstream().requests().size();
-        var e = assertThrows(BadRequestException.class,
-                () -> h.client().messages().create(askAboutPdf("acme", TestPdf.base64("Invoice 42"))));
-        assertTrue(e.getMessage().contains("PDF documents cannot be sent to acme/brand-new-70b (its capabilities do"
-                + " not include pdf)"), e.getMessage());
-        assertEquals(before, h.upstream().requests().size(), "refused before any upstream call");
+    void aModelNotMarkedPdfReceivesThePdfsText() {
+        JsonNode sent = send(askAboutPdf("acme", TestPdf.base64("Invoice 42")), "alias", "acme/brand-new-70b");
+        assertEquals("[PDF invoice.pdf, page 1]\nInvoice 42\nWhat is the total?",
+                sent.path("messages").path(0).path("content").asText());
     }
 
     @Test

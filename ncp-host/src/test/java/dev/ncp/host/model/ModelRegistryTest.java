@@ -120,6 +120,17 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aChainLeftEmptyByModelGivesWayToTheFallbackModelsList() {
+        // --model puts every family on the coder: its own chain (sonnet, coder, haiku) names only itself
+        var r = ModelRegistry.build(familyPluginEntries(), Optional.of(CODER));
+        var resilience = new UpstreamResilience(Config.Resilience.defaults(), r,
+                List.of("moonshotai/kimi-k2-instruct", CODER), ResilienceEvents.NONE);
+        assertEquals(List.of("moonshotai/kimi-k2-instruct"), resilience.fallbacks(r.resolve("claude-opus-4-7").model())
+                .stream().map(ModelInfo::id).toList());
+        assertEquals(List.of(), fallbackIds(r, "claude-opus-4-7"), "without the list, still nothing");
+    }
+
+    @Test
     void aPluginsOwnChainAndTheUsersChainWinOverTheOriginals() {
         var own = ModelInfo.unknown(CODER).withFallbacks(List.of("claude-llama-3-3"));
         var r = ModelRegistry.build(List.of(own, ModelInfo.unknown(SUPER)), Optional.empty());
