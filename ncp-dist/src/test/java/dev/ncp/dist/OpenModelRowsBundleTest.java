@@ -49,13 +49,16 @@ class OpenModelRowsBundleTest {
             upstream.fallback(request -> PRIMARY.equals(request.json().path("model").asText())
                     ? Script.error("nim-503-overloaded") : Script.fixture("text-stop-usage-last.sse"));
             ncp.start();
-            try (var client = AnthropicOkHttpClient.builder().baseUrl(ncp.url("")).apiKey(PROXY_KEY).maxRetries(0)
-                    .build()) {
+            var client = AnthropicOkHttpClient.builder().baseUrl(ncp.url("")).apiKey(PROXY_KEY).maxRetries(0)
+                    .build();
+            try {
                 var raw = client.messages().withRawResponse().create(MessageCreateParams.builder()
                         .model("claude-opus-4-7").maxTokens(256).addUserMessage("Hi").build());
                 String text = raw.parse().content().get(0).asText().text();
                 assertTrue(text.startsWith("Hello!"), text);
                 assertEquals(List.of(FALLBACK), raw.headers().values("x-ncp-model"));
+            } finally {
+                client.close();
             }
             List<String> models = upstream.requests().stream().map(r -> r.json().path("model").asText()).toList();
             assertEquals(PRIMARY, models.get(0), models.toString());

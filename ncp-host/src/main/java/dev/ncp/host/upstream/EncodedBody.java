@@ -12,7 +12,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Undoes a {@code Content-Encoding} the upstream applied although ncp never asks for one (it sends no
- * {@code Accept-Encoding}: Jetty's own decoders are removed, as they would ask every upstream for gzip). Some gateways
+ * {@code Accept-Encoding}: Jetty's own decoders are removed, as with them Jetty asks every upstream for gzip and
+ * holds back SSE events while it decodes). Some gateways
  * compress anyway; their SSE then arrives as gzip or deflate, flushed per event, and is inflated here as it comes, so
  * events are not held back: a read returns as soon as the inflater has output, and {@link #available()} says 0 when
  * the next read would wait for the network (the pump ends a batch there).

@@ -148,6 +148,26 @@ class PdfsAndImagesForTheUpstreamTest {
     }
 
     @Test
+    void countTokensCountsAGifAsThePngSentInItsPlace() throws Exception {
+        var gif = new ByteArrayOutputStream();
+        var png = new ByteArrayOutputStream();
+        var image = new BufferedImage(900, 600, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(image, "gif", gif);
+        ImageIO.write(image, "png", png);
+        long asGif = countImage(Base64ImageSource.MediaType.IMAGE_GIF, gif.toByteArray());
+        long asPng = countImage(Base64ImageSource.MediaType.IMAGE_PNG, png.toByteArray());
+        assertEquals(asPng, asGif);
+        assertTrue(asGif > 700, "900 × 600 / 750 = 720 for the image: " + asGif);
+    }
+
+    private long countImage(Base64ImageSource.MediaType type, byte[] image) {
+        return h.client().messages().countTokens(MessageCountTokensParams.builder().model(VISION)
+                .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofImage(Base64ImageSource.builder()
+                        .mediaType(type).data(Base64.getEncoder().encodeToString(image)).build())))
+                .build()).inputTokens();
+    }
+
+    @Test
     void anImageThatCannotBeConvertedIsAClear400() {
         var e = assertThrows(BadRequestException.class, () -> h.client().messages().create(MessageCreateParams
                 .builder().model(VISION).maxTokens(256).addUserMessageOfContentBlockParams(List.of(

@@ -94,6 +94,17 @@ class UpstreamWireQuirksTest {
     }
 
     @Test
+    void anEventStreamLabelledJsonIsStillReadAsAStream() {
+        h.upstream().enqueue(Script.fixture("text-stop-usage-last.sse"));
+        String expected = text(SdkAnswer.of(h.client().messages().create(ask())));
+        for (SdkAnswer answer : bothWays(Script.fixture("text-stop-usage-last.sse")
+                .withHeader("Content-Type", "application/json"))) {
+            assertEquals(expected, text(answer));
+            assertEquals("end_turn", answer.stopReason());
+        }
+    }
+
+    @Test
     void aWholeCompletionWithAToolCallAndReasoningBecomesThinkingAndToolUse() throws Exception {
         String completion = """
                 {"id":"chatcmpl-w2","object":"chat.completion","created":1764070000,"model":"%s",

@@ -1,11 +1,9 @@
 package dev.ncp.host.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.core.http.HttpResponseFor;
-import com.anthropic.errors.BadRequestException;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.DocumentBlockParam;
 import com.anthropic.models.messages.MessageCountTokensParams;
