@@ -54,9 +54,10 @@ final class ContentMapper {
 
     /**
      * The parts of content a user sent; tool results are not handled here. A turn whose every block is a PDF
-     * without any text, for a model that cannot read PDFs, is a 400: nothing of it could reach the model.
+     * without any text, for a model that cannot read PDFs, is a 400 unless the turn also answers tool calls
+     * ({@code withResults}): nothing of it could reach the model.
      */
-    List<Part> userParts(List<Turn.Located> blocks, ModelInfo model, PdfNames pdfNames) {
+    List<Part> userParts(List<Turn.Located> blocks, ModelInfo model, PdfNames pdfNames, boolean withResults) {
         var parts = new ArrayList<Part>(blocks.size());
         int textless = 0;
         for (Turn.Located located : blocks) {
@@ -66,7 +67,7 @@ final class ContentMapper {
             }
             add(located.block(), located.path(), model, true, pdfNames, parts);
         }
-        if (textless > 0 && textless == blocks.size()) {
+        if (!withResults && textless > 0 && textless == blocks.size()) {
             throw ApiError.invalidRequest(blocks.get(0).path() + ": " + model.id() + " cannot read PDF files and "
                     + "ncp found no text in " + (textless == 1 ? "this PDF" : "these PDFs") + " (" + parts.stream()
                     .map(p -> p instanceof TextPart t ? t.text() : "").reduce((a, b) -> a + " " + b).orElse("")

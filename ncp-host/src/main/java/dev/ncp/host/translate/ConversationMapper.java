@@ -76,7 +76,7 @@ final class ConversationMapper {
         ToolResultOrderer.Ordered ordered = orderer.order(pending, turn, model, pdfNames);
         messages.addAll(ordered.toolMessages());
         var parts = new ArrayList<Part>(ordered.resultAttachments());
-        parts.addAll(content.userParts(ordered.rest(), model, pdfNames));
+        parts.addAll(content.userParts(ordered.rest(), model, pdfNames, !ordered.toolMessages().isEmpty()));
         MessageContent userContent = ContentMapper.toContent(parts);
         if (userContent != null) {
             messages.add(ChatMessage.user(userContent));

@@ -121,6 +121,17 @@ class ToolResultTranslationTest {
     }
 
     @Test
+    void anUnreadablePdfBesideToolResultsIsANoteNotA400() {
+        JsonNode m = messages(withMessages("[" + TWO_CALLS + ",{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":\"A\"},"
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01B\",\"content\":\"B\"},"
+                + "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                + "\"data\":\"JVBERi0=\"}}]}]"));
+        assertEquals("[PDF document 1: not included: it is damaged or not a PDF, so its text cannot be read]",
+                m.get(m.size() - 1).get("content").asText());
+    }
+
+    @Test
     void pdfReturnedByAToolGoesToAFollowingUserMessageForAModelThatReadsPdfs() {
         JsonNode m = wire(translate(withMessages("[" + TWO_CALLS + ",{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":[{\"type\":\"document\",\"title\":"
