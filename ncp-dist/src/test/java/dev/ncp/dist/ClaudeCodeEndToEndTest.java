@@ -161,6 +161,30 @@ class ClaudeCodeEndToEndTest {
     }
 
     /**
+     * Claude Code's Read tool returns a PDF as a document block inside the tool result; the default models cannot
+     * read PDF files, so ncp sends the PDF's text in its place, page by page, and the model gets to read it.
+     */
+    @Test
+    void readingAPdfWithTheReadToolGivesTheModelItsText() throws Exception {
+        Files.write(project.resolve("report.pdf"), dev.ncp.host.testing.TestPdf.bytes(
+                "Quarterly revenue rose 12 percent", "Costs fell in the third quarter"));
+        startProxy();
+        upstream.enqueue(projectScript("read-report-pdf.sse"));
+        upstream.fallback(request -> request.bodyText().contains("chatcmpl-tool-r7")
+                ? Script.fixture("text-stop-usage-last.sse") : Script.fixture(FALLBACK));
+
+        var run = claude("-p", "Summarise report.pdf.", "--output-format", "json", "--allowedTools", "Read");
+
+        assertEquals(0, run.exit(), run.toString());
+        String toolResult = toolMessage(upstreamRequestWithToolResult("chatcmpl-tool-r7"), "chatcmpl-tool-r7");
+        assertTrue(relay.messagesRequests().stream().anyMatch(r -> r.toString().contains("application/pdf")),
+                "Claude Code sent the PDF itself (a document block), so ncp did the reading");
+        assertTrue(java.util.regex.Pattern.compile("\\[PDF [^\\]]+, page 1]\nQuarterly revenue rose 12 percent\n\n"
+                + "\\[PDF [^\\]]+, page 2]\nCosts fell in the third quarter").matcher(toolResult).find(), toolResult);
+        assertFalse(toolResult.contains("PDF omitted"), toolResult);
+    }
+
+    /**
      * gpt-oss wants the reasoning of its earlier tool-calling turns back: the thinking block ncp signed goes to Claude
      * Code, comes back unchanged in the follow-up, ncp verifies its signature and hands the text upstream again.
      */

@@ -26,7 +26,7 @@ class PackageLayersTest {
 
     /** The floors, bottom first; each a list of the packages (with their subpackages) on it. */
     static final List<List<String>> FLOORS = List.of(
-            List.of("error", "config", "plugin", "storage", "security", "auth"), // the shared bottom
+            List.of("error", "config", "plugin", "storage", "security", "auth", "media"), // the shared bottom
             List.of("anthropic", "tokens", "model"),          // the protocol, token counts, the model registry
             List.of("translate", "response"),                 // Anthropic -> OpenAI requests; chunks -> events
             List.of("processors", "upstream"),                // stream processors; the HTTP client to NIM

@@ -15,12 +15,21 @@ public interface AuthRequest {
     String remoteAddress();
 
     /**
-     * The credential the client presented: {@code x-api-key}, else the token of {@code Authorization: Bearer}.
+     * The key headers accepted like {@code x-api-key}, in the order asked: {@code api-key} (Azure-style clients) and
+     * {@code x-claude-api-key} are what some clients of other Anthropic proxies send.
+     */
+    java.util.List<String> KEY_HEADERS = java.util.List.of("x-api-key", "api-key", "x-claude-api-key");
+
+    /**
+     * The credential the client presented: {@code x-api-key} (or {@code api-key}, {@code x-claude-api-key}), else the
+     * token of {@code Authorization: Bearer}.
      */
     default Optional<String> presentedKey() {
-        var apiKey = header("x-api-key").map(String::strip).filter(s -> !s.isEmpty());
-        if (apiKey.isPresent()) {
-            return apiKey;
+        for (String name : KEY_HEADERS) {
+            var apiKey = header(name).map(String::strip).filter(s -> !s.isEmpty());
+            if (apiKey.isPresent()) {
+                return apiKey;
+            }
         }
         return header("authorization")
                 .map(String::strip)

@@ -8,7 +8,7 @@ public enum Setting {
     NVIDIA_API_KEY(null, true, "Your NVIDIA API key (nvapi-...), sent upstream as a Bearer token."),
     NVIDIA_BASE_URL("https://integrate.api.nvidia.com/v1", false, "Base URL of the OpenAI-compatible upstream."),
     NCP_UPSTREAM_PROTOCOL("openai", false, "What the upstream speaks: openai (translate) or anthropic (pass through)."),
-    PROXY_API_KEY(null, true, "When set, every endpoint requires this key (x-api-key or Authorization: Bearer)."),
+    PROXY_API_KEY(null, true, "When set, every endpoint but the probes requires this key (x-api-key, api-key, x-claude-api-key or Authorization: Bearer)."),
     PROXY_HOST("127.0.0.1", false, "Address to bind. Loopback by default."),
     PROXY_PORT("8788", false, "Port to listen on (0-65535; 0 picks a free one)."),
     STORAGE_ENGINE("sqlite", false, "Storage backend: memory, sqlite or redis (or one a plugin adds)."),

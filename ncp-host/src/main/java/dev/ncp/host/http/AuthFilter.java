@@ -18,8 +18,11 @@ import java.util.Set;
  */
 public final class AuthFilter {
 
-    /** Claude Code's connectivity probe reveals nothing and must answer even before a key is set up. */
-    private static final Set<String> OPEN_PATHS = Set.of("/api/hello");
+    /**
+     * Probes that reveal nothing and must answer without a key: Claude Code's connectivity probe (even before a key
+     * is set up), and the liveness and readiness probes of supervisors and Kubernetes, which send no credentials.
+     */
+    public static final Set<String> OPEN_PATHS = Set.of("/api/hello", "/healthz", "/readyz");
 
     private final AuthChain chain;
     private final DashboardTokens dashboardTokens;

@@ -54,7 +54,7 @@ public final class BrowserGuard {
             ctx.header("Vary", "Origin");
             if (ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null) {
                 ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-                ctx.header("Access-Control-Allow-Headers", "content-type, x-api-key, authorization, "
+                ctx.header("Access-Control-Allow-Headers", "content-type, x-api-key, api-key, x-claude-api-key, authorization, "
                         + "anthropic-version, anthropic-beta, anthropic-idempotency-key");
                 ctx.header("Access-Control-Max-Age", "600");
                 ctx.status(204);

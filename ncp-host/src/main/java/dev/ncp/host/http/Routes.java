@@ -7,6 +7,7 @@ import dev.ncp.host.error.ApiError;
 import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.health.HealthHandler;
+import dev.ncp.host.health.ProbeHandler;
 import dev.ncp.host.limits.RequestRateLimiter;
 import dev.ncp.host.model.ModelsHandler;
 import dev.ncp.host.observe.Observability;
@@ -36,7 +37,8 @@ public final class Routes {
     }
 
     /** The services behind the endpoints. */
-    public record Handlers(Handler messages, Handler countTokens, HealthHandler health, ModelsHandler models,
+    public record Handlers(Handler messages, Handler countTokens, HealthHandler health, ProbeHandler probes,
+                           ModelsHandler models,
                            SessionsHandler sessions, DashboardAssets dashboard, DashboardTokenHandler dashboardTokens,
                            VisualizationSocket visualization, Observability observe, UsageHandler usage) {
     }
@@ -97,6 +99,8 @@ public final class Routes {
                 new Endpoint(HandlerType.POST, "/v1/messages", h.messages()),
                 new Endpoint(HandlerType.POST, "/v1/messages/count_tokens", h.countTokens()),
                 new Endpoint(HandlerType.GET, "/health", h.health()::handle),
+                new Endpoint(HandlerType.GET, "/healthz", h.probes()::live), // supervisors' probes: no key needed
+                new Endpoint(HandlerType.GET, "/readyz", h.probes()::ready),
                 new Endpoint(HandlerType.GET, "/v1/models", h.models()::list),
                 new Endpoint(HandlerType.GET, "/v1/models/<id>", h.models()::get), // <id>: NIM ids contain a slash
                 new Endpoint(HandlerType.GET, "/v1/ncp/sessions", h.sessions()::list),
@@ -170,8 +174,9 @@ public final class Routes {
 
     private static ApiError noRoute(io.javalin.http.Context ctx) {
         return ApiError.notFound("No route for " + ctx.method() + " " + ctx.path() + ". ncp serves POST /v1/messages, "
-                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, GET /v1/ncp/usage, "
-                + "GET /health, POST /v1/ncp/dashboard-token, GET /metrics, GET /v1/stream/visualization, "
+                + "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id}, GET /v1/ncp/sessions, "
+                + "GET /v1/ncp/usage, GET /health, GET /healthz, GET /readyz, POST /v1/ncp/dashboard-token, "
+                + "GET /metrics, GET /v1/stream/visualization, "
                 + "GET /dashboard/stream and the websocket /ws/stream-visualization.");
     }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}} in Anthropic's format: aliases first, then upstream ids,
- * with Anthropic's cursor pagination ({@code limit}, {@code after_id}, {@code before_id}).
+ * with Anthropic's cursor pagination ({@code limit}, {@code after_id}, {@code before_id}). Each entry also carries an
+ * {@code ncp} object with what the model behind it can do (context window, max output, tools, vision, reasoning,
+ * pdf): Anthropic's own entries have no such field, and its SDKs ignore fields they do not know, while a client
+ * written for ncp can pick a model without trial and error.
  */
 public final class ModelsHandler {
 
@@ -67,6 +70,25 @@ public final class ModelsHandler {
         m.put("id", id);
         m.put("display_name", id.equals(model.id()) ? model.id() : id + " → " + model.id());
         m.put("created_at", CREATED_AT);
+        // Anthropic's own limit fields (its SDKs read them as maxInputTokens()/maxTokens()); its `capabilities`
+        // object is left out, as most of it (batch, citations, server tools…) has no meaning here.
+        m.put("max_input_tokens", model.contextWindow());
+        m.put("max_tokens", model.maxOutputTokens());
+        m.put("lifecycle", "active"); // what ncp lists it serves; a retired upstream id answers 404 when called
+        m.put("ncp", capabilities(model));
+        return m;
+    }
+
+    private static Map<String, Object> capabilities(ModelInfo model) {
+        ModelInfo.Capabilities c = model.capabilities();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("upstream_id", model.id());
+        m.put("context_window", model.contextWindow());
+        m.put("max_output_tokens", model.maxOutputTokens());
+        m.put("tools", c.tools());
+        m.put("vision", c.vision());
+        m.put("reasoning", c.reasoning());
+        m.put("pdf", c.pdf());
         return m;
     }
 

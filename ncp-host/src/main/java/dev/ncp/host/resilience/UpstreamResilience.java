@@ -59,10 +59,16 @@ public final class UpstreamResilience {
 
     /**
      * The models tried after {@code primary}, in order: its registry entry's chain, else {@code NCP_FALLBACK_MODELS};
-     * names may be aliases; the primary itself and repeats are left out.
+     * names may be aliases; the primary itself and repeats are left out. A chain that is left empty by that (with
+     * {@code --model} every family resolves to the one model, so its own chain names only itself) gives way to
+     * {@code NCP_FALLBACK_MODELS} too: a user who set that list expects it to be tried.
      */
     public List<ModelInfo> fallbacks(ModelInfo primary) {
-        List<String> names = primary.fallbacks().isEmpty() ? defaultFallbacks : primary.fallbacks();
+        List<ModelInfo> own = resolve(primary.fallbacks(), primary);
+        return own.isEmpty() ? resolve(defaultFallbacks, primary) : own;
+    }
+
+    private List<ModelInfo> resolve(List<String> names, ModelInfo primary) {
         var ids = new LinkedHashSet<String>();
         List<ModelInfo> chain = new ArrayList<>();
         for (String name : names) {

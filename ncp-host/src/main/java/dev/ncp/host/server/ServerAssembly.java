@@ -25,6 +25,9 @@ import dev.ncp.host.dashboard.DashboardTokens;
 import dev.ncp.host.dashboard.VisualizationSocket;
 import dev.ncp.host.error.ErrorResponses;
 import dev.ncp.host.health.HealthHandler;
+import dev.ncp.host.health.ProbeHandler;
+import dev.ncp.host.health.Readiness;
+import dev.ncp.host.health.UpstreamReachability;
 import dev.ncp.host.http.AuthFilter;
 import dev.ncp.host.http.BodyDeadline;
 import dev.ncp.host.http.BrowserGuard;
@@ -117,6 +120,8 @@ final class ServerAssembly implements AutoCloseable {
     static final int ACCEPT_QUEUE = 1024;
     /** The default upstream's name ({@code NVIDIA_BASE_URL}): usage rows and the gauge of the upstream gate. */
     static final String UPSTREAM = dev.ncp.host.upstream.Upstream.DEFAULT_NAME;
+    /** A readiness probe's TCP connect to the upstream: probes time out after 1 s by default (Kubernetes). */
+    private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofMillis(800);
 
     private final Config config;
     private final Clock clock = Clock.systemUTC();
@@ -169,6 +174,8 @@ final class ServerAssembly implements AutoCloseable {
             var health = new HealthHandler(Version.current(), clock, open.engine(), storage, plugins,
                     auth.providerNames(), degradation, open.fallbackReason());
             health.section("breakers", resilience.breakers()::snapshot);
+            var probes = new ProbeHandler(new Readiness(storage, new UpstreamReachability(config.nvidiaBaseUrl(),
+                    PROBE_CONNECT_TIMEOUT)::problem, clock));
 
             var ids = new Ids();
             MessagesPath messages = messagesPath(adapters, resilience, ids);
@@ -184,7 +191,7 @@ final class ServerAssembly implements AutoCloseable {
                             observe.metrics()::rateLimited),
                     new CompletedRequests(observe, usage::record));
             var usageHandler = new UsageHandler(usage, new UsageReport(usageStore), clock);
-            var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health,
+            var handlers = new Routes.Handlers(aroundMessages, messages.countTokens(), health, probes,
                     new ModelsHandler(registry), new SessionsHandler(sessions), new DashboardAssets(),
                     new DashboardTokenHandler(dashboardTokens),
                     new VisualizationSocket(observe.bus(), new DashboardStatus(json, clock,

@@ -10,8 +10,11 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.ncp.host.anthropic.ContentBlock;
 import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.PdfNames;
 import dev.ncp.host.anthropic.ToolDefinition;
 import dev.ncp.host.anthropic.UnknownBlockText;
+import dev.ncp.host.media.PdfAsText;
+import dev.ncp.host.media.PdfText;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +27,10 @@ import java.util.concurrent.Executor;
  * <p>Accuracy: the figure targets the upstream model's own count. Llama 3's tokenizer is cl100k_base plus 28k
  * tokens and Qwen's is a similar byte-level BPE, so on English and code cl100k lands within a few percent of them;
  * Claude's tokenizer would typically count 10–20% more. Images follow Anthropic's rule (width × height / 750 after
- * scaling into 1568 px, at most ~1,600); images of unknown size count a flat 1,600, and a PDF 1,600 per page (each
- * page read as an image; the text Anthropic also extracts per page is not counted, so a text-heavy PDF is
- * underestimated, see {@link PdfPages}). Thinking from earlier turns counts nothing (Anthropic strips it, and ncp
+ * scaling into 1568 px, at most ~1,600); images of unknown size count a flat 1,600. A PDF counts as the text ncp
+ * sends in its place to a model without PDF input (its pages' text and notes, {@link PdfAsText}), so count_tokens
+ * and message_start agree with what is sent; for a model that reads PDFs itself the same figure stands in for the
+ * upstream's own, unknowable, count. Thinking from earlier turns counts nothing (Anthropic strips it, and ncp
  * does not forward it).
  *
  * <p>Thread-safe. Loading the encoding takes a few hundred milliseconds (in the background): build one per process.
@@ -82,22 +86,36 @@ public final class TokenEstimator {
     /** Exact counts run beside the request's translation, one virtual thread each (they are CPU, not waiting). */
     private final Executor counting = task -> Thread.ofVirtual().name("ncp-token-count").start(task);
 
+    private final PdfText pdfs;
+
     public TokenEstimator(ObjectMapper json) {
+        this(json, new PdfText());
+    }
+
+    /** @param pdfs reads the PDFs' text; shared with the translation, which sends what is counted here */
+    public TokenEstimator(ObjectMapper json, PdfText pdfs) {
+        this.pdfs = pdfs;
         this.encoding = CompletableFuture.supplyAsync(
                 () -> Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE),
                 load -> Thread.ofPlatform().daemon().name("ncp-tokenizer-load").start(load));
         this.json = json;
     }
 
+    /** The PDF text reader whose output is counted here, for the translation to send the same. */
+    public PdfText pdfText() {
+        return pdfs;
+    }
+
     /** The estimated input tokens of {@code request} (system, messages, tools). */
     public int estimate(MessagesRequest request) {
-        long total = PER_REQUEST + blocks(request.system(), "system");
+        PdfNames names = PdfNames.of(request);
+        long total = PER_REQUEST + blocks(request.system(), "system", names);
         if (!request.system().isEmpty()) {
             total += PER_MESSAGE;
         }
         List<InputMessage> messages = request.messages();
         for (int m = 0; m < messages.size(); m++) {
-            total += PER_MESSAGE + blocks(messages.get(m).content(), "messages." + m + ".content");
+            total += PER_MESSAGE + blocks(messages.get(m).content(), "messages." + m + ".content", names);
         }
         total += tools(request.tools());
         return (int) Math.min(Integer.MAX_VALUE, total);
@@ -126,22 +144,22 @@ public final class TokenEstimator {
                 : largeTextCounts.get(text, t -> encoding.join().countTokensOrdinary(t));
     }
 
-    private long blocks(List<ContentBlock> blocks, String path) {
+    private long blocks(List<ContentBlock> blocks, String path, PdfNames names) {
         long total = 0;
         for (int i = 0; i < blocks.size(); i++) {
-            total += block(blocks.get(i), path + "." + i);
+            total += block(blocks.get(i), path + "." + i, names);
         }
         return total;
     }
 
-    private long block(ContentBlock block, String path) {
+    private long block(ContentBlock block, String path, PdfNames names) {
         return switch (block) {
             case ContentBlock.Text t -> countText(t.text());
             case ContentBlock.Image i -> image(i.source());
-            case ContentBlock.Document d -> document(d, path);
+            case ContentBlock.Document d -> document(d, path, names);
             case ContentBlock.ToolUse u -> PER_TOOL_CALL + countText(u.name()) + countText(u.input().toString());
             case ContentBlock.ToolResult r ->
-                    PER_TOOL_CALL + (r.content() == null ? 0 : blocks(r.content(), path + ".content"));
+                    PER_TOOL_CALL + (r.content() == null ? 0 : blocks(r.content(), path + ".content", names));
             case ContentBlock.Thinking t -> 0;
             case ContentBlock.RedactedThinking r -> 0;
             case ContentBlock.Unknown u -> countText(unknown.describe(u));
@@ -154,12 +172,15 @@ public final class TokenEstimator {
         return text == null ? 0 : (int) Math.min(Integer.MAX_VALUE, TokenBounds.utf8BytesAtMost(text));
     }
 
-    private long document(ContentBlock.Document d, String path) {
+    private long document(ContentBlock.Document d, String path, PdfNames names) {
+        if ("base64".equals(d.source().type())) { // exactly the text sent in the PDF's place
+            String text = PdfAsText.render(names.nameOf(d), pdfs.extract(d.source().data()));
+            return countText(d.context() == null ? text : "[Context: " + d.context() + "]\n" + text);
+        }
         long header = 3 + countText(d.title()) + countText(d.context());
         return header + switch (d.source().type()) {
             case "text" -> countText(d.source().data());
-            case "content" -> blocks(d.source().content(), path + ".source.content");
-            case "base64" -> (long) PdfPages.count(d.source().data()) * FLAT_IMAGE;
+            case "content" -> blocks(d.source().content(), path + ".source.content", names);
             default -> FLAT_IMAGE; // by URL: refused before any upstream call, counted like an image of unknown size
         };
     }

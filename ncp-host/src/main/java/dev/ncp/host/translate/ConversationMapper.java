@@ -2,10 +2,11 @@ package dev.ncp.host.translate;
 
 import dev.ncp.api.model.ModelInfo;
 import dev.ncp.api.openai.ChatMessage;
-import dev.ncp.api.openai.MessageContent;
 import dev.ncp.api.openai.MessageContent.Part;
+import dev.ncp.api.openai.MessageContent;
 import dev.ncp.host.anthropic.InputMessage;
 import dev.ncp.host.anthropic.MessagesRequest;
+import dev.ncp.host.anthropic.PdfNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ final class ConversationMapper {
             messages.add(ChatMessage.system(systemText));
         }
         List<ToolResultOrderer.PendingCall> pending = List.of();
+        PdfNames pdfNames = PdfNames.of(request);
         for (Turn turn : split.turns()) {
             if (turn.role().equals(InputMessage.ASSISTANT)) {
                 AssistantTurnMapper.Mapped mapped = assistantMapper.map(turn, names);
@@ -61,7 +63,7 @@ final class ConversationMapper {
                 pending = mapped.calls();
                 foreign += mapped.foreignThinking();
             } else {
-                addUserTurn(turn, pending, model, messages);
+                addUserTurn(turn, pending, model, pdfNames, messages);
                 pending = List.of();
             }
         }
@@ -70,11 +72,11 @@ final class ConversationMapper {
     }
 
     private void addUserTurn(Turn turn, List<ToolResultOrderer.PendingCall> pending, ModelInfo model,
-            List<ChatMessage> messages) {
-        ToolResultOrderer.Ordered ordered = orderer.order(pending, turn, model);
+            PdfNames pdfNames, List<ChatMessage> messages) {
+        ToolResultOrderer.Ordered ordered = orderer.order(pending, turn, model, pdfNames);
         messages.addAll(ordered.toolMessages());
         var parts = new ArrayList<Part>(ordered.resultAttachments());
-        parts.addAll(content.userParts(ordered.rest(), model));
+        parts.addAll(content.userParts(ordered.rest(), model, pdfNames, !ordered.toolMessages().isEmpty()));
         MessageContent userContent = ContentMapper.toContent(parts);
         if (userContent != null) {
             messages.add(ChatMessage.user(userContent));

@@ -8,6 +8,7 @@ import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.anthropic.MessagesRequest;
 import dev.ncp.host.anthropic.UnknownBlockText;
 import dev.ncp.host.error.ApiError;
+import dev.ncp.host.media.PngConversion;
 import dev.ncp.host.tokens.InputTokens;
 import dev.ncp.host.tokens.TokenEstimator;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class RequestTranslator {
     public RequestTranslator(ToolIdCodec ids, TokenEstimator tokens, ObjectMapper json, String visionModelHint,
                              HistoryThinking history) {
         var unknown = new UnknownBlockText();
-        var content = new ContentMapper(visionModelHint, unknown);
+        var content = new ContentMapper(visionModelHint, unknown, tokens.pdfText(), new PngConversion());
         var cleaner = new ToolSchemaCleaner();
         this.toolMapper = new ToolMapper(new ToolNameSanitizer(), cleaner, new AnthropicToolCatalog(json));
         this.structuredOutput = new StructuredOutput(json, cleaner);

@@ -7,6 +7,7 @@ import dev.ncp.api.openai.MessageContent.Part;
 import dev.ncp.api.openai.MessageContent.TextPart;
 import dev.ncp.api.openai.MessageContent;
 import dev.ncp.host.anthropic.ContentBlock;
+import dev.ncp.host.anthropic.PdfNames;
 import dev.ncp.host.error.ApiError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,14 +43,14 @@ final class ToolResultOrderer {
         this.content = content;
     }
 
-    Ordered order(List<PendingCall> pending, Turn userTurn, ModelInfo model) {
+    Ordered order(List<PendingCall> pending, Turn userTurn, ModelInfo model, PdfNames pdfNames) {
         var results = new LinkedHashMap<String, ContentMapper.ToolResultContent>();
         var rest = new ArrayList<Turn.Located>();
         var awaited = new LinkedHashMap<String, PendingCall>();
         pending.forEach(call -> awaited.put(call.clientId(), call));
         for (Turn.Located located : userTurn.blocks()) {
             if (located.block() instanceof ContentBlock.ToolResult result) {
-                results.put(result.toolUseId(), checked(result, located, awaited, results, model));
+                results.put(result.toolUseId(), checked(result, located, awaited, results, model, pdfNames));
             } else {
                 rest.add(located);
             }
@@ -63,7 +64,7 @@ final class ToolResultOrderer {
     }
 
     private ContentMapper.ToolResultContent checked(ContentBlock.ToolResult result, Turn.Located at,
-            Map<String, PendingCall> awaited, Map<String, ?> seen, ModelInfo model) {
+            Map<String, PendingCall> awaited, Map<String, ?> seen, ModelInfo model, PdfNames pdfNames) {
         String id = result.toolUseId();
         if (!awaited.containsKey(id)) {
             throw ApiError.invalidRequest(at.path() + ": unexpected `tool_use_id` found in `tool_result` blocks: "
@@ -74,7 +75,7 @@ final class ToolResultOrderer {
             throw ApiError.invalidRequest(at.path() + ": a second `tool_result` for tool_use_id " + id
                     + "; send exactly one result per tool call.");
         }
-        return content.toolResult(result, at.path(), model);
+        return content.toolResult(result, at.path(), model, pdfNames);
     }
 
     private static List<ChatMessage> toolMessages(List<PendingCall> pending,

@@ -88,7 +88,7 @@ public final class UpstreamClient implements AutoCloseable {
             throw new IllegalStateException("the upstream HTTP client did not start", e);
         }
         // Both are filled by start(). The JDK client's behaviour: no Accept-Encoding (a gzip decoder would hold
-        // back SSE events), and every answer as it came (Jetty's 401 handler fails a 401 without WWW-Authenticate
+        // back SSE events; an upstream that compresses anyway is inflated as it streams, see EncodedBody), and every answer as it came (Jetty's 401 handler fails a 401 without WWW-Authenticate
         // instead of handing over its body; redirects are not followed anyway).
         http.getContentDecoderFactories().clear();
         http.getProtocolHandlers().clear();
@@ -168,7 +168,17 @@ public final class UpstreamClient implements AutoCloseable {
             exchange.abort(new CancellationException("error answer read")); // a no-op once it ended by itself
             throw error;
         }
-        return new UpstreamResponse(body.body(), () -> exchange.abort(new CancellationException("closed")),
+        InputStream answer;
+        try {
+            answer = EncodedBody.decode(response.getHeaders().get(HttpHeader.CONTENT_ENCODING), body.body());
+        } catch (ApiError e) {
+            exchange.abort(new CancellationException("undecodable answer"));
+            throw e;
+        }
+        if (WholeCompletionBody.isWhole(response.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            answer = new WholeCompletionBody(answer, json); // stream: true ignored: the same events from one JSON
+        }
+        return new UpstreamResponse(answer, () -> exchange.abort(new CancellationException("closed")),
                 () -> release(exchange, body));
     }
 
@@ -247,7 +257,13 @@ public final class UpstreamClient implements AutoCloseable {
 
     private ApiError errorAnswer(Response response, InputStream body, String model) {
         String text;
-        try (InputStream in = body) {
+        InputStream decoded;
+        try {
+            decoded = EncodedBody.decode(response.getHeaders().get(HttpHeader.CONTENT_ENCODING), body);
+        } catch (ApiError unknownEncoding) {
+            decoded = body;
+        }
+        try (InputStream in = decoded) {
             text = new String(in.readNBytes(settings.maxErrorBodyBytes()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             text = "";

@@ -30,14 +30,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * With {@code PROXY_API_KEY} set, no endpoint is open without it: one check per endpoint the server registers
- * (listed from {@link Routes}, so a new endpoint is covered the day it is added) — except Claude Code's
- * {@code /api/hello} probe, open on purpose. And open mode never leaves loopback.
+ * (listed from {@link Routes}, so a new endpoint is covered the day it is added) — except the probes open on purpose:
+ * Claude Code's {@code /api/hello}, and the supervisors' {@code /healthz} and {@code /readyz}. And open mode never
+ * leaves loopback.
  */
 @Timeout(60)
 class EveryEndpointNeedsTheKeyTest {
 
     private static final String PROXY_KEY = "sk-ncp-every-endpoint-0123456789abcdef";
     private static final String PROBE = "/api/hello";
+    /** The paths that answer without a key, and nothing else. */
+    private static final java.util.Set<String> OPEN = java.util.Set.of(PROBE, "/healthz", "/readyz");
 
     private static ProxyHarness h;
 
@@ -72,7 +75,7 @@ class EveryEndpointNeedsTheKeyTest {
         assertTrue(endpoints.size() >= 14, "the routes were listed: " + endpoints);
         List<DynamicTest> tests = new ArrayList<>();
         for (Routes.Endpoint e : endpoints) {
-            if (e.path().equals(PROBE)) {
+            if (OPEN.contains(e.path())) {
                 continue;
             }
             String method = e.method().name();
@@ -106,6 +109,18 @@ class EveryEndpointNeedsTheKeyTest {
         var get = send("GET", PROBE, Map.of());
         assertEquals(200, get.statusCode(), get.body());
         assertFalse(get.body().contains("ncp"), "the probe reveals nothing: " + get.body());
+    }
+
+    @Test
+    void theOpenPathsAreExactlyTheProbes() throws Exception {
+        assertEquals(OPEN, dev.ncp.host.http.AuthFilter.OPEN_PATHS);
+        for (String path : List.of("/healthz", "/readyz")) {
+            var r = send("GET", path, Map.of());
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 503, path + ": " + r.body());
+            for (String secret : List.of("ncp", "version", "127.0.0.1", "memory", "nvapi")) {
+                assertFalse(r.body().contains(secret), path + " reveals nothing: " + r.body());
+            }
+        }
     }
 
     @Test

@@ -1,17 +1,15 @@
 package dev.ncp.host.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.core.http.HttpResponseFor;
-import com.anthropic.errors.BadRequestException;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.DocumentBlockParam;
-import com.anthropic.models.messages.MessageCountTokensParams;
-import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolChoiceAny;
 import com.anthropic.models.messages.ToolChoiceTool;
@@ -120,17 +118,14 @@ class UserRegistryTest {
         long counted = h.client().messages().countTokens(MessageCountTokensParams.builder().model("docs")
                 .addUserMessageOfContentBlockParams(pdfQuestion(pdf))
                 .build()).inputTokens();
-        assertTrue(counted >= 2 * 1600, "two pages, an image's worth each: " + counted);
+        assertTrue(counted > 10 && counted < 100, "the two pages' text and the question: " + counted);
     }
 
     @Test
-    void thePdfIsAClear400ForAModelNotMarkedPdf() {
-        int before = h.upstream().requests().size();
-        var e = assertThrows(BadRequestException.class,
-                () -> h.client().messages().create(askAboutPdf("acme", TestPdf.base64("Invoice 42"))));
-        assertTrue(e.getMessage().contains("PDF documents cannot be sent to acme/brand-new-70b (its capabilities do"
-                + " not include pdf)"), e.getMessage());
-        assertEquals(before, h.upstream().requests().size(), "refused before any upstream call");
+    void aModelNotMarkedPdfReceivesThePdfsText() {
+        JsonNode sent = send(askAboutPdf("acme", TestPdf.base64("Invoice 42")), "alias", "acme/brand-new-70b");
+        assertEquals("[PDF invoice.pdf, page 1]\nInvoice 42\nWhat is the total?",
+                sent.path("messages").path(0).path("content").asText());
     }
 
     @Test

@@ -103,13 +103,17 @@ class ModelRegistryTest {
     }
 
     private static List<String> fallbackIds(ModelRegistry r, String requested) {
+        return resilience(r, List.of()).fallbacks(r.resolve(requested).model()).stream().map(ModelInfo::id).toList();
+    }
+
+    /** Resilience over one default upstream, with {@code fallbackModels} as NCP_FALLBACK_MODELS. */
+    private static UpstreamResilience resilience(ModelRegistry r, List<String> fallbackModels) {
         var upstream = new dev.ncp.host.upstream.Upstream("default", java.net.URI.create("http://127.0.0.1:9/v1"),
                 false, 1, 0, 0, null, System::nanoTime);
-        var resilience = new UpstreamResilience(Config.Resilience.defaults(),
+        return new UpstreamResilience(Config.Resilience.defaults(),
                 dev.ncp.host.config.BreakerSettings.defaults(), dev.ncp.host.upstream.Deployments.only(upstream),
                 new dev.ncp.host.storage.MemoryStorageEngine().open(new dev.ncp.api.storage.StorageSettings(
-                        java.nio.file.Path.of("."), java.util.Map.of())), r, List.of(), ResilienceEvents.NONE);
-        return resilience.fallbacks(r.resolve(requested).model()).stream().map(ModelInfo::id).toList();
+                        java.nio.file.Path.of("."), java.util.Map.of())), r, fallbackModels, ResilienceEvents.NONE);
     }
 
     @Test
@@ -122,6 +126,16 @@ class ModelRegistryTest {
         assertEquals(List.of(SUPER, NANO), fallbackIds(r, "claude-opus-4-7"));
         assertEquals(List.of(NANO), fallbackIds(r, "claude-sonnet-4-5-20250929"));
         assertEquals(List.of(), fallbackIds(r, "claude-haiku-4-5"));
+    }
+
+    @Test
+    void aChainLeftEmptyByModelGivesWayToTheFallbackModelsList() {
+        // --model puts every family on the coder: its own chain (sonnet, coder, haiku) names only itself
+        var r = ModelRegistry.build(familyPluginEntries(), Optional.of(CODER));
+        var resilience = resilience(r, List.of("moonshotai/kimi-k2-instruct", CODER));
+        assertEquals(List.of("moonshotai/kimi-k2-instruct"), resilience.fallbacks(r.resolve("claude-opus-4-7").model())
+                .stream().map(ModelInfo::id).toList());
+        assertEquals(List.of(), fallbackIds(r, "claude-opus-4-7"), "without the list, still nothing");
     }
 
     @Test

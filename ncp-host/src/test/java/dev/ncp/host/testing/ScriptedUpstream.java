@@ -267,7 +267,11 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
 
         private Script copy() {
-            var s = new Script(status, headers, body);
+            return copy(headers);
+        }
+
+        private Script copy(Map<String, String> withHeaders) {
+            var s = new Script(status, withHeaders, body);
             s.bytesPerWrite = bytesPerWrite;
             s.cuts = cuts;
             s.delay = delay;
@@ -320,6 +324,14 @@ public final class ScriptedUpstream implements AutoCloseable {
         /** Any status, headers and body, sent with a Content-Length. */
         public static Script status(int status, Map<String, String> headers, String body) {
             return new Script(status, headers, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The same answer with one more response header (e.g. {@code Content-Encoding}, a different type). */
+        public Script withHeader(String name, String value) {
+            var more = new LinkedHashMap<>(headers);
+            more.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            more.put(name, value);
+            return copy(more);
         }
 
         /** Sends the body in pieces of {@code bytes}, waiting {@code delay} between them. */

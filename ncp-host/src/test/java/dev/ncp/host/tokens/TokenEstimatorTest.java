@@ -66,14 +66,19 @@ class TokenEstimatorTest {
     }
 
     @Test
-    void aPdfCountsAnImagesWorthPerPage() {
+    void aPdfCountsAsTheTextSentInItsPlace() {
         String doc = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"document\","
                 + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"%s\"}}]}]}";
-        int onePage = ESTIMATOR.estimate(parse(doc.formatted(TestPdf.base64("only page"))));
-        int threePages = ESTIMATOR.estimate(parse(doc.formatted(TestPdf.base64("one", "two", "three"))));
-        assertEquals(2 * TokenEstimator.FLAT_IMAGE, threePages - onePage);
-        assertTrue(onePage > TokenEstimator.FLAT_IMAGE, "a page plus the document header and framing: " + onePage);
-        assertEquals(onePage, ESTIMATOR.estimate(parse(doc.formatted("bm90IGEgcGRm"))), "no page objects: one page");
+        String pdf = TestPdf.base64("one", "two", "three");
+        String sent = dev.ncp.host.media.PdfAsText.render("document 1", new dev.ncp.host.media.PdfText().extract(pdf));
+        assertTrue(sent.startsWith("[PDF document 1, page 1]\none\n\n[PDF document 1, page 2]\ntwo"), sent);
+        // the same request with a one-token text block instead: the difference is the PDF's text, to the token
+        int empty = ESTIMATOR.estimate(parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"x\"}]}]}")) - ESTIMATOR.countText("x");
+        assertEquals(empty + ESTIMATOR.countText(sent), ESTIMATOR.estimate(parse(doc.formatted(pdf))));
+        int unreadable = ESTIMATOR.estimate(parse(doc.formatted("bm90IGEgcGRm")));
+        assertEquals(empty + ESTIMATOR.countText("[PDF document 1: not included: it is damaged or not a PDF, so its"
+                + " text cannot be read]"), unreadable, "the note sent instead counts");
     }
 
     @ParameterizedTest

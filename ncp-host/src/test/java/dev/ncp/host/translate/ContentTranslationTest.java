@@ -68,12 +68,24 @@ class ContentTranslationTest {
     }
 
     @Test
-    void pdfDocumentIsA400AskingForTextWhenTheModelCannotReadPdfs() {
+    void aPdfWithoutAnyTextAloneInATurnIsA400ForAModelThatCannotReadPdfs() {
         var e = assertThrows(ApiError.class, () -> messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":"
                 + "\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]}]")));
-        assertEquals("messages.0.content.0: PDF documents cannot be sent to qwen/qwen3-coder-480b-a35b-instruct (its"
-                + " capabilities do not include pdf); extract the text and send it as a text document (source type"
-                + " 'text') or plain text, or use a model marked pdf: true in the models file", e.getMessage());
+        assertEquals("messages.0.content.0: qwen/qwen3-coder-480b-a35b-instruct cannot read PDF files and ncp found no"
+                + " text in this PDF ([PDF document 1: not included: it is damaged or not a PDF, so its text cannot be"
+                + " read]); send its text, or use a model marked pdf: true in the models file", e.getMessage());
+    }
+
+    @Test
+    void aPdfBecomesItsTextPageByPageForAModelThatCannotReadPdfs() {
+        String pdf = TestPdf.base64("Invoice 42", "Total: 9 EUR");
+        JsonNode m = messages(withMessages("[{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"title\":"
+                + "\"invoice.pdf\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + pdf
+                + "\"}},{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                + "\"data\":\"" + TestPdf.base64("") + "\"}},{\"type\":\"text\",\"text\":\"What is the total?\"}]}]"));
+        assertEquals("[PDF invoice.pdf, page 1]\nInvoice 42\n\n[PDF invoice.pdf, page 2]\nTotal: 9 EUR\n"
+                + "[PDF document 1: 1 page, none with a text layer (a scanned document?): this model cannot read PDF"
+                + " files, so the pages' content is not included]\nWhat is the total?", m.get(0).get("content").asText());
     }
 
     @Test

@@ -116,8 +116,19 @@ class ToolResultTranslationTest {
                 + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":[{\"type\":\"document\",\"title\":"
                 + "\"a.pdf\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0=\"}}]},"
                 + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01B\",\"content\":\"B\"}]}]"));
-        assertEquals("[Document: a.pdf] [PDF omitted: qwen/qwen3-coder-480b-a35b-instruct cannot read PDF files]",
+        assertEquals("[PDF a.pdf: not included: it is damaged or not a PDF, so its text cannot be read]",
                 m.get(2).get("content").asText());
+    }
+
+    @Test
+    void anUnreadablePdfBesideToolResultsIsANoteNotA400() {
+        JsonNode m = messages(withMessages("[" + TWO_CALLS + ",{\"role\":\"user\",\"content\":["
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":\"A\"},"
+                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01B\",\"content\":\"B\"},"
+                + "{\"type\":\"document\",\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\","
+                + "\"data\":\"JVBERi0=\"}}]}]"));
+        assertEquals("[PDF document 1: not included: it is damaged or not a PDF, so its text cannot be read]",
+                m.get(m.size() - 1).get("content").asText());
     }
 
     @Test
