@@ -168,7 +168,7 @@ public final class LoadRun {
         }
     }
 
-    private static Map<String, String> args(String[] argv) {
+    static Map<String, String> args(String[] argv) {
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i < argv.length; i++) {
             if (!argv[i].startsWith("--")) {
