@@ -78,6 +78,15 @@ final class SoakCall {
     }
 
     Outcome run(Shape shape, String body, String idempotencyKey) {
+        Outcome o = send(shape, body, idempotencyKey);
+        if (o.verdict() != Verdict.BAD) {
+            return o;
+        }
+        // Which request it was, so a bad answer can be reproduced.
+        return bad(shape + (idempotencyKey == null ? "" : " key " + idempotencyKey) + ": " + o.detail());
+    }
+
+    private Outcome send(Shape shape, String body, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(messages)
                 .timeout(shape.hangUp() && !shape.stream() ? HANG_UP_TIMEOUT : TIMEOUT)
                 .header("content-type", "application/json")
@@ -106,7 +115,12 @@ final class SoakCall {
             return shape.hangUp() ? new Outcome(Verdict.HANG_UP, "hang-up", -1, null, false)
                     : bad("no answer within " + TIMEOUT);
         } catch (IOException e) {
-            return bad(e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (shape.hangUp() && !shape.stream()) {
+                // The client's own timeout cut the connection, possibly just as the answer's head arrived, so the
+                // JDK reports the body's stream closed rather than a timeout: still this client hanging up.
+                return new Outcome(Verdict.HANG_UP, "hang-up seen as " + e.getMessage(), -1, null, false);
+            }
+            return bad(e + " after " + (System.nanoTime() - start) / 1_000_000 + " ms, at " + where(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return bad("interrupted");
@@ -210,6 +224,21 @@ final class SoakCall {
 
     private static Outcome bad(String why) {
         return new Outcome(Verdict.BAD, why, -1, null, false);
+    }
+
+    /** The first frames of an exception and of its causes: which layer of the client saw what. */
+    private static String where(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            StackTraceElement[] frames = t.getStackTrace();
+            b.append(" [").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+            for (int i = 0; i < Math.min(4, frames.length); i++) {
+                b.append(" < ").append(frames[i].getClassName().replaceAll(".*\\.", "")).append('.')
+                        .append(frames[i].getMethodName());
+            }
+            b.append(']');
+        }
+        return b.toString();
     }
 
     private static String preview(byte[] body) {

@@ -22,6 +22,8 @@ final class SoakTally {
         verdicts.merge(o.verdict(), 1L, Long::sum);
         if (o.verdict() == Verdict.CLEAN_ERROR) {
             errors.merge(o.detail(), 1L, Long::sum);
+        } else if (o.verdict() == Verdict.HANG_UP && !o.detail().equals("hang-up")) {
+            errors.merge(o.detail(), 1L, Long::sum); // shown, so the classification can be checked
         }
         if (o.verdict() == Verdict.OK && o.firstDeltaNanos() >= 0) {
             firstDeltas.add(o.firstDeltaNanos());
