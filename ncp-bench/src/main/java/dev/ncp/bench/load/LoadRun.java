@@ -24,7 +24,7 @@ import java.util.Map;
  * <pre>
  * --bundle DIR          the built bundle (default ncp-dist/target/ncp)
  * --out FILE            JSON results (default ncp-bench/target/load-results.json)
- * --phases LIST         load,streams,cold (default all three)
+ * --phases LIST         load,streams,cold (default all three); warmup on request
  * --bodies LIST         tiny,claudeCode
  * --concurrency LIST    1,16,64,256
  * --requests N          requests per scenario: max(N, 4 × concurrency) (default 100)
@@ -34,6 +34,10 @@ import java.util.Map;
  * --streams N           open slow streams (default 1000)
  * --stream-seconds N    how long each slow stream lasts (default 20; a chunk every 2.5 s)
  * --cold-runs N         cold starts per variant (default 5)
+ * --warmup-bundles LIST bundles whose warm-up curves alternate in the warmup phase (default --bundle)
+ * --warmup-requests N   requests one at a time after each start (default 1000; windows 1–50, 51–200, 201–N)
+ * --warmup-runs N       starts per bundle (default 3)
+ * --warmup-body NAME    tiny or claudeCode (default claudeCode)
  * --compare-url URL     another Anthropic-compatible proxy, configured at this run's upstream (see --upstream-port)
  * --compare-pid N       that proxy's process id, to report its CPU per request (/proc)
  * --upstream-port N     fixed port for the scripted upstream (default: any free one)
@@ -75,6 +79,19 @@ public final class LoadRun {
                 var r = OpenStreamsRun.run(bundle, upstream, LoadBodies.named("tiny"), streams, ncpEnv(a));
                 System.out.println(r);
                 report.put("openStreams", r);
+            }
+            if (phases.contains("warmup")) {
+                List<Path> bundles = list(a.getOrDefault("warmup-bundles", bundle.toString())).stream()
+                        .map(Path::of).toList();
+                int requests = Integer.parseInt(a.getOrDefault("warmup-requests", "1000"));
+                int runs = Integer.parseInt(a.getOrDefault("warmup-runs", "3"));
+                System.out.printf("%nwarm-up: CPU per request after a fresh start, %d requests one at a time, %d runs"
+                        + " per bundle...%n", requests, runs);
+                var r = WarmUpRun.run(bundles, upstream, LoadBodies.named(a.getOrDefault("warmup-body", "claudeCode")),
+                        requests, runs, ncpEnv(a));
+                var medians = WarmUpRun.medians(r);
+                medians.forEach((b, m) -> System.out.printf("median CPU ms/request by window, %s: %s%n", b, m));
+                report.put("warmUp", Map.of("runs", r, "medians", medians));
             }
             if (phases.contains("cold")) {
                 int runs = Integer.parseInt(a.getOrDefault("cold-runs", "5"));
@@ -168,7 +185,7 @@ public final class LoadRun {
         }
     }
 
-    private static Map<String, String> args(String[] argv) {
+    static Map<String, String> args(String[] argv) {
         Map<String, String> a = new HashMap<>();
         for (int i = 0; i < argv.length; i++) {
             if (!argv[i].startsWith("--")) {

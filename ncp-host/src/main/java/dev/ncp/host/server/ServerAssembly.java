@@ -99,6 +99,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -300,6 +301,7 @@ final class ServerAssembly implements AutoCloseable {
                 server.setErrorHandler(new JettyErrors(errors));
                 deepAcceptQueue(server);
                 GracefulStop.install(server, shutdownTimeout());
+                withoutLowResourceMonitor(server);
             });
             cfg.jetty.modifyWebSocketServletFactory(ws -> {
                 ws.setMaxTextMessageSize(VisualizationSocket.MAX_INCOMING_MESSAGE_BYTES);
@@ -307,6 +309,19 @@ final class ServerAssembly implements AutoCloseable {
             });
             routes.register(cfg.routes);
         });
+    }
+
+    /**
+     * Javalin's default server carries Jetty's {@code LowResourceMonitor}, which wakes every second, idle or not (40 %
+     * of an idle proxy's CPU), and when the thread pool runs low cuts every connection's idle timeout to one second:
+     * that would end a streamed answer waiting a second for the model's next token. ncp guards against slow clients
+     * with its own deadlines (NCP_CLIENT_IDLE_TIMEOUT_SECONDS, NCP_CLIENT_BODY_TIMEOUT_SECONDS) and serves requests on
+     * virtual threads, so the monitor goes.
+     */
+    private static void withoutLowResourceMonitor(Server server) {
+        for (LowResourceMonitor monitor : server.getBeans(LowResourceMonitor.class)) {
+            server.removeBean(monitor);
+        }
     }
 
     /**
