@@ -30,22 +30,9 @@ import picocli.CommandLine.Option;
                 + " cannot be bound"})
 final class ProxyCommand implements Callable<Integer> {
 
+    /** The server's options, as {@code start} and {@code restart} take them ({@code -p} kept as the port). */
     @Mixin
-    ConfigOptions options;
-
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
-            description = "Default upstream model (NCP_DEFAULT_MODEL, default: the family mapping).")
-    String model;
-
-    @Option(names = "--max-tokens", paramLabel = "N",
-            description = "Hard cap on max_tokens (NCP_HARD_MAX_TOKENS, default none).")
-    String maxTokens;
-
-    /** {@code -p} as the port, as before ncp's options became long-only (only {@code ncp code} needs that). */
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
+    ServerOptions options;
 
     /** Written by {@code ncp start}'s background proxy once it listens, removed when it stops. */
     @Option(names = "--pid-file", hidden = true)
@@ -56,7 +43,7 @@ final class ProxyCommand implements Callable<Integer> {
         Config config;
         NcpServer server;
         try {
-            config = options.load(model, maxTokens);
+            config = options.load();
             if (alreadyRunning(config)) {
                 System.err.println("ncp: an ncp already runs on " + config.listenUrl() + " (ncp status describes it);"
                         + " choose another port with --port, or stop that one.");

@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** What {@code ncp start} and {@code ncp restart} take: the proxy's own options, handed on to the proxy they start. */
+/** The proxy's own options: what {@code ncp proxy} runs with, and {@code ncp start}/{@code restart} hand on. */
 final class ServerOptions {
 
     @Mixin
@@ -20,6 +20,7 @@ final class ServerOptions {
             description = "Hard cap on max_tokens (NCP_HARD_MAX_TOKENS, default none).")
     String maxTokens;
 
+    /** {@code -p} as the port, as before ncp's options became long-only (only {@code ncp code} needs that). */
     @Option(names = "-p", hidden = true)
     void shortPort(String port) {
         config.port = port;

@@ -49,8 +49,8 @@ class CommandLineTest {
     void theProxyKeepsItsShortOptions() {
         CommandLine.ParseResult parsed = NcpCommand.commandLine().parseArgs("proxy", "-p", "9001", "-m", "x");
         ProxyCommand proxy = assertInstanceOf(ProxyCommand.class, parsed.subcommand().commandSpec().userObject());
-        assertEquals("9001", proxy.options.port);
-        assertEquals("x", proxy.model);
+        assertEquals("9001", proxy.options.config.port);
+        assertEquals("x", proxy.options.model);
     }
 
     @Test

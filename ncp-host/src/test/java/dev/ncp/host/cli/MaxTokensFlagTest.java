@@ -16,6 +16,6 @@ class MaxTokensFlagTest {
     void theProxysMaxTokensFlagSetsTheHardCap() {
         var proxy = new ProxyCommand();
         new CommandLine(proxy).parseArgs("--max-tokens", "1000", "--storage", "memory");
-        assertEquals(Optional.of(1000), proxy.options.load(proxy.model, proxy.maxTokens).hardMaxTokens());
+        assertEquals(Optional.of(1000), proxy.options.load().hardMaxTokens());
     }
 }
