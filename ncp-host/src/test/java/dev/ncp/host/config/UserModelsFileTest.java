@@ -76,7 +76,7 @@ class UserModelsFileTest {
         "models:\\n  - id: acme/x\\n    context_windw: 8192"
                 + "|: models[0] (acme/x): context_windw: unknown field; known fields: id, family, aliases,"
                 + " context_window, max_output_tokens, tools, vision, reasoning, pdf, forced_tool_choice,"
-                + " reasoning_style, fallbacks, sampling",
+                + " reasoning_style, fallbacks, sampling, upstreams",
         "models:\\n  - id: acme/x\\n    aliases: coder"
                 + "|: models[0] (acme/x): aliases: expected a list of model names such as [a, b], got \"coder\"",
         "models:\\n  - id: acme/x\\n    sampling: {temperature: hot}"
@@ -88,8 +88,8 @@ class UserModelsFileTest {
         "claude:\\n  gpt: acme/x"
                 + "|: claude.gpt: unknown family; use opus, sonnet or haiku.",
         "routes:\\n  think: acme/x"
-                + "|: unknown section 'routes'; a models file has 'models:' (a list of entries) and 'claude:'"
-                + " (opus/sonnet/haiku targets).",
+                + "|: unknown section 'routes'; a models file has 'models:' (a list of entries), 'claude:'"
+                + " (opus/sonnet/haiku targets) and 'upstreams:' (named upstreams).",
     })
     void aBadEntryStopsStartupNamingFileEntryAndField(String yaml, String message) throws IOException {
         Path file = write(yaml.replace("\\n", "\n"));
