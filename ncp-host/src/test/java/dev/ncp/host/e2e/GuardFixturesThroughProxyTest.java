@@ -7,6 +7,7 @@ import com.anthropic.models.messages.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ncp.host.testing.EveryOffsetCuts;
 import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.GuardFixtures.Case;
 import dev.ncp.host.testing.GuardFixtures;
@@ -25,10 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The open models' tool-call mistakes ({@code fixtures/upstream/guard-*.sse}, INDEX.md says what each must give)
- * through a whole ncp with no model plugin — the guard alone repairs them — cut into two pieces at every byte: read
- * by the official Anthropic SDK streamed (accumulated) and not, and as raw SSE (Anthropic's grammar, each tool
- * block's {@code partial_json} concatenating to exactly its input). Each must give the message INDEX.md describes,
- * and the guard must count what it did in {@code ncp_guard_interventions_total}.
+ * through a whole ncp with no model plugin — the guard alone repairs them — whole and cut so that every byte offset
+ * is a piece boundary in some play ({@link EveryOffsetCuts}): read by the official Anthropic SDK streamed
+ * (accumulated) and not, and as raw SSE (Anthropic's grammar, each tool block's {@code partial_json} concatenating
+ * to exactly its input). Each must give the message INDEX.md describes, and the guard must count what it did in
+ * {@code ncp_guard_interventions_total}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GuardFixturesThroughProxyTest {
@@ -67,10 +69,11 @@ class GuardFixturesThroughProxyTest {
         }
         assertMessage(c, streamed(Script.stream(body)), "whole, streamed");
         assertWire(c, Script.stream(body), "whole");
-        for (int cut = 1; cut < body.length; cut++) {
-            assertMessage(c, streamed(Script.stream(body).cutAt(cut)), "cut at " + cut + ", streamed");
-            assertMessage(c, nonStreamed(Script.stream(body).cutAt(cut)), "cut at " + cut + ", not streamed");
-            assertWire(c, Script.stream(body).cutAt(cut), "cut at " + cut);
+        for (int[] plan : EveryOffsetCuts.plans(body.length)) {
+            String how = EveryOffsetCuts.describe(plan);
+            assertMessage(c, streamed(Script.stream(body).cutAt(plan)), how + ", streamed");
+            assertMessage(c, nonStreamed(Script.stream(body).cutAt(plan)), how + ", not streamed");
+            assertWire(c, Script.stream(body).cutAt(plan), how);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * For model plugins' family tests: one upstream fixture played through a whole ncp (the plugin loaded from its
- * jar) cut into two pieces at every byte offset, read by the official Anthropic SDK both streamed (accumulated)
+ * jar) whole and cut into pieces so that every byte offset is a boundary in some play ({@link EveryOffsetCuts}),
+ * read by the official Anthropic SDK both streamed (accumulated)
  * and not, each compared with the expected message in a golden file. Ids that are random per request (the
  * message's, the tool_use ids) and the signatures (HMACs under the proxy's per-install secret) are replaced by
  * placeholders first, once checked present. Rewrite the golden files with {@code -Dncp.golden.update=true} and
@@ -52,8 +53,8 @@ public final class EveryCutThroughTheProxy {
     }
 
     /**
-     * Plays {@code fixture} (a test resource path) whole, then cut at every offset, streamed and not, and asserts
-     * each message equals {@code golden} (a file path relative to the module).
+     * Plays {@code fixture} (a test resource path) whole, then cut at every offset ({@link EveryOffsetCuts}),
+     * streamed and not, and asserts each message equals {@code golden} (a file path relative to the module).
      */
     public static void assertEveryCutGives(ProxyHarness proxy, MessageCreateParams params, String fixture,
                                            Path golden) {
@@ -65,15 +66,16 @@ public final class EveryCutThroughTheProxy {
         JsonNode expected = read(golden);
         assertEquals(expected, whole, fixture + " whole, not streamed; golden " + golden);
         assertEquals(expected, normalized(streamed(proxy, params, Script.stream(body))), fixture + " whole, streamed");
-        for (int cut = 1; cut < body.length; cut++) {
-            Script script = Script.stream(body).cutAt(cut);
+        for (int[] plan : EveryOffsetCuts.plans(body.length)) {
+            Script script = Script.stream(body).cutAt(plan);
+            String how = fixture + " " + EveryOffsetCuts.describe(plan);
             JsonNode streamed = normalized(streamed(proxy, params, script));
             if (!expected.equals(streamed)) {
-                assertEquals(expected, streamed, fixture + " cut at byte " + cut + ", streamed");
+                assertEquals(expected, streamed, how + ", streamed");
             }
             JsonNode aggregated = normalized(nonStreamed(proxy, params, script));
             if (!expected.equals(aggregated)) {
-                assertEquals(expected, aggregated, fixture + " cut at byte " + cut + ", not streamed");
+                assertEquals(expected, aggregated, how + ", not streamed");
             }
         }
     }

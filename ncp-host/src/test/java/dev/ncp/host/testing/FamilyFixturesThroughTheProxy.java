@@ -10,7 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The shell of a model plugin's family test: one ncp with the plugin loaded from its jar serves the whole class, and
- * each case plays one family fixture through it cut at every byte ({@link EveryCutThroughTheProxy}). A subclass
+ * each case plays one family fixture through it cut at every byte offset ({@link EveryCutThroughTheProxy}). A subclass
  * names its plugin and lists its fixtures; surefire reports it under its own name.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * DeepSeek answers as NIM streams them — R1's {@code reasoning_content}, R1's inline {@code <think>} and its
  * template-opened reasoning closed by a bare {@code </think>}, V3.1's
  * reasoning then parallel tool calls —
- * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
- * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ * through a whole ncp with the plugin jar loaded, cut at every byte offset in a few plays: the SDK's streamed and
+ * non-streamed messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
 class DeepSeekFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * gpt-oss answers as NIM streams them — the {@code reasoning} field, the older {@code reasoning_content}, reasoning
  * then parallel tool calls —
- * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
- * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ * through a whole ncp with the plugin jar loaded, cut at every byte offset in a few plays: the SDK's streamed and
+ * non-streamed messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
 class GptOssFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 

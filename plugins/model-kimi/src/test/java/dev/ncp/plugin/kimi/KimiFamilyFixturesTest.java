@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Kimi answers as NIM streams them — K2 Thinking's {@code reasoning_content} and inline {@code <think>}, K2's
  * calls in special tokens in the content, parallel calls with Kimi's {@code functions.NAME:N} ids —
- * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
- * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ * through a whole ncp with the plugin jar loaded, cut at every byte offset in a few plays: the SDK's streamed and
+ * non-streamed messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
 class KimiFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 

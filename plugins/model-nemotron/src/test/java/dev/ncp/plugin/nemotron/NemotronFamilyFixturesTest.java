@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Nemotron answers as NIM streams them — Nemotron 3's {@code reasoning_content}, Super v1.5's inline
  * {@code <think>}, Nemotron 3's XML call in the content, reasoning then parallel tool calls —
- * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
- * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ * through a whole ncp with the plugin jar loaded, cut at every byte offset in a few plays: the SDK's streamed and
+ * non-streamed messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
 class NemotronFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Qwen answers as NIM streams them — {@code reasoning_content}, inline {@code <think>}, Qwen3-Coder's XML call in
  * the content, parallel tool calls —
- * through a whole ncp with the plugin jar loaded, cut at every byte: the SDK's streamed and non-streamed
- * messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
+ * through a whole ncp with the plugin jar loaded, cut at every byte offset in a few plays: the SDK's streamed and
+ * non-streamed messages are always the expected one ({@code family/*.expected.json}). One proxy serves the whole class.
  */
 class QwenFamilyFixturesTest extends FamilyFixturesThroughTheProxy {
 
