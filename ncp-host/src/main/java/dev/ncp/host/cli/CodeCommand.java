@@ -70,13 +70,7 @@ final class CodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Config config;
-        try {
-            config = options.load(model, maxTokens);
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        Config config = options.load(model, maxTokens);
         Path claude;
         switch (ClaudeExecutable.locate(System.getenv())) {
             case ClaudeExecutable.Missing missing -> {

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * The configuration flags every command that builds a {@link Config} takes, and the loading itself. Long names only:
  * {@code ncp code} hands every short flag to Claude Code ({@code -p} is Claude's print mode there); the commands that
- * take {@code -p} for the port declare it themselves.
+ * take {@code -p} for the port use {@link ConfigOptionsWithShortPort}.
  */
-final class ConfigOptions {
+class ConfigOptions {
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (PROXY_HOST, default 127.0.0.1).")
     String host;

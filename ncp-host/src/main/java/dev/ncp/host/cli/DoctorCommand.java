@@ -24,12 +24,7 @@ final class DoctorCommand implements Callable<Integer> {
     private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
 
     @Mixin
-    ConfigOptions options;
-
-    @picocli.CommandLine.Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
+    ConfigOptionsWithShortPort options;
 
     @Override
     public Integer call() {

@@ -1,7 +1,6 @@
 package dev.ncp.host.cli;
 
 import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +36,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Config config;
-        try {
-            config = options.load(null, null);
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        Config config = options.load(null, null);
         Path log = PidFile.logFile(config);
         if (!Files.isRegularFile(log)) {
             System.err.println("ncp: no log at " + log + " yet; ncp start writes it.");

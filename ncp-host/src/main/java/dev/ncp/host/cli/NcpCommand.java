@@ -43,6 +43,7 @@ public final class NcpCommand implements Runnable {
         CommandLine r2 = new CommandLine(new ProxyCommand());
         r2.getCommandSpec().aliases(new String[0]).usageMessage().hidden(true);
         root.addSubcommand("r2", r2);
+        root.setExecutionExceptionHandler(new BadConfiguration()); // after r2: it reaches the subcommands there are
         return root;
     }
 

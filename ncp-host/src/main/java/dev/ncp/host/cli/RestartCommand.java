@@ -1,7 +1,6 @@
 package dev.ncp.host.cli;
 
 import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,13 +21,7 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Config config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        Config config = options.load();
         var proxy = new BackgroundProxy(config, System.out, System.err);
         int stopped = proxy.stop();
         return stopped != 0 ? stopped : proxy.start(options.proxyArgs());

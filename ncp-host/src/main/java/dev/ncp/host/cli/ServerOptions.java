@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class ServerOptions {
 
     @Mixin
-    ConfigOptions config;
+    ConfigOptionsWithShortPort config;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = "Default upstream model (NCP_DEFAULT_MODEL, default: the family mapping).")
@@ -19,12 +19,6 @@ final class ServerOptions {
     @Option(names = "--max-tokens", paramLabel = "N",
             description = "Hard cap on max_tokens (NCP_HARD_MAX_TOKENS, default none).")
     String maxTokens;
-
-    /** {@code -p} as the port, as before ncp's options became long-only (only {@code ncp code} needs that). */
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        config.port = port;
-    }
 
     Config load() {
         return config.load(model, maxTokens);

@@ -1,6 +1,5 @@
 package dev.ncp.host.cli;
 
-import dev.ncp.host.config.ConfigException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,11 +20,6 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try {
-            return new BackgroundProxy(options.load(), System.out, System.err).start(options.proxyArgs());
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        return new BackgroundProxy(options.load(), System.out, System.err).start(options.proxyArgs());
     }
 }

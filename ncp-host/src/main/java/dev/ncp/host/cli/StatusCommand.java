@@ -2,7 +2,6 @@ package dev.ncp.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
 import dev.ncp.host.doctor.RunningNcp;
 import dev.ncp.host.http.ListenPort;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ncp status}: whether ncp runs at the configured address, and a one-screen summary when it does. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -26,22 +24,11 @@ final class StatusCommand implements Callable<Integer> {
     static final int NOT_RUNNING = 3;
 
     @Mixin
-    ConfigOptions options;
-
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
+    ConfigOptionsWithShortPort options;
 
     @Override
     public Integer call() {
-        Config config;
-        try {
-            config = options.load(null, null);
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        Config config = options.load(null, null);
         try (var proxy = new ProxyHttp(config)) {
             Optional<JsonNode> health = new RunningNcp(proxy.client(), Duration.ofSeconds(3))
                     .health(config.listenUrl(), config.proxyApiKey());

@@ -1,6 +1,5 @@
 package dev.ncp.host.cli;
 
-import dev.ncp.host.config.ConfigException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +26,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try {
-            return new BackgroundProxy(options.load(null, null), System.out, System.err).stop();
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        return new BackgroundProxy(options.load(null, null), System.out, System.err).stop();
     }
 }

@@ -2,7 +2,6 @@ package dev.ncp.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
 import dev.ncp.host.doctor.RunningNcp;
 import java.io.File;
 import java.io.IOException;
@@ -29,25 +28,14 @@ import picocli.CommandLine.Option;
 final class UiCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
+    ConfigOptionsWithShortPort options;
 
     @Option(names = "--print", description = "Print the URL instead of opening a browser (default: open).")
     boolean print;
 
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
-        Config config;
-        try {
-            config = options.load(null, null);
-        } catch (ConfigException e) {
-            System.err.println("ncp: " + e.getMessage());
-            return 2;
-        }
+        Config config = options.load(null, null);
         String url;
         try (var proxy = new ProxyHttp(config)) {
             if (new RunningNcp(proxy.client(), Duration.ofSeconds(3)).health(config.listenUrl(),

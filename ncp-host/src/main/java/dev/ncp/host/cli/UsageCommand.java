@@ -3,7 +3,6 @@ package dev.ncp.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.config.Config;
-import dev.ncp.host.config.ConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "usage", mixinStandardHelpOptions = true,
         description = "Show requests, tokens and errors per key and model, from a running ncp.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the report was printed",
-                "1:ncp did not answer or refused the request"},
+                "1:ncp did not answer or refused the request", "2:bad configuration"},
         footerHeading = "%nExample:%n", footer = "  ncp usage --group-by principal,model --from 2026-12-01T00:00:00Z")
 final class UsageCommand implements Callable<Integer> {
 
@@ -57,13 +56,7 @@ final class UsageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config config;
-        try {
-            config = options.load(null, null);
-        } catch (ConfigException e) {
-            System.err.println("ncp usage: " + e.getMessage());
-            return 1;
-        }
+        Config config = options.load(null, null);
         String base = url != null ? url : "http://" + hostOf(config) + ":" + config.port();
         URI uri = URI.create(base.replaceAll("/+$", "") + "/v1/ncp/usage?" + query());
         String key = apiKey != null ? apiKey

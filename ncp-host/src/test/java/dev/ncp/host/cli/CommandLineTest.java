@@ -54,6 +54,44 @@ class CommandLineTest {
     }
 
     @Test
+    void theCommandsThatTakeNoClaudeFlagsTakeMinusPAsThePort() {
+        for (String command : List.of("status", "ui", "doctor", "start", "restart", "proxy")) {
+            CommandLine root = NcpCommand.commandLine();
+            root.parseArgs(command, "-p", "9002");
+            Object options = switch (root.getSubcommands().get(command).<Object>getCommand()) {
+                case StatusCommand c -> c.options;
+                case UiCommand c -> c.options;
+                case DoctorCommand c -> c.options;
+                case StartCommand c -> c.options.config;
+                case RestartCommand c -> c.options.config;
+                case ProxyCommand c -> c.options.config;
+                default -> throw new AssertionError(command);
+            };
+            assertEquals("9002", ((ConfigOptions) options).port, command);
+        }
+    }
+
+    @Test
+    void aConfigurationNoCommandCanLoadEndsItWithOneLineAndExitCode2() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("ncp-typo", ".yaml");
+        java.nio.file.Files.writeString(file, "PROXY_PROT: 9000\n");
+        var err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("status", "ui", "logs", "stop", "usage")) {
+                err.reset();
+                assertEquals(2, NcpCommand.commandLine().execute(command, "--config", file.toString()), command);
+                assertEquals("ncp: " + file + ": unknown setting PROXY_PROT (did you mean PROXY_PORT?)",
+                        err.toString(java.nio.charset.StandardCharsets.UTF_8).strip(), command);
+            }
+        } finally {
+            System.setErr(saved);
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void r2StillStartsTheProxyButIsNotAdvertised() {
         CommandLine root = NcpCommand.commandLine();
         assertInstanceOf(ProxyCommand.class, root.parseArgs("r2").subcommand().commandSpec().userObject());
