@@ -11,24 +11,12 @@
 #   ncp-bench/load.sh --compare-url http://127.0.0.1:3456 --upstream-port 18080   beside another proxy
 # Every option after --no-build goes to dev.ncp.bench.load.LoadRun (see its javadoc for the list).
 set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-jar="$root/ncp-bench/target/benchmarks.jar"
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-if [ "$build" = 1 ]; then
-  echo "building the bundle and ncp-bench..."
-  "$root/ncpw" mvn -q -DskipTests package
-fi
-[ -f "$jar" ] || { echo "no $jar: run without --no-build" >&2; exit 1; }
-[ -x "$root/ncp-dist/target/ncp/bin/ncp" ] || { echo "no bundle: run without --no-build" >&2; exit 1; }
-
-# shellcheck source=../ncp-dist/src/main/bundle/bin/find-java.sh
-. "$root/ncp-dist/src/main/bundle/bin/find-java.sh"
-ncp_find_java || exit 1
-
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
+bench_ready "$build"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the load generator, the upstream and ncp share these cores)"
 cd "$root"
 exec "$JAVA_HOME/bin/java" -Xss512k -cp "$jar" dev.ncp.bench.load.LoadRun \

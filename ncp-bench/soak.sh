@@ -12,24 +12,12 @@
 #   ncp-bench/soak.sh --no-build --bundle /tmp/ncp-copy ...          a copy, so rebuilding does not disturb it
 # Every option after --no-build goes to dev.ncp.bench.load.SoakRun (see its javadoc for the list).
 set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-jar="$root/ncp-bench/target/benchmarks.jar"
+# shellcheck source=lib.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
-if [ "$build" = 1 ]; then
-  echo "building the bundle and ncp-bench..."
-  "$root/ncpw" mvn -q -DskipTests package
-fi
-[ -f "$jar" ] || { echo "no $jar: run without --no-build" >&2; exit 1; }
-[ -x "$root/ncp-dist/target/ncp/bin/ncp" ] || { echo "no bundle: run without --no-build" >&2; exit 1; }
-
-# shellcheck source=../ncp-dist/src/main/bundle/bin/find-java.sh
-. "$root/ncp-dist/src/main/bundle/bin/find-java.sh"
-ncp_find_java || exit 1
-
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
+bench_ready "$build"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 cd "$root"
 # The clients' keep-alive ends (10 s) before ncp's idle timeout for client connections (30 s), so a request never
