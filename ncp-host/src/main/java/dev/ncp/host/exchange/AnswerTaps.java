@@ -115,6 +115,17 @@ public final class AnswerTaps {
             client.endOfBatch();
         }
 
+        /** Observers keep what they saw: they read the final usage and failure, which the next attempt sets again. */
+        @Override
+        public boolean canTakeBack() {
+            return client.canTakeBack();
+        }
+
+        @Override
+        public void takeBack() {
+            client.takeBack();
+        }
+
         @Override
         public void failing(ApiError error) {
             client.failing(error);

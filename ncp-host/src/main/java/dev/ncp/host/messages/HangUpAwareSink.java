@@ -30,6 +30,16 @@ record HangUpAwareSink(EventSink target, ClientHangUpWatch watch) implements Eve
     }
 
     @Override
+    public boolean canTakeBack() {
+        return target.canTakeBack();
+    }
+
+    @Override
+    public void takeBack() {
+        target.takeBack();
+    }
+
+    @Override
     public void keepAlive() {
         checkClient();
         target.keepAlive();

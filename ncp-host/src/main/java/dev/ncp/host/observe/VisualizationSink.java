@@ -94,6 +94,18 @@ final class VisualizationSink implements EventSink {
     }
 
     @Override
+    public boolean canTakeBack() {
+        return target.canTakeBack();
+    }
+
+    /** The blocks begun so far are gone; the trace keeps the failed attempt as its resilience events recorded it. */
+    @Override
+    public void takeBack() {
+        blocks.clear();
+        target.takeBack();
+    }
+
+    @Override
     public void keepAlive() {
         try {
             target.keepAlive();

@@ -3,6 +3,7 @@ package dev.ncp.host.pump;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ncp.api.error.ErrorType;
+import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.host.anthropic.Ids;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.response.AnswerStreamContext;
@@ -70,6 +71,7 @@ public final class AnswerPump {
             while ((failure = pumpAttempt(attempt, pipeline, guarded, watchdog)) != null) {
                 watchdog.opening(); // a backoff before the next attempt is cut short like a slow opening
                 attempt = attempts.next(attempt, failure);
+                guarded.startOver(); // a whole answer's content so far: the new attempt gives all of it again
                 pipeline = pipeline(attempt, guarded);
                 pipeline.start(); // its message_start stays in the guarded sink: the client has one already
             }
@@ -108,6 +110,10 @@ public final class AnswerPump {
             watchdog.streaming(response);
             pump(response.body(), pipeline, sink, watchdog);
             response.release(); // nothing more is read: the exchange may end by itself and its connection be reused
+            StreamEvent.Error inBand = sink.endedWith();
+            if (inBand != null && replaceable(sink, watchdog)) {
+                return new ApiError(inBand.type(), inBand.message()); // a whole answer's: nobody has seen it yet
+            }
             return null;
         } catch (ApiError e) {
             if (replaceable(sink, watchdog)) {
@@ -121,7 +127,7 @@ public final class AnswerPump {
             throw e;
         } catch (IOException e) {
             if (replaceable(sink, watchdog)) {
-                return brokenOrSilent(e, watchdog);
+                return brokenOrSilent(e, watchdog, sink.contentSent());
             }
             throw e;
         } finally {
@@ -133,14 +139,13 @@ public final class AnswerPump {
 
     private static boolean replaceable(GuardedSink sink, Watchdog watchdog) {
         Watchdog.Abort abort = watchdog.abort();
-        return !sink.contentSent() && !sink.failed()
-                && (abort == Watchdog.Abort.NONE || abort == Watchdog.Abort.UPSTREAM_IDLE);
+        return sink.replaceable() && (abort == Watchdog.Abort.NONE || abort == Watchdog.Abort.UPSTREAM_IDLE);
     }
 
-    private ApiError brokenOrSilent(IOException e, Watchdog watchdog) {
+    private ApiError brokenOrSilent(IOException e, Watchdog watchdog, boolean midAnswer) {
         if (watchdog.abort() != Watchdog.Abort.UPSTREAM_IDLE) {
-            return new ApiError(ErrorType.API, 502, "The connection to the upstream failed before the answer began: "
-                    + e.getMessage(), Map.of());
+            return new ApiError(ErrorType.API, 502, "The connection to the upstream failed "
+                    + (midAnswer ? "mid-answer: " : "before the answer began: ") + e.getMessage(), Map.of());
         }
         if (!watchdog.bodyStarted()) {
             return new ApiError(ErrorType.TIMEOUT, "The upstream sent no byte of its answer within "

@@ -31,4 +31,21 @@ public interface EventSink extends Consumer<StreamEvent> {
      */
     default void keepAlive() {
     }
+
+    /**
+     * Whether the content this sink has taken so far can still be taken back ({@link #takeBack}): true only where none
+     * of it reached the client — the aggregator of a {@code stream: false} answer, which writes at the end. There a
+     * failed attempt may be replaced even after its content began. Decorating sinks must forward it.
+     */
+    default boolean canTakeBack() {
+        return false;
+    }
+
+    /**
+     * Forgets every event after message_start: the next attempt's content replaces it. Only called when
+     * {@link #canTakeBack()} said yes. Decorating sinks must forward it.
+     */
+    default void takeBack() {
+        throw new UnsupportedOperationException("content that reached the client cannot be taken back");
+    }
 }

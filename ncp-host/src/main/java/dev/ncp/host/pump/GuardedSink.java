@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * sink failed — a failed sink means the client is gone, and nothing more is written to it.
  *
  * <p>It also knows whether content reached the client (anything but message_start and pings): until then another
- * upstream attempt may replace the one that failed. A message has one message_start, so the one each new attempt's
+ * upstream attempt may replace the one that failed — and after it too when the sink can take content back (a whole
+ * answer, which the client gets only at its end). A message has one message_start, so the one each new attempt's
  * pipeline emits is dropped here.
  */
 final class GuardedSink implements EventSink {
@@ -32,6 +33,8 @@ final class GuardedSink implements EventSink {
     private volatile boolean ended;
     private volatile boolean started;
     private volatile boolean contentSent;
+    /** The error event the answer ended with, if it did. */
+    private volatile StreamEvent.Error endedWith;
 
     GuardedSink(EventSink target) {
         this.target = target;
@@ -46,6 +49,26 @@ final class GuardedSink implements EventSink {
         return contentSent;
     }
 
+    /** Whether another attempt may still replace this one: no content yet, or content the sink can take back. */
+    boolean replaceable() {
+        return !failed && (!contentSent || target.canTakeBack());
+    }
+
+    /** The error event the answer ended with (the upstream's in-band error, a cut-off stream), or null. */
+    StreamEvent.Error endedWith() {
+        return endedWith;
+    }
+
+    /** Before a replacing attempt: content taken so far is forgotten, as if only message_start had gone out. */
+    void startOver() {
+        if (contentSent) {
+            write(target::takeBack);
+            contentSent = false;
+            ended = false;
+            endedWith = null;
+        }
+    }
+
     @Override
     public void accept(StreamEvent event) {
         if (event instanceof StreamEvent.MessageStart && started) {
@@ -58,6 +81,9 @@ final class GuardedSink implements EventSink {
             started |= event instanceof StreamEvent.MessageStart;
             contentSent |= !(event instanceof StreamEvent.MessageStart || event instanceof StreamEvent.Ping);
             ended |= event instanceof StreamEvent.MessageStop || event instanceof StreamEvent.Error;
+            if (event instanceof StreamEvent.Error error) {
+                endedWith = error;
+            }
         });
     }
 

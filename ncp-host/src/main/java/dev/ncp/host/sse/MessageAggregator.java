@@ -34,6 +34,7 @@ public final class MessageAggregator implements EventSink {
     private final Map<Integer, BlockBuilder> blocks = new TreeMap<>();
     private String id;
     private String model;
+    private Usage startUsage = Usage.ZERO;
     private Usage usage = Usage.ZERO;
     private StopReason stopReason;
     private String stopSequence;
@@ -50,6 +51,7 @@ public final class MessageAggregator implements EventSink {
             case MessageStart s -> {
                 id = s.messageId();
                 model = s.model();
+                startUsage = s.usage();
                 usage = s.usage();
             }
             case ContentBlockStart s -> blocks.put(s.index(), new BlockBuilder(s.block()));
@@ -73,6 +75,23 @@ public final class MessageAggregator implements EventSink {
             }
             case StreamEvent.Ping p -> { }
         }
+    }
+
+    /** Nothing of a whole answer reaches the client before its end: a failed attempt's content can be replaced. */
+    @Override
+    public boolean canTakeBack() {
+        return true;
+    }
+
+    /** Back to just after message_start: the next attempt's blocks, stop reason and usage replace these. */
+    @Override
+    public void takeBack() {
+        blocks.clear();
+        usage = startUsage;
+        stopReason = null;
+        stopSequence = null;
+        stopped = false;
+        error = null;
     }
 
     /** Keeps the failure's status and headers (e.g. {@code retry-after}) for the error {@link #message()} throws. */

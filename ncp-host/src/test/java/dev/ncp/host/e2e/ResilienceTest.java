@@ -276,7 +276,8 @@ class ResilienceTest {
 
     @Test
     void aStallMidStreamEndsTheAnswerAfterTheIdleDeadline() {
-        try (var h = proxy("NCP_IDLE_TIMEOUT_SECONDS", "1")) {
+        // No retries: a whole answer's stall would be retried (nothing had reached its client).
+        try (var h = proxy("NCP_IDLE_TIMEOUT_SECONDS", "1", "NCP_MAX_RETRIES", "0")) {
             h.upstream().enqueue(Script.stream(firstChunks()).thenHang());
             Wire.Reply reply = Wire.post(h, "/v1/messages", SseWireTest.STREAMED_HI);
             SseEvents sse = SseEvents.parse(reply.body());
@@ -332,10 +333,51 @@ class ResilienceTest {
     @Test
     void aStreamCutBeforeItsFinishReasonIsAnApiErrorNotASilentEndTurn() {
         try (var h = proxy()) {
-            h.upstream().enqueue(Script.fixture("truncated-no-done.sse"));
+            h.upstream().fallback(Script.fixture("truncated-no-done.sse"));
             var e = assertThrows(InternalServerException.class, () -> ask(h));
-            assertEquals("api_error", SdkAnswer.inputOf(e.body()).path("error").path("type").asText());
-            assertEquals(1, h.upstream().requests().size());
+            JsonNode error = SdkAnswer.inputOf(e.body()).path("error");
+            assertEquals("api_error", error.path("type").asText());
+            assertTrue(error.path("message").asText().contains("before finishing"), error.toString());
+            assertEquals(3, h.upstream().requests().size(), "a whole answer: the first call and two retries");
+        }
+    }
+
+    // --- a whole answer (stream: false): nothing reaches the client before the end, so a failure mid-answer is retried
+
+    @Test
+    void aResetMidAnswerOfAWholeAnswerIsRetriedAndTheClientGetsTheWholeAnswer() {
+        try (var h = proxy()) {
+            h.upstream().enqueue(Script.stream(firstChunks()).thenReset()).enqueue(OK);
+            Message m = ask(h);
+            assertEquals(ANSWER, text(m), "only the second attempt's text, not the first one's beginning too");
+            assertEquals(1, m.content().size());
+            assertEquals("end_turn", m.stopReason().orElseThrow().asString());
+            assertEquals(2, h.upstream().requests().size());
+        }
+    }
+
+    @Test
+    void aWholeAnswerCutOffOrEndedByAnInStreamErrorIsRetried() {
+        try (var h = proxy()) {
+            h.upstream().enqueue(Script.fixture("truncated-no-done.sse"))
+                    .enqueue(Script.fixture("error-chunk-mid-stream.sse")).enqueue(OK);
+            Message m = ask(h);
+            assertEquals(ANSWER, text(m));
+            assertEquals(3, h.upstream().requests().size());
+        }
+    }
+
+    @Test
+    void aClientErrorInTheStreamOfAWholeAnswerIsNotRetried() {
+        try (var h = proxy()) {
+            String refusal = new String(firstChunks(), StandardCharsets.UTF_8) + "data: {\"error\": {\"message\": "
+                    + "\"Invalid JSON schema for tool Bash.\", \"type\": \"invalid_request_error\","
+                    + " \"code\": 400}}\n\n";
+            h.upstream().enqueue(Script.stream(refusal.getBytes(StandardCharsets.UTF_8))).enqueue(OK);
+            var e = assertThrows(BadRequestException.class, () -> ask(h));
+            assertTrue(SdkAnswer.inputOf(e.body()).path("error").path("message").asText().contains("Invalid JSON schema"),
+                    e.body().toString());
+            assertEquals(1, h.upstream().requests().size(), "an invalid request is the same on every try");
         }
     }
 

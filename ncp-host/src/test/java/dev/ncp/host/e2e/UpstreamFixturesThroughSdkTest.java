@@ -224,8 +224,8 @@ class UpstreamFixturesThroughSdkTest {
     }
 
     @Test
-    void aStreamCutOffMidAnswerIsAnApiErrorWhenNotStreamed() {
-        h.upstream().enqueue(Script.fixture("truncated-no-done.sse"));
+    void aStreamCutOffMidAnswerEveryTimeIsAnApiErrorWhenNotStreamed() {
+        h.upstream().fallback(Script.fixture("truncated-no-done.sse")); // a whole answer's retries are cut off too
         InternalServerException e = assertThrows(InternalServerException.class,
                 () -> h.client().messages().create(params(OPUS, List.of()).build()));
         assertEquals(500, e.statusCode());
@@ -256,8 +256,8 @@ class UpstreamFixturesThroughSdkTest {
     }
 
     @Test
-    void anInStreamErrorChunkIsAnApiErrorWhenNotStreamed() {
-        h.upstream().enqueue(Script.fixture("error-chunk-mid-stream.sse"));
+    void anInStreamErrorChunkEveryTimeIsAnApiErrorWhenNotStreamed() {
+        h.upstream().fallback(Script.fixture("error-chunk-mid-stream.sse")); // and so are its retries
         InternalServerException e = assertThrows(InternalServerException.class,
                 () -> h.client().messages().create(params(OPUS, List.of()).build()));
         assertEquals(500, e.statusCode());
