@@ -49,6 +49,13 @@ final class ConfigOptions {
         return loader().build(resolved);
     }
 
+    /** As {@link #load}, but an upstream's unset key variable is left for {@code ncp doctor} to report. */
+    Config loadForDoctor() {
+        ResolvedSettings resolved = resolve(null, null);
+        printWarnings(resolved, System.err);
+        return loader().lettingUpstreamKeysBeMissing().build(resolved);
+    }
+
     /** The sources added up, not yet typed (what {@code ncp config show} prints). */
     ResolvedSettings resolve(String model, String maxTokens) {
         Map<String, String> flags = new HashMap<>();
