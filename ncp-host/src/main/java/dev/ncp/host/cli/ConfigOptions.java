@@ -49,8 +49,11 @@ final class ConfigOptions {
         return loader().build(resolved);
     }
 
-    /** As {@link #load}, but an upstream's unset key variable is left for {@code ncp doctor} to report. */
-    Config loadForDoctor() {
+    /**
+     * As {@link #load}, but an upstream's unset key variable leaves it keyless rather than failing: {@code ncp
+     * doctor} reports it, and {@code ncp models} needs no key.
+     */
+    Config loadForInspection() {
         ResolvedSettings resolved = resolve(null, null);
         printWarnings(resolved, System.err);
         return loader().lettingUpstreamKeysBeMissing().build(resolved);

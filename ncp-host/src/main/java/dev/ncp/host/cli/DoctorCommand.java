@@ -35,7 +35,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Config config;
         try {
-            config = options.loadForDoctor();
+            config = options.loadForInspection();
         } catch (ConfigException e) {
             System.out.println(Finding.problem("configuration: " + e.getMessage(),
                     "correct the setting (docs/configuration.md lists them all)").line());
