@@ -132,6 +132,21 @@ public final class Upstream {
         });
     }
 
+    /**
+     * Seconds until it has room again when it has none: 1 while it is at its concurrency cap (answers end at any
+     * moment), else what is left of its minute when its rpm is used up; 0 when it has room.
+     */
+    public long secondsUntilRoom() {
+        if (maxConcurrent > 0 && outstanding.get() >= maxConcurrent) {
+            return 1;
+        }
+        if (rpm <= 0 || hasRoom()) {
+            return 0;
+        }
+        long left = MINUTE_NANOS - (nanoClock.getAsLong() - minuteStart.get());
+        return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+    }
+
     private void rollMinute() {
         long now = nanoClock.getAsLong();
         long start = minuteStart.get();
