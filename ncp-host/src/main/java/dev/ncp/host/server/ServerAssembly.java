@@ -267,7 +267,8 @@ final class ServerAssembly implements AutoCloseable {
         if (passThroughs.isEmpty()) {
             return translated;
         }
-        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, translated);
+        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, resilience.breakers(),
+                translated);
     }
 
     /**

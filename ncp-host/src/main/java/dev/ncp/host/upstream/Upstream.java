@@ -105,24 +105,14 @@ public final class Upstream {
         if (client == null) {
             throw new IllegalStateException("upstream " + name + " speaks the Messages API; its answers pass through");
         }
-        outstanding.incrementAndGet();
-        if (rpm > 0) {
-            rollMinute();
-            minuteCalls.incrementAndGet();
-        }
+        Runnable finished = begin();
         UpstreamResponse response;
         try {
             response = client.open(chat, requestId, isDefault() ? clientKey : null, traceHeaders);
         } catch (RuntimeException | Error e) {
-            outstanding.decrementAndGet();
+            finished.run();
             throw e;
         }
-        var done = new AtomicBoolean();
-        Runnable finished = () -> {
-            if (done.compareAndSet(false, true)) {
-                outstanding.decrementAndGet();
-            }
-        };
         return new UpstreamResponse(response.body(), () -> {
             response.close();
             finished.run();
@@ -130,6 +120,25 @@ public final class Upstream {
             response.release();
             finished.run();
         });
+    }
+
+    /**
+     * One call to it begins: it counts as outstanding (and against its rpm) until the returned action runs; running
+     * that more than once is harmless. {@link #open} does it for chat calls; the pass-through, which sends Messages
+     * API requests itself, calls it around each of its own.
+     */
+    public Runnable begin() {
+        outstanding.incrementAndGet();
+        if (rpm > 0) {
+            rollMinute();
+            minuteCalls.incrementAndGet();
+        }
+        var done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                outstanding.decrementAndGet();
+            }
+        };
     }
 
     /**
