@@ -116,14 +116,14 @@ public final class UpstreamGate implements Handler {
     /**
      * One request's calls to the default upstream: the first takes a stream slot and a minute share (before the
      * request runs, for a request for the default upstream; at that call, for one that reaches it only by a
-     * fallback), every later one another minute share. Used from the request's thread only.
+     * fallback), every later one another minute share.
      */
     private final class Admission implements UpstreamCalls {
-        private boolean admitted;
+        private volatile boolean admitted;
         /** The share the gate took before the request ran, for its first call to the default upstream. */
-        private boolean takenInAdvance;
-        private boolean counted;
-        private Optional<Slot> slot = Optional.empty();
+        private volatile boolean takenInAdvance;
+        private volatile boolean counted;
+        private volatile Optional<Slot> slot = Optional.empty();
 
         void first(Instant deadline) throws InterruptedException {
             admitted = true;
