@@ -205,11 +205,6 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
         return upstream;
     }
 
-    /** The request goes untranslated to {@code name}, a Messages API upstream. */
-    public void passedThroughTo(String name) {
-        upstream = name;
-    }
-
     /**
      * A pass-through attempt to the Messages API upstream {@code name} begins: its client span starts (as a chat
      * attempt's does) and the W3C trace headers it carries upstream are returned.
