@@ -83,4 +83,40 @@ class EnvAndDoctorCommandsTest {
             assertTrue(out.endsWith("2 problems to fix.\n"), out);
         }
     }
+
+    @Test
+    void doctorProbesEachNamedUpstreamAndModelsListsThemNeitherNeedingAnUnsetKey() throws Exception {
+        try (var upstream = ScriptedUpstream.start(); var nimA = ScriptedUpstream.start()) {
+            upstream.enqueue(Script.status(200, Map.of("content-type", "application/json"),
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"qwen/qwen3-coder-480b-a35b-instruct\"}]}"));
+            nimA.enqueue(Script.status(200, Map.of("content-type", "application/json"),
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"acme/coder\"}]}"));
+            Path models = Files.writeString(work.resolve("models.yaml"), """
+                    upstreams:
+                      nim-a: {base_url: "%s", api_key_env: NIM_A_KEY}
+                      nim-b: {base_url: "http://127.0.0.1:9/v1", api_key_env: NIM_B_KEY, weight: 2}
+                    models:
+                      - id: acme/coder
+                        upstreams: [nim-a, nim-b]
+                    """.formatted(nimA.baseUrl()));
+            var ncp = new BundleProcess(work).env("NVIDIA_BASE_URL", upstream.baseUrl().toString())
+                    .env("NVIDIA_API_KEY", "nvapi-doctor-0123456789").env("NCP_CLAUDE_BIN", "/bin/sh")
+                    .env("PROXY_PORT", String.valueOf(BundleProcess.freePort()))
+                    .env("NCP_MODELS_FILE", models.toString()).env("NIM_A_KEY", "nim-a-doctor-key-0123456789");
+
+            assertEquals(1, ncp.runToExit(List.of("doctor"), DEADLINE), ncp.stdout() + ncp.stderr());
+            String out = ncp.stdout();
+            assertTrue(out.contains("✓ upstream nim-a (openai, " + nimA.baseUrl() + ") answers (1 model) and accepts"
+                    + " the key in NIM_A_KEY\n"), out);
+            assertTrue(out.contains("✗ upstream nim-b (openai, http://127.0.0.1:9/v1): its key variable NIM_B_KEY is"
+                    + " not set — fix: set NIM_B_KEY"), out);
+            assertTrue(out.endsWith("1 problem to fix.\n"), out);
+            assertEquals("Bearer nim-a-doctor-key-0123456789", nimA.requests().get(0).header("authorization"));
+
+            assertEquals(0, ncp.runToExit(List.of("models"), DEADLINE), ncp.stderr());
+            String table = ncp.stdout();
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("acme/coder ") && l.endsWith(" nim-a,nim-b×2")), table);
+            assertTrue(table.contains("    nim-b            openai    http://127.0.0.1:9/v1"), table);
+        }
+    }
 }

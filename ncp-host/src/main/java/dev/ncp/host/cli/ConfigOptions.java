@@ -49,6 +49,16 @@ class ConfigOptions {
         return loader().build(resolved);
     }
 
+    /**
+     * As {@link #load}, but an upstream's unset key variable leaves it keyless rather than failing: {@code ncp
+     * doctor} reports it, and {@code ncp models} needs no key.
+     */
+    Config loadForInspection() {
+        ResolvedSettings resolved = resolve(null, null);
+        printWarnings(resolved, System.err);
+        return loader().lettingUpstreamKeysBeMissing().build(resolved);
+    }
+
     /** The sources added up, not yet typed (what {@code ncp config show} prints). */
     ResolvedSettings resolve(String model, String maxTokens) {
         Map<String, String> flags = new HashMap<>();

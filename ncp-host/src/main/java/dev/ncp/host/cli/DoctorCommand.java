@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ncp doctor}: checks everything ncp and Claude Code need, one line each, with the fix. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the JDK, the NVIDIA key and upstream, storage, plugins, the port (a running ncp there is"
+        description = "Check the JDK, the NVIDIA key and upstream, each named upstream, storage, plugins, the port (a running ncp there is"
                 + " fine) and Claude Code.",
         footerHeading = "%nExample:%n", footer = "  ncp doctor --config ~/.ncp/config.yaml",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:every check passed", "1:something needs fixing"})
@@ -30,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Config config;
         try {
-            config = options.load(null, null);
+            config = options.loadForInspection();
         } catch (ConfigException e) {
             System.out.println(Finding.problem("configuration: " + e.getMessage(),
                     "correct the setting (docs/configuration.md lists them all)").line());

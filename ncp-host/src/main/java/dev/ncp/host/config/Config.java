@@ -51,7 +51,9 @@ public record Config(
     }
 
     /**
-     * Deadlines, retries and circuit breakers of upstream calls.
+     * Deadlines and retries of upstream calls. The circuit breakers' settings ({@code NCP_BREAKER_*}) are
+     * {@link BreakerSettings}, read by {@code BreakerSettings.of}: the breakers are per deployment and decide on a
+     * failure rate, so they have a record of their own.
      *
      * @param connectTimeout   {@code NCP_CONNECT_TIMEOUT_SECONDS}
      * @param firstByteTimeout {@code NCP_FIRST_BYTE_TIMEOUT_SECONDS}: headers, and then the body's first byte
@@ -59,16 +61,14 @@ public record Config(
      * @param maxRetries       {@code NCP_MAX_RETRIES}: retries per model, before any content reached the client
      * @param retryBackoff     {@code NCP_RETRY_BACKOFF_MS}: the first backoff; it doubles per retry
      * @param retryMaxWait     {@code NCP_RETRY_MAX_WAIT_SECONDS}: cap of backoff and of an honoured Retry-After
-     * @param breakerFailures  {@code NCP_BREAKER_FAILURES}: consecutive failures that open a breaker; 0 = none
-     * @param breakerOpen      {@code NCP_BREAKER_OPEN_SECONDS}: open time before a half-open trial call
      */
     public record Resilience(Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout, int maxRetries,
-                             Duration retryBackoff, Duration retryMaxWait, int breakerFailures, Duration breakerOpen) {
+                             Duration retryBackoff, Duration retryMaxWait) {
 
         /** The defaults of docs/configuration.md. */
         public static Resilience defaults() {
             return new Resilience(Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofSeconds(300), 2,
-                    Duration.ofSeconds(1), Duration.ofSeconds(10), 8, Duration.ofSeconds(30));
+                    Duration.ofSeconds(1), Duration.ofSeconds(10));
         }
     }
 

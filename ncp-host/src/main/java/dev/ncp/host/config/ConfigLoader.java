@@ -22,6 +22,7 @@ public final class ConfigLoader {
     private final Path userHome;
     private final Optional<Path> bundleHome;
     private final Optional<Path> workingDirectory;
+    private final boolean upstreamKeysOptional;
 
     /** {@code NCP_*} variables that are read, but not as settings (by bin/ncp, or to find Claude Code). */
     private static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("NCP_CLAUDE_BIN", "NCP_JVM_DIR");
@@ -41,10 +42,25 @@ public final class ConfigLoader {
      */
     public ConfigLoader(Map<String, String> environment, Path userHome, Optional<Path> bundleHome,
                         Optional<Path> workingDirectory) {
+        this(environment, userHome, bundleHome, workingDirectory, false);
+    }
+
+    private ConfigLoader(Map<String, String> environment, Path userHome, Optional<Path> bundleHome,
+                         Optional<Path> workingDirectory, boolean upstreamKeysOptional) {
         this.environment = Map.copyOf(environment);
         this.userHome = userHome;
         this.bundleHome = bundleHome;
         this.workingDirectory = workingDirectory;
+        this.upstreamKeysOptional = upstreamKeysOptional;
+    }
+
+    /**
+     * This loader, but a named upstream whose {@code api_key_env} variable is unset is loaded without its key
+     * ({@link UpstreamDefinition#keyMissing()}) instead of stopping the load: {@code ncp doctor} reports it as that
+     * upstream's finding, beside every other check, rather than as the one line a failed load gives.
+     */
+    public ConfigLoader lettingUpstreamKeysBeMissing() {
+        return new ConfigLoader(environment, userHome, bundleHome, workingDirectory, true);
     }
 
     /**
@@ -142,7 +158,7 @@ public final class ConfigLoader {
                 v.bool(Setting.R2_STREAM_VISUALIZATION),
                 v.bool(Setting.R2_MESSAGE_DELTA_EVERY_BLOCK),
                 v.routes(),
-                fromConfigFile.then(modelsFile(v, dataDirectory)).resolved(raw::get),
+                fromConfigFile.then(modelsFile(v, dataDirectory)).resolved(raw::get, upstreamKeysOptional),
                 features(v),
                 resilience(v),
                 SecuritySettings.from(v),
@@ -186,9 +202,7 @@ public final class ConfigLoader {
                 seconds(v, Setting.NCP_IDLE_TIMEOUT_SECONDS, 1, 86_400, d.idleTimeout()),
                 v.integer(Setting.NCP_MAX_RETRIES, 0, 10).orElse(d.maxRetries()),
                 v.integer(Setting.NCP_RETRY_BACKOFF_MS, 0, 600_000).map(Duration::ofMillis).orElse(d.retryBackoff()),
-                seconds(v, Setting.NCP_RETRY_MAX_WAIT_SECONDS, 0, 3_600, d.retryMaxWait()),
-                v.integer(Setting.NCP_BREAKER_FAILURES, 0, 1_000).orElse(d.breakerFailures()),
-                seconds(v, Setting.NCP_BREAKER_OPEN_SECONDS, 1, 86_400, d.breakerOpen()));
+                seconds(v, Setting.NCP_RETRY_MAX_WAIT_SECONDS, 0, 3_600, d.retryMaxWait()));
     }
 
     private static Duration seconds(SettingValues v, Setting s, int min, int max, Duration otherwise) {

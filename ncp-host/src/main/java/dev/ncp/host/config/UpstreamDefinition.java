@@ -49,6 +49,11 @@ public record UpstreamDefinition(
                 connectTimeout, firstByteTimeout, http2, maxConcurrentStreams, rpm, weight);
     }
 
+    /** Whether it names a key variable that was unset when it loaded (only a diagnosing load allows that). */
+    public boolean keyMissing() {
+        return apiKeyEnv.isPresent() && apiKey.isEmpty();
+    }
+
     /** Never prints the key. */
     @Override
     public String toString() {

@@ -53,9 +53,10 @@ public record UserModels(List<UserModelEntry> entries, Map<ClaudeFamily, String>
 
     /**
      * Checks that every deployment names a known upstream and reads each upstream's key from the variable it names
-     * ({@code variables}: the environment and settings as loaded); a named variable that is unset stops startup.
+     * ({@code variables}: the environment and settings as loaded); a named variable that is unset stops startup,
+     * unless {@code keysOptional} (then that upstream has no key: {@link UpstreamDefinition#keyMissing()}).
      */
-    UserModels resolved(Function<String, String> variables) {
+    UserModels resolved(Function<String, String> variables, boolean keysOptional) {
         deployments.forEach((model, names) -> {
             for (String name : names) {
                 if (!upstreams.containsKey(name)) {
@@ -68,6 +69,9 @@ public record UserModels(List<UserModelEntry> entries, Map<ClaudeFamily, String>
         var withKeys = new LinkedHashMap<String, UpstreamDefinition>();
         upstreams.forEach((name, u) -> withKeys.put(name, u.apiKeyEnv().map(variable -> {
             String key = variables.apply(variable);
+            if ((key == null || key.isBlank()) && keysOptional) {
+                return u;
+            }
             if (key == null || key.isBlank()) {
                 throw new ConfigException("upstreams." + name + ".api_key_env: the variable " + variable
                         + " is not set; export the key as " + variable + " (or drop api_key_env for an upstream"

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code ncp doctor} checks, in the order a new user meets the problems: the JDK, the key, the upstream and
- * the key's acceptance, storage, plugins, the port, Claude Code. Each check is one {@link Finding}; none throws.
+ * the key's acceptance, each named upstream of the {@code upstreams:} section with its own key, storage, plugins, the port, Claude Code. Each check is one {@link Finding}; none throws.
  */
 public final class Doctor {
 
@@ -36,6 +36,7 @@ public final class Doctor {
     private final List<StorageEngine> builtinEngines;
     private final HttpClient http;
     private final UpstreamProbe upstream;
+    private final NamedUpstreamProbe namedUpstream;
 
     /**
      * @param env             the process environment (where Claude Code is looked up)
@@ -48,6 +49,7 @@ public final class Doctor {
         this.builtinEngines = List.copyOf(builtinEngines);
         this.http = http;
         this.upstream = new UpstreamProbe(http, upstreamTimeout);
+        this.namedUpstream = new NamedUpstreamProbe(http, upstreamTimeout);
     }
 
     public List<Finding> examine() {
@@ -56,6 +58,7 @@ public final class Doctor {
         findings.add(java(version.feature(), version + " (" + System.getProperty("java.home") + ")"));
         findings.add(apiKey());
         findings.add(upstream.probe(config));
+        config.userModels().upstreams().values().forEach(u -> findings.add(namedUpstream.probe(u)));
         try (PluginHost plugins = PluginHost.load(config.pluginDirectories())) {
             findings.add(storage(plugins));
             findings.addAll(plugins(plugins));

@@ -8,8 +8,9 @@ import dev.ncp.host.upstream.UpstreamResponse;
 
 /**
  * The upstream as one request calls it: with its request id and the client's own key (if any, and only to the
- * default upstream), every call after the first taking its share of {@code NCP_UPSTREAM_RPM} (the gate took the
- * first's before the request ran), each answer's first byte and upstream noted by the request's trace. Every
+ * default upstream), every call to the default upstream taking its share of {@code NCP_UPSTREAM_RPM} through the
+ * request's {@link UpstreamCalls} (the gate took the first's before the request ran; calls to a named upstream are
+ * kept within its own limits by the balancer instead), each answer's first byte and upstream noted by the request's trace. Every
  * attempt of the request — retries, other deployments, the reduced {@code max_tokens}, fallback models — goes
  * through it, to the deployment the attempt names.
  */
@@ -26,14 +27,16 @@ public final class RequestUpstreamCall implements Attempt.Call {
         this.defaultUpstream = defaultUpstream;
         this.requestId = exchange.requestId();
         this.upstreamKey = exchange.upstreamKey().orElse(null);
-        this.budget = UpstreamCalls.afterTheFirst(exchange.upstreamCalls());
+        this.budget = exchange.upstreamCalls();
         this.trace = trace;
         this.traced = trace.observe(this::send);
     }
 
     @Override
     public UpstreamResponse open(ChatRequest chat, Upstream upstream) {
-        budget.another();
+        if (upstream == null || upstream.isDefault()) {
+            budget.another();
+        }
         return traced.open(chat, upstream);
     }
 

@@ -20,13 +20,17 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
- * Protects the upstream, across every instance sharing the storage engine: at most {@code NCP_UPSTREAM_RPM}
- * answers started per minute (NVIDIA's hosted catalog allows about 40 per key) and at most
- * {@code NCP_MAX_CONCURRENT_STREAMS} in flight at once. Each {@code POST /v1/messages} that passed the client limits
- * and idempotency takes one of each before it runs; each further upstream call it makes (retries, fallbacks) takes
- * another minute share through the {@link UpstreamCalls} left in the request's context.
+ * Protects the default upstream ({@code NVIDIA_BASE_URL}), across every instance sharing the storage engine: at most
+ * {@code NCP_UPSTREAM_RPM} answers started per minute (NVIDIA's hosted catalog allows about 40 per key) and at most
+ * {@code NCP_MAX_CONCURRENT_STREAMS} in flight at once. Each {@code POST /v1/messages} for it that passed the client
+ * limits and idempotency takes one of each before it runs; each further call it makes to the default upstream
+ * (retries, fallbacks) takes another minute share through the {@link UpstreamCalls} left in the request's exchange.
+ * A request for a model on named upstreams ({@link DefaultUpstreamRequests} tells) passes without taking either:
+ * those upstreams keep their own {@code rpm} and {@code max_concurrent_streams}. Should it still reach the default
+ * upstream (a fallback model served there), its first call there takes the stream slot and minute share then.
  *
  * <p>When a limit is full the request waits — for a free stream slot (polling), or for the next minute — as long
  * as it can get through within {@code NCP_UPSTREAM_MAX_WAIT_SECONDS}; otherwise it is refused at once with 429
@@ -63,6 +67,7 @@ public final class UpstreamGate implements Handler {
     private final Sleeper sleeper;
     private final RateLimitRejections rejections;
     private final Handler next;
+    private final Predicate<byte[]> forDefaultUpstream;
     // What this instance knows of the limits, for the dashboard's gauge: the latest count of the shared minute
     // window it saw, and the requests waiting here right now.
     private final AtomicLong minuteCount = new AtomicLong();
@@ -73,6 +78,14 @@ public final class UpstreamGate implements Handler {
     public UpstreamGate(Storage storage, Leases leases, StorageDegradation degradation, int rpm, int maxStreams,
                         Duration maxWait, Clock clock, Sleeper sleeper, RateLimitRejections rejections,
                         Handler next) {
+        this(storage, leases, degradation, rpm, maxStreams, maxWait, clock, sleeper, rejections, body -> true, next);
+    }
+
+    /** @param forDefaultUpstream whether a request body is for the default upstream; others pass untouched */
+    public UpstreamGate(Storage storage, Leases leases, StorageDegradation degradation, int rpm, int maxStreams,
+                        Duration maxWait, Clock clock, Sleeper sleeper, RateLimitRejections rejections,
+                        Predicate<byte[]> forDefaultUpstream, Handler next) {
+        this.forDefaultUpstream = forDefaultUpstream;
         this.storage = storage;
         this.leases = leases;
         this.degradation = degradation;
@@ -87,21 +100,67 @@ public final class UpstreamGate implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        Instant deadline = clock.instant().plus(maxWait);
-        Optional<Slot> slot = maxStreams > 0 ? acquireSlot(deadline) : Optional.empty();
+        var admission = new Admission();
         try {
+            if (forDefaultUpstream.test(ctx.bodyAsBytes())) {
+                admission.first(clock.instant().plus(maxWait));
+                admission.takenInAdvance = true;
+            }
+            Exchange.of(ctx).admitted(admission);
+            next.handle(ctx);
+        } finally {
+            admission.release();
+        }
+    }
+
+    /**
+     * One request's calls to the default upstream: the first takes a stream slot and a minute share (before the
+     * request runs, for a request for the default upstream; at that call, for one that reaches it only by a
+     * fallback), every later one another minute share.
+     */
+    private final class Admission implements UpstreamCalls {
+        private volatile boolean admitted;
+        /** The share the gate took before the request ran, for its first call to the default upstream. */
+        private volatile boolean takenInAdvance;
+        private volatile boolean counted;
+        private volatile Optional<Slot> slot = Optional.empty();
+
+        void first(Instant deadline) throws InterruptedException {
+            admitted = true;
+            if (maxStreams > 0) {
+                slot = acquireSlot(deadline);
+            }
             if (rpm > 0) {
                 awaitMinuteBudget(deadline);
-                Exchange.of(ctx).admitted(this::anotherCall);
             }
             inFlight.incrementAndGet();
+            counted = true;
+        }
+
+        @Override
+        public void another() {
+            if (takenInAdvance) {
+                takenInAdvance = false;
+                return;
+            }
+            if (admitted) {
+                anotherCall();
+                return;
+            }
             try {
-                next.handle(ctx);
-            } finally {
+                first(clock.instant().plus(maxWait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiError(ErrorType.API, "The upstream request was cancelled.");
+            }
+        }
+
+        /** Frees what it holds, once the request ended (or was refused). */
+        void release() {
+            slot.ifPresent(Slot::release);
+            if (counted) {
                 inFlight.decrementAndGet();
             }
-        } finally {
-            slot.ifPresent(Slot::release);
         }
     }
 
@@ -160,6 +219,9 @@ public final class UpstreamGate implements Handler {
 
     /** A further upstream call of an admitted request (a retry, a fallback): its own share, its own wait. */
     private void anotherCall() {
+        if (rpm <= 0) {
+            return;
+        }
         try {
             awaitMinuteBudget(clock.instant().plus(maxWait));
         } catch (InterruptedException e) {

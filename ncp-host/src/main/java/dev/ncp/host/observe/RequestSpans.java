@@ -93,6 +93,11 @@ public final class RequestSpans {
 
     /** An upstream attempt begins (the first, a retry, or a fallback model's): its client span starts. */
     void attemptStarted(String model) {
+        attemptStarted(model, "openai");
+    }
+
+    /** @param provider what the upstream speaks: {@code openai} (chat completions) or {@code anthropic} */
+    void attemptStarted(String model, String provider) {
         if (server == null) {
             return;
         }
@@ -101,7 +106,7 @@ public final class RequestSpans {
                 .setParent(Context.root().with(server))
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(OPERATION, CHAT)
-                .setAttribute(PROVIDER, "openai")
+                .setAttribute(PROVIDER, provider)
                 .setAttribute(REQUEST_MODEL, model)
                 .setAttribute(ATTEMPT, (long) n)
                 .startSpan();

@@ -205,9 +205,29 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
         return upstream;
     }
 
-    /** The request goes untranslated to {@code name}, a Messages API upstream. */
-    public void passedThroughTo(String name) {
+    /**
+     * A pass-through attempt to the Messages API upstream {@code name} begins: its client span starts (as a chat
+     * attempt's does) and the W3C trace headers it carries upstream are returned.
+     */
+    public Map<String, String> passThroughAttempt(String name) {
         upstream = name;
+        spans.attemptStarted(model, "anthropic");
+        return spans.upstreamHeaders();
+    }
+
+    /** The pass-through attempt failed before its answer began ({@code cause} is what the client would see). */
+    public void passThroughFailed(ApiError cause) {
+        spans.attemptFailed(cause.type().wireName());
+    }
+
+    /** The pass-through attempt's answer was relayed to its end, or abandoned: its span ends. */
+    public void passThroughEnded() {
+        spans.attemptEnded();
+    }
+
+    /** {@code body}, noting when the upstream's first byte arrives (the dashboard's time to first byte). */
+    public java.io.InputStream firstByteOf(java.io.InputStream body) {
+        return new FirstByteInputStream(body, this::firstByte);
     }
 
     // --- called by the VisualizationSink, one thread at a time (under the pump's lock) ---

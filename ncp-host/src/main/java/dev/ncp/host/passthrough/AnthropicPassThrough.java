@@ -8,6 +8,7 @@ import dev.ncp.host.exchange.Exchange;
 import dev.ncp.host.observe.Observability;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.response.UpstreamErrorMapper;
+import dev.ncp.host.upstream.Upstream;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,40 +76,81 @@ public final class AnthropicPassThrough implements AutoCloseable {
         forward(ctx, "/messages/count_tokens", false);
     }
 
-    /**
-     * Forwards {@code POST /v1/messages} with {@code body} in place of the client's (the model named by its upstream
-     * id), to this upstream named {@code upstreamName} in logs and metrics.
-     */
-    public void messages(Context ctx, byte[] body, String upstreamName) throws IOException {
-        forward(ctx, "/messages", true, body, upstreamName);
-    }
-
-    private void forward(Context ctx, String path, boolean answer) throws IOException {
-        forward(ctx, path, answer, ctx.bodyAsBytes(), "default");
+    /** The request's body as the pass-through reads it: its model, whether it streams; 400s for a bad body. */
+    PassThroughRequest read(byte[] body) {
+        return requests.read(body);
     }
 
     /** @param answer whether this is an answer (traced, counted) rather than a token count */
-    private void forward(Context ctx, String path, boolean answer, byte[] sentBody, String upstreamName)
-            throws IOException {
-        PassThroughRequest request = requests.read(sentBody);
+    private void forward(Context ctx, String path, boolean answer) throws IOException {
+        byte[] body = ctx.bodyAsBytes();
+        PassThroughRequest request = requests.read(body);
         Optional<RequestTrace> trace = Optional.empty();
         if (answer) {
-            trace = Optional.of(Exchange.of(ctx).beginTrace(observe, request.model(), request.stream()));
-            trace.get().passedThrough(request.model());
-            trace.get().passedThroughTo(upstreamName);
+            trace = Optional.of(begin(ctx, request));
         }
+        checkAllowed(ctx, request);
+        Map<String, String> traceHeaders = trace.map(t -> t.passThroughAttempt(Upstream.DEFAULT_NAME))
+                .orElse(Map.of());
+        Opened opened;
+        try {
+            opened = send(ctx, path, body, true, traceHeaders);
+        } catch (ApiError e) {
+            trace.ifPresent(t -> t.passThroughFailed(e));
+            throw e;
+        }
+        try {
+            relay(ctx, opened, trace);
+        } finally {
+            trace.ifPresent(RequestTrace::passThroughEnded);
+        }
+    }
+
+    /** The request's trace begins, for an answer passed through untranslated to {@code request}'s model. */
+    RequestTrace begin(Context ctx, PassThroughRequest request) {
+        RequestTrace trace = Exchange.of(ctx).beginTrace(observe, request.model(), request.stream());
+        trace.passedThrough(request.model());
+        return trace;
+    }
+
+    /** The principal's model allow-list, checked before any upstream call. */
+    static void checkAllowed(Context ctx, PassThroughRequest request) {
         if (!Exchange.of(ctx).principal().mayUse(request.model())) {
             throw new ApiError(ErrorType.PERMISSION, "Your key may not use the model '" + request.model()
                     + "'. Ask the operator of this ncp proxy to allow it, or pick an allowed model.");
         }
+    }
+
+    /** An upstream answer whose headers said 2xx, not yet read. */
+    record Opened(HttpResponse<InputStream> response, CompletableFuture<HttpResponse<InputStream>> exchange) {
+    }
+
+    /**
+     * Sends {@code body} to {@code <base><path>} and waits for the response headers; nothing has reached the client
+     * yet when it throws, so another upstream may still take the request.
+     *
+     * @param clientKeyAllowed whether a client's own key may go there: to the default upstream only
+     * @param traceHeaders     W3C trace context of the attempt ({@code traceparent}, {@code tracestate})
+     * @throws ApiError the upstream's error, Anthropic-shaped, or its unreachability
+     */
+    Opened send(Context ctx, String path, byte[] body, boolean clientKeyAllowed, Map<String, String> traceHeaders)
+            throws IOException {
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(upstreamRequest(ctx, path, sentBody, "default".equals(upstreamName)),
+                http.sendAsync(upstreamRequest(ctx, path, body, clientKeyAllowed, traceHeaders),
                         HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response = await(exchange);
-        try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw errorOf(response, body);
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream error = response.body()) {
+                throw errorOf(response, error);
             }
+        }
+        return new Opened(response, exchange);
+    }
+
+    /** Streams an opened answer to the client byte for byte, flushed as it arrives, its usage noted by the trace. */
+    void relay(Context ctx, Opened opened, Optional<RequestTrace> trace) throws IOException {
+        HttpResponse<InputStream> response = opened.response();
+        try (InputStream body = trace.map(t -> t.firstByteOf(response.body())).orElse(response.body())) {
             ctx.status(response.statusCode());
             for (String name : RETURNED) {
                 response.headers().firstValue(name).ifPresent(v -> ctx.header(name, v));
@@ -117,13 +159,14 @@ public final class AnthropicPassThrough implements AutoCloseable {
                     .map(t -> t.startsWith("text/event-stream")).orElse(false);
             Optional<UsageTap> usage = trace.map(t -> new UsageTap(json, eventStream, t::usageReported));
             usage.ifPresent(Exchange.of(ctx).taps()::copyBytesTo);
-            copy(body, Exchange.of(ctx).taps().wrap(ctx.res().getOutputStream()), exchange);
+            copy(body, Exchange.of(ctx).taps().wrap(ctx.res().getOutputStream()), opened.exchange());
             usage.ifPresent(UsageTap::close);
         }
     }
 
     /** @param clientKeyAllowed whether a client's own key may go there: to the default upstream only */
-    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body, boolean clientKeyAllowed) {
+    private HttpRequest upstreamRequest(Context ctx, String path, byte[] body, boolean clientKeyAllowed,
+                                        Map<String, String> traceHeaders) {
         String base = baseUrl.toString();
         var builder = HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1)
                         : base) + path))
@@ -135,6 +178,7 @@ public final class AnthropicPassThrough implements AutoCloseable {
                 builder.header(name, value);
             }
         }
+        traceHeaders.forEach(builder::header);
         // NCP_KEY_PASSTHROUGH: a client's own key goes upstream in place of NVIDIA_API_KEY
         (clientKeyAllowed ? Exchange.of(ctx).upstreamKey() : Optional.<String>empty()).or(() -> apiKey)
                 .ifPresent(key -> builder.header("Authorization", "Bearer " + key).header("x-api-key", key));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ncp.host.model.ModelRegistry;
 import dev.ncp.host.model.Resolution;
+import dev.ncp.host.resilience.DeploymentBreakers;
 import dev.ncp.host.upstream.Balancer;
 import dev.ncp.host.upstream.Deployments;
 import dev.ncp.host.upstream.Upstream;
@@ -14,29 +15,34 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code POST /v1/messages} for a model whose deployments speak the Messages API themselves ({@code protocol:
- * anthropic} upstreams): the request goes through untranslated to one of them (chosen by the {@link Balancer}),
- * with the model named by its upstream id; every other request goes on to the translating handler. Either way it
- * has passed the same filters and features (auth, limits, idempotency, sessions) and is traced alike.
+ * anthropic} upstreams): the request goes through untranslated to them, with the model named by its upstream id —
+ * balanced, failed over and guarded by their breakers as a translated answer is ({@link DeploymentPassThrough});
+ * every other request goes on to the translating handler. Either way it has passed the same filters and features
+ * (auth, limits, idempotency, sessions) and is traced alike.
  */
 public final class MessagesApiDeployments implements Handler {
 
     private final ModelRegistry registry;
     private final Deployments deployments;
     private final Map<String, AnthropicPassThrough> passThroughs;
+    private final DeploymentPassThrough answers;
     private final Handler translated;
-    private final Balancer balancer = new Balancer();
     private final ObjectMapper json = new ObjectMapper();
 
-    /** @param passThroughs one pass-through per Messages API upstream, by upstream name */
+    /**
+     * @param passThroughs one pass-through per Messages API upstream, by upstream name
+     * @param breakers     the deployments' circuit breakers, shared with the translated answers
+     */
     public MessagesApiDeployments(ModelRegistry registry, Deployments deployments,
-                                  Map<String, AnthropicPassThrough> passThroughs, Handler translated) {
+                                  Map<String, AnthropicPassThrough> passThroughs, DeploymentBreakers breakers,
+                                  Handler translated) {
         this.registry = registry;
         this.deployments = deployments;
         this.passThroughs = Map.copyOf(passThroughs);
+        this.answers = new DeploymentPassThrough(passThroughs, new Balancer(), breakers);
         this.translated = translated;
     }
 
@@ -47,11 +53,10 @@ public final class MessagesApiDeployments implements Handler {
             translated.handle(ctx);
             return;
         }
-        passThroughs.get(target.get().upstream().name()).messages(ctx, target.get().body(),
-                target.get().upstream().name());
+        answers.answer(ctx, target.get().model(), target.get().deployments(), target.get().body());
     }
 
-    private record Target(Upstream upstream, byte[] body) {
+    private record Target(String model, List<Upstream> deployments, byte[] body) {
     }
 
     /** Where a request for a Messages API deployment goes, with its model as that upstream knows it. */
@@ -74,11 +79,7 @@ public final class MessagesApiDeployments implements Handler {
         if (on.isEmpty() || !on.stream().allMatch(Upstream::messagesApi) || on.get(0).isDefault()) {
             return Optional.empty();
         }
-        Optional<Upstream> chosen = balancer.choose(on, Set.of(), u -> true);
-        if (chosen.isEmpty()) {
-            chosen = Optional.of(on.get(0)); // every one full: the upstream's own limit answers
-        }
         ((ObjectNode) root).put("model", id);
-        return Optional.of(new Target(chosen.get(), json.writeValueAsBytes(root)));
+        return Optional.of(new Target(id, on, json.writeValueAsBytes(root)));
     }
 }

@@ -92,6 +92,24 @@ final class DeploymentChoice {
                 Map.of("retry-after", String.valueOf(seconds)));
     }
 
+    /**
+     * The refusal of a model none of whose deployments not tried yet has room under its own {@code rpm} or
+     * {@code max_concurrent_streams} (some may be open besides): a rate limit, ncp's own, with the {@code
+     * retry-after} of the first to have room again. Empty when a deployment has room (then breakers refused).
+     */
+    Optional<ApiError> atLimit(String model) {
+        List<Upstream> full = translatable(model).stream().filter(u -> !tried.contains(u))
+                .filter(u -> u.secondsUntilRoom() > 0).toList();
+        if (full.isEmpty()) {
+            return Optional.empty();
+        }
+        long seconds = full.stream().mapToLong(Upstream::secondsUntilRoom).min().orElse(1);
+        return Optional.of(new ApiError(ErrorType.RATE_LIMIT, 429, "The upstream model '" + model + "' is at ncp's"
+                + " limit for " + String.join(", ", full.stream().map(Upstream::name).toList())
+                + " (its rpm / max_concurrent_streams under upstreams:); retry after " + seconds + " s.",
+                Map.of("retry-after", String.valueOf(seconds))));
+    }
+
     private List<Upstream> translatable(String model) {
         List<Upstream> all = deployments.forModel(model);
         for (Upstream u : all) {

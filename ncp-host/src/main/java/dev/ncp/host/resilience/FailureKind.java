@@ -8,7 +8,7 @@ import dev.ncp.host.response.UpstreamErrorMapper;
  * What a failed upstream attempt means for what to do next: try the same model again, count it against the model's
  * circuit breaker, move on to the next model of the fallback chain — or answer the client now.
  */
-enum FailureKind {
+public enum FailureKind {
     /** 408, 5xx, 529, timeouts, refused or reset connections: likely to pass on another try. */
     TRANSIENT(true, true, true),
     /** 429: try again after the Retry-After, or elsewhere; says nothing about the model's health. */
@@ -34,7 +34,7 @@ enum FailureKind {
         this.fallback = fallback;
     }
 
-    static FailureKind of(ApiError error) {
+    public static FailureKind of(ApiError error) {
         int status = error.status();
         if (status == 429 || error.type() == ErrorType.RATE_LIMIT) {
             return RATE_LIMITED;
@@ -52,11 +52,11 @@ enum FailureKind {
         return FINAL;
     }
 
-    boolean retry() {
+    public boolean retry() {
         return retry;
     }
 
-    boolean breakerFailure() {
+    public boolean breakerFailure() {
         return breakerFailure;
     }
 

@@ -184,9 +184,12 @@ public final class ResilientAnswer implements AttemptSequence {
         }
         Optional<Attempt> placed = placed(attempt);
         if (placed.isEmpty()) {
-            ApiError open = deployments.refusal(model);
-            failures.add(new Failure(model, open, FailureKind.BREAKER_OPEN));
-            return fallBack(open);
+            // Deployments at their own rpm or stream cap are a rate limit (no panic probe past them), not a failure.
+            Optional<ApiError> full = deployments.atLimit(model);
+            ApiError refused = full.orElseGet(() -> deployments.refusal(model));
+            failures.add(new Failure(model, refused, full.isPresent() ? FailureKind.RATE_LIMITED
+                    : FailureKind.BREAKER_OPEN));
+            return fallBack(refused);
         }
         return placed.get();
     }

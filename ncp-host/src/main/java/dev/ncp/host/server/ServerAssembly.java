@@ -40,6 +40,7 @@ import dev.ncp.host.http.Routes;
 import dev.ncp.host.idempotency.IdempotencyStore;
 import dev.ncp.host.idempotency.IdempotentMessages;
 import dev.ncp.host.limits.RequestRateLimiter;
+import dev.ncp.host.limits.DefaultUpstreamRequests;
 import dev.ncp.host.limits.UpstreamGate;
 import dev.ncp.host.messages.CountTokensHandler;
 import dev.ncp.host.messages.MessagesHandler;
@@ -182,7 +183,8 @@ final class ServerAssembly implements AutoCloseable {
             MessagesPath messages = messagesPath(adapters, resilience, ids);
             FeatureSettings f = config.features();
             var gate = new UpstreamGate(storage, leases, degradation, f.upstreamRpm(), f.maxConcurrentStreams(),
-                    f.upstreamMaxWait(), clock, Thread::sleep, observe.metrics()::rateLimited, messages.messages());
+                    f.upstreamMaxWait(), clock, Thread::sleep, observe.metrics()::rateLimited,
+                    new DefaultUpstreamRequests(registry, resilience.deployments()), messages.messages());
             Handler aroundMessages = aroundMessages(gate, leases, degradation, sessions);
             var dashboardTokens = new DashboardTokens(clock);
             var filters = new Routes.Filters(new RequestIds(ids),
@@ -265,7 +267,8 @@ final class ServerAssembly implements AutoCloseable {
         if (passThroughs.isEmpty()) {
             return translated;
         }
-        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, translated);
+        return new MessagesApiDeployments(registry, resilience.deployments(), passThroughs, resilience.breakers(),
+                translated);
     }
 
     /**

@@ -105,24 +105,14 @@ public final class Upstream {
         if (client == null) {
             throw new IllegalStateException("upstream " + name + " speaks the Messages API; its answers pass through");
         }
-        outstanding.incrementAndGet();
-        if (rpm > 0) {
-            rollMinute();
-            minuteCalls.incrementAndGet();
-        }
+        Runnable finished = begin();
         UpstreamResponse response;
         try {
             response = client.open(chat, requestId, isDefault() ? clientKey : null, traceHeaders);
         } catch (RuntimeException | Error e) {
-            outstanding.decrementAndGet();
+            finished.run();
             throw e;
         }
-        var done = new AtomicBoolean();
-        Runnable finished = () -> {
-            if (done.compareAndSet(false, true)) {
-                outstanding.decrementAndGet();
-            }
-        };
         return new UpstreamResponse(response.body(), () -> {
             response.close();
             finished.run();
@@ -130,6 +120,40 @@ public final class Upstream {
             response.release();
             finished.run();
         });
+    }
+
+    /**
+     * One call to it begins: it counts as outstanding (and against its rpm) until the returned action runs; running
+     * that more than once is harmless. {@link #open} does it for chat calls; the pass-through, which sends Messages
+     * API requests itself, calls it around each of its own.
+     */
+    public Runnable begin() {
+        outstanding.incrementAndGet();
+        if (rpm > 0) {
+            rollMinute();
+            minuteCalls.incrementAndGet();
+        }
+        var done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                outstanding.decrementAndGet();
+            }
+        };
+    }
+
+    /**
+     * Seconds until it has room again when it has none: 1 while it is at its concurrency cap (answers end at any
+     * moment), else what is left of its minute when its rpm is used up; 0 when it has room.
+     */
+    public long secondsUntilRoom() {
+        if (maxConcurrent > 0 && outstanding.get() >= maxConcurrent) {
+            return 1;
+        }
+        if (rpm <= 0 || hasRoom()) {
+            return 0;
+        }
+        long left = MINUTE_NANOS - (nanoClock.getAsLong() - minuteStart.get());
+        return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
     }
 
     private void rollMinute() {

@@ -61,14 +61,27 @@ class ConfigLoaderTest {
     void resilienceDefaultsAndOverrides() {
         assertEquals(Config.Resilience.defaults(), load(Map.of()).resilience());
         assertEquals(new Config.Resilience(Duration.ofSeconds(3), Duration.ofSeconds(40), Duration.ofSeconds(900), 0,
-                        Duration.ofMillis(250), Duration.ofSeconds(30), 0, Duration.ofSeconds(5)),
+                        Duration.ofMillis(250), Duration.ofSeconds(30)),
                 load(Map.of("NCP_CONNECT_TIMEOUT_SECONDS", "3", "NCP_FIRST_BYTE_TIMEOUT_SECONDS", "40",
                         "NCP_IDLE_TIMEOUT_SECONDS", "900", "NCP_MAX_RETRIES", "0", "NCP_RETRY_BACKOFF_MS", "250",
-                        "NCP_RETRY_MAX_WAIT_SECONDS", "30", "NCP_BREAKER_FAILURES", "0",
-                        "NCP_BREAKER_OPEN_SECONDS", "5")).resilience());
+                        "NCP_RETRY_MAX_WAIT_SECONDS", "30")).resilience());
         var bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> load(Map.of("NCP_MAX_RETRIES", "11")));
         assertEquals("NCP_MAX_RETRIES=11 is not valid: expected a whole number from 0 to 10.", bad.getMessage());
+    }
+
+    @Test
+    void breakerSettingsReachTheDeploymentBreakers() {
+        assertEquals(BreakerSettings.defaults(), BreakerSettings.of(load(Map.of())));
+        assertEquals(new BreakerSettings(0, 40, 10, Duration.ofSeconds(60), Duration.ofSeconds(5),
+                        Duration.ofSeconds(50), 0),
+                BreakerSettings.of(load(Map.of("NCP_BREAKER_FAILURES", "0", "NCP_BREAKER_FAILURE_RATE", "40",
+                        "NCP_BREAKER_MIN_CALLS", "10", "NCP_BREAKER_WINDOW_SECONDS", "60",
+                        "NCP_BREAKER_OPEN_SECONDS", "5", "NCP_BREAKER_MAX_OPEN_SECONDS", "50",
+                        "NCP_BREAKER_PANIC_PERCENT", "0"))));
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> load(Map.of("NCP_BREAKER_OPEN_SECONDS", "400")));
+        assertTrue(bad.getMessage().startsWith("NCP_BREAKER_MAX_OPEN_SECONDS=300 is not valid"), bad.getMessage());
     }
 
     @Test
