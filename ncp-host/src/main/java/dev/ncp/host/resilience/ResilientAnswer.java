@@ -122,10 +122,11 @@ public final class ResilientAnswer implements AttemptSequence {
             }
         }
         if (kind.retry() && !panic) {
+            String failedOn = current.upstreamName(); // placing the next deployment replaces current
             Optional<Attempt> elsewhere = otherDeployment(current);
             if (elsewhere.isPresent()) {
                 log.info("upstream model {} failed on {} ({}); trying its deployment on {}", model,
-                        current.upstreamName(), brief(error), elsewhere.get().upstreamName());
+                        failedOn, brief(error), elsewhere.get().upstreamName());
                 return elsewhere.get();
             }
             Optional<Duration> wait = retries.delay(retry + 1, error);
