@@ -20,22 +20,23 @@ import java.util.TreeSet;
 
 /**
  * The YAML config file ({@code ~/.ncp/config.yaml} or {@code --config}): top-level {@code SETTING: value} lines and
- * the {@code models:}, {@code claude:} and {@code routes:} sections. A key ncp does not read stops start-up, naming
- * the key and the setting it most likely meant: a typo silently ignored would leave a setting at its default.
+ * the {@code models:}, {@code claude:}, {@code routes:} and {@code upstreams:} sections. A key ncp does not read stops
+ * start-up, naming the key and the setting it most likely meant: a typo silently ignored would leave a setting at its
+ * default.
  *
  * @param settings the file's settings by name (the original's names already translated)
- * @param sections the user models of its {@code models:} and {@code claude:} sections
+ * @param sections the user models of its {@code models:}, {@code claude:} and {@code upstreams:} sections
  */
 record ConfigFile(Map<String, String> settings, UserModels sections) {
 
     /** The sections a config file may hold besides settings. */
-    static final Set<String> SECTIONS = Set.of("models", "claude", "routes");
+    static final Set<String> SECTIONS = Set.of("models", "claude", "routes", "upstreams");
 
     /** claude-code-router's config keys, and where the same wish goes in ncp. */
     private static final Map<String, String> CLAUDE_CODE_ROUTER = Map.of(
-            "Providers", "Providers: is claude-code-router's provider list; ncp has one upstream, set with "
-                    + "NVIDIA_BASE_URL and NVIDIA_API_KEY (a provider's api_base_url and api_key), and its models go "
-                    + "in a models: section (docs/configuration.md, \"The models file\")",
+            "Providers", "Providers: is claude-code-router's provider list; ncp's default upstream is NVIDIA_BASE_URL"
+                    + " with NVIDIA_API_KEY, other endpoints go in an upstreams: section (base_url, api_key_env) and"
+                    + " its models in a models: section (docs/configuration.md, \"Upstreams\")",
             "Router", "Router: is claude-code-router's; ncp's scenario routes are a routes: section (background, "
                     + "think, long_context, long_context_threshold, image, subagent) of model names, without the "
                     + "'provider,' part",

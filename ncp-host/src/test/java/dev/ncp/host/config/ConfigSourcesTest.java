@@ -75,8 +75,27 @@ class ConfigSourcesTest {
         var e = assertThrows(ConfigException.class, () -> loader(Map.of()).load(Optional.of(file), Map.of()));
         assertTrue(e.getMessage().startsWith(file + ": Providers: is claude-code-router's provider list"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("NVIDIA_BASE_URL and NVIDIA_API_KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("NVIDIA_BASE_URL with NVIDIA_API_KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("upstreams: section (base_url, api_key_env)"), e.getMessage());
         assertTrue(e.getMessage().contains("models: section"), e.getMessage());
+    }
+
+    @Test
+    void theConfigFileNamesUpstreamsAndAModelsDeploymentsAsTheModelsFileDoes() throws IOException {
+        Path file = configFile("""
+                PROXY_PORT: 8799
+                upstreams:
+                  nim-a: {base_url: "http://10.0.0.5:8000/v1", api_key_env: NIM_A_KEY}
+                  nim-b: {base_url: "http://10.0.0.6:8000/v1", weight: 2}
+                models:
+                  - id: qwen/qwen3-coder-480b-a35b-instruct
+                    upstreams: [nim-a, nim-b]
+                """);
+        Config config = loader(Map.of("NIM_A_KEY", "nvapi-nim-a-0123456789")).load(Optional.of(file), Map.of());
+        assertEquals(8799, config.port());
+        assertEquals(java.util.Set.of("nim-a", "nim-b"), config.userModels().upstreams().keySet());
+        assertEquals(List.of("nim-a", "nim-b"),
+                config.userModels().deployments().get("qwen/qwen3-coder-480b-a35b-instruct"));
     }
 
     @Test
