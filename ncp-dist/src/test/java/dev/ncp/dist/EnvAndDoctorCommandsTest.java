@@ -1,6 +1,7 @@
 package dev.ncp.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ncp.host.testing.ScriptedUpstream.Script;
@@ -63,6 +64,7 @@ class EnvAndDoctorCommandsTest {
             }
             assertTrue(out.contains("(1 model) and accepts the key"), out);
             assertTrue(out.endsWith("All checks passed.\n"), out);
+            assertFalse(ncp.stderr().contains(" INFO "), "no start-up log lines between the findings: " + ncp.stderr());
         }
     }
 

@@ -28,6 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        LogLevel.quiet();
         Config config;
         try {
             config = options.loadForInspection();

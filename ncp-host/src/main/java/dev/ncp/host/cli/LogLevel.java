@@ -21,4 +21,14 @@ final class LogLevel {
             System.setProperty(PROPERTY, level.strip().toLowerCase(java.util.Locale.ROOT));
         }
     }
+
+    /**
+     * Warnings and errors only, unless the JVM was given a level: for commands whose findings are their output
+     * ({@code ncp doctor}), where the storage engines' and plugins' start-up lines would be noise between them.
+     */
+    static void quiet() {
+        if (System.getProperty(PROPERTY) == null) {
+            System.setProperty(PROPERTY, "warn");
+        }
+    }
 }
