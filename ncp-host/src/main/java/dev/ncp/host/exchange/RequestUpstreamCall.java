@@ -3,6 +3,7 @@ package dev.ncp.host.exchange;
 import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.pump.Attempt;
+import dev.ncp.host.upstream.PendingResponse;
 import dev.ncp.host.upstream.Upstream;
 import dev.ncp.host.upstream.UpstreamResponse;
 
@@ -28,7 +29,17 @@ public final class RequestUpstreamCall implements Attempt.Call {
         this.upstreamKey = exchange.upstreamKey().orElse(null);
         this.budget = UpstreamCalls.afterTheFirst(exchange.upstreamCalls());
         this.trace = trace;
-        this.traced = trace.observe(this::send);
+        this.traced = trace.observe(new Attempt.Call() {
+            @Override
+            public UpstreamResponse open(ChatRequest chat, Upstream upstream) {
+                return sendNow(chat, upstream).awaitHead();
+            }
+
+            @Override
+            public PendingResponse send(ChatRequest chat, Upstream upstream) {
+                return sendNow(chat, upstream);
+            }
+        });
     }
 
     @Override
@@ -37,8 +48,14 @@ public final class RequestUpstreamCall implements Attempt.Call {
         return traced.open(chat, upstream);
     }
 
-    private UpstreamResponse send(ChatRequest chat, Upstream upstream) {
-        return (upstream == null ? defaultUpstream : upstream).open(chat, requestId, upstreamKey,
+    @Override
+    public PendingResponse send(ChatRequest chat, Upstream upstream) {
+        budget.another();
+        return traced.send(chat, upstream);
+    }
+
+    private PendingResponse sendNow(ChatRequest chat, Upstream upstream) {
+        return (upstream == null ? defaultUpstream : upstream).send(chat, requestId, upstreamKey,
                 trace.upstreamHeaders());
     }
 }

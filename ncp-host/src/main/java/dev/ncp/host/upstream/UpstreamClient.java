@@ -146,13 +146,38 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamResponse open(ChatRequest request, String requestId, String apiKey,
                                  Map<String, String> traceHeaders) {
+        return send(request, requestId, apiKey, traceHeaders).awaitHead();
+    }
+
+    /**
+     * As {@link #open(ChatRequest, String, String, Map)}, but returns as soon as the request is handed to the
+     * connection; the first-byte deadline counts from here, not from {@link PendingResponse#awaitHead()}.
+     */
+    public PendingResponse send(ChatRequest request, String requestId, String apiKey,
+                                Map<String, String> traceHeaders) {
         Request exchange = httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey(),
                 traceHeaders);
         var body = new StreamingBody();
+        long sentAt = System.nanoTime();
         exchange.send(body);
+        return new PendingResponse() {
+            @Override
+            public UpstreamResponse awaitHead() {
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+                return head(request, exchange, body, Math.max(0, settings.firstByteTimeout().toMillis() - waited));
+            }
+
+            @Override
+            public void abandon() {
+                exchange.abort(new CancellationException("abandoned before its answer began"));
+            }
+        };
+    }
+
+    private UpstreamResponse head(ChatRequest request, Request exchange, StreamingBody body, long timeoutMillis) {
         Response response;
         try {
-            response = body.awaitHeaders(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            response = body.awaitHeaders(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             exchange.abort(new CancellationException("the caller was interrupted"));
             Thread.currentThread().interrupt();
