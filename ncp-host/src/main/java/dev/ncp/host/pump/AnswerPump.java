@@ -21,10 +21,10 @@ import java.util.Map;
 /**
  * Drives one answer end to end on the caller's (virtual) thread: the upstream request sent, message_start, the
  * upstream's answer awaited, then its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog}
- * sending pings through silences and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly
- * one error event — unless the client is gone, in which case the upstream is simply abandoned. An attempt that fails before any content reached
- * the client may be replaced by another from its {@link AttemptSequence} (a retry, a fallback model): that is the seam
- * of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
+ * sending pings through silences and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one
+ * error event — unless the client is gone, in which case the upstream is simply abandoned. An attempt that fails before
+ * any content reached the client may be replaced by another from its {@link AttemptSequence} (a retry, a fallback
+ * model): that is the seam of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
  */
 public final class AnswerPump {
 
