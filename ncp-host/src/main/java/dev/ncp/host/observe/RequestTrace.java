@@ -1,5 +1,6 @@
 package dev.ncp.host.observe;
 
+import dev.ncp.api.openai.ChatRequest;
 import dev.ncp.api.stream.StopReason;
 import dev.ncp.api.stream.StreamEvent;
 import dev.ncp.api.stream.Usage;
@@ -10,6 +11,7 @@ import dev.ncp.host.processors.guard.GuardIntervention;
 import dev.ncp.host.pump.Attempt;
 import dev.ncp.host.pump.EventSink;
 import dev.ncp.host.resilience.ResilienceEvents;
+import dev.ncp.host.upstream.PendingResponse;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.time.Duration;
 import java.util.Locale;
@@ -115,27 +117,54 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
      * and when the upstream's body starts to arrive.
      */
     public Attempt.Call observe(Attempt.Call call) {
-        return (chat, where) -> {
-            upstream = where == null ? dev.ncp.host.upstream.Upstream.DEFAULT_NAME : where.name();
-            spans.attemptStarted(chat.model());
-            UpstreamResponse response;
-            try {
-                response = call.open(chat, where);
-            } catch (ApiError e) {
-                spans.attemptFailed(e.type().wireName());
-                throw e;
-            } catch (RuntimeException e) {
-                spans.attemptFailed(e.getClass().getSimpleName());
-                throw e;
+        return new Attempt.Call() {
+            @Override
+            public UpstreamResponse open(ChatRequest chat, dev.ncp.host.upstream.Upstream where) {
+                return send(chat, where).awaitHead();
             }
-            return new UpstreamResponse(new FirstByteInputStream(response.body(), this::firstByte), () -> {
-                spans.attemptEnded();
-                response.close();
-            }, () -> {
-                spans.attemptEnded();
-                response.release();
-            });
+
+            @Override
+            public PendingResponse send(ChatRequest chat, dev.ncp.host.upstream.Upstream where) {
+                upstream = where == null ? dev.ncp.host.upstream.Upstream.DEFAULT_NAME : where.name();
+                spans.attemptStarted(chat.model());
+                PendingResponse pending;
+                try {
+                    pending = call.send(chat, where);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
+                return new PendingResponse() {
+                    @Override
+                    public UpstreamResponse awaitHead() {
+                        UpstreamResponse response;
+                        try {
+                            response = pending.awaitHead();
+                        } catch (RuntimeException e) {
+                            throw failed(e);
+                        }
+                        return new UpstreamResponse(new FirstByteInputStream(response.body(),
+                                RequestTrace.this::firstByte), () -> {
+                                    spans.attemptEnded();
+                                    response.close();
+                                }, () -> {
+                                    spans.attemptEnded();
+                                    response.release();
+                                });
+                    }
+
+                    @Override
+                    public void abandon() {
+                        spans.attemptEnded();
+                        pending.abandon();
+                    }
+                };
+            }
         };
+    }
+
+    private RuntimeException failed(RuntimeException e) {
+        spans.attemptFailed(e instanceof ApiError api ? api.type().wireName() : e.getClass().getSimpleName());
+        return e;
     }
 
     /** The trace headers the current upstream attempt carries (W3C {@code traceparent}, {@code tracestate}). */

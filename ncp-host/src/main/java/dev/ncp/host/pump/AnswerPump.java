@@ -13,18 +13,19 @@ import dev.ncp.host.response.UpstreamDecodeException;
 import dev.ncp.host.response.UpstreamErrorMapper;
 import dev.ncp.host.response.UpstreamJson;
 import dev.ncp.host.translate.ToolIdCodec;
+import dev.ncp.host.upstream.PendingResponse;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Drives one answer end to end on the caller's (virtual) thread: message_start first, then the upstream call, then
- * its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog} sending pings through silences
- * and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one error event — unless the
- * client is gone, in which case the upstream is simply abandoned. An attempt that fails before any content reached
- * the client may be replaced by another from its {@link AttemptSequence} (a retry, a fallback model): that is the seam
- * of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
+ * Drives one answer end to end on the caller's (virtual) thread: the upstream request sent, message_start, the
+ * upstream's answer awaited, then its body through the {@link AnswerPipeline} to the sink, with a {@link Watchdog}
+ * sending pings through silences and enforcing the deadlines. Whatever goes wrong mid-answer ends it with exactly one
+ * error event — unless the client is gone, in which case the upstream is simply abandoned. An attempt that fails before
+ * any content reached the client may be replaced by another from its {@link AttemptSequence} (a retry, a fallback
+ * model): that is the seam of {@code dev.ncp.host.resilience}. Shared by all answers; holds no answer's state.
  */
 public final class AnswerPump {
 
@@ -60,15 +61,27 @@ public final class AnswerPump {
     public void run(AttemptSequence attempts, EventSink sink) {
         Attempt attempt = attempts.first();
         var guarded = new GuardedSink(sink);
-        AnswerPipeline pipeline = pipeline(attempt, guarded);
+        // The first attempt's request leaves before message_start, which waits for the exact input token count
+        // (counted on its own thread since the request was translated): the upstream reads the request meanwhile.
+        PendingResponse sent = attempt.send();
+        AnswerPipeline pipeline;
+        try {
+            pipeline = pipeline(attempt, guarded);
+        } catch (RuntimeException | Error e) {
+            sent.abandon();
+            throw e;
+        }
         var watchdog = new Watchdog(settings, guarded, Thread.currentThread());
         ApiError answered = null;
         try {
             pipeline.start();
             guarded.endOfBatch();
             watchdog.start();
+            PendingResponse first = sent;
+            sent = null;
             ApiError failure;
-            while ((failure = pumpAttempt(attempt, pipeline, guarded, watchdog)) != null) {
+            while ((failure = pumpAttempt(attempt, first, pipeline, guarded, watchdog)) != null) {
+                first = null;
                 watchdog.opening(); // a backoff before the next attempt is cut short like a slow opening
                 attempt = attempts.next(attempt, failure);
                 guarded.startOver(); // a whole answer's content so far: the new attempt gives all of it again
@@ -88,6 +101,9 @@ public final class AnswerPump {
             answered = failUnlessGone(pipeline, guarded, watchdog, new ApiError(ErrorType.API,
                     "ncp failed while translating the answer: " + e));
         } finally {
+            if (sent != null) {
+                sent.abandon(); // message_start never reached the client: nobody will read this answer
+            }
             watchdog.stop();
             if (watchdog.interruptedPump()) {
                 Thread.interrupted(); // our interrupt was meant for the upstream call; it must not outlive the answer
@@ -100,13 +116,15 @@ public final class AnswerPump {
      * One upstream attempt: open, then pump its body. Returns null when the answer ended, or the failure when it
      * failed while another attempt may still replace it (nothing but message_start reached the client, and neither
      * the client nor the total deadline ended the answer); throws any other failure.
+     *
+     * @param sent the attempt's request if it was sent already; null to send it now
      */
-    private ApiError pumpAttempt(Attempt attempt, AnswerPipeline pipeline, GuardedSink sink, Watchdog watchdog)
-            throws IOException {
+    private ApiError pumpAttempt(Attempt attempt, PendingResponse sent, AnswerPipeline pipeline, GuardedSink sink,
+                                 Watchdog watchdog) throws IOException {
         UpstreamResponse response = null;
         try {
             watchdog.opening();
-            response = attempt.open();
+            response = sent != null ? sent.awaitHead() : attempt.open();
             watchdog.streaming(response);
             pump(response.body(), pipeline, sink, watchdog);
             response.release(); // nothing more is read: the exchange may end by itself and its connection be reused

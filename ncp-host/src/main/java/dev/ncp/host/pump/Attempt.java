@@ -2,6 +2,7 @@ package dev.ncp.host.pump;
 
 import dev.ncp.api.model.ShapingContext;
 import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.upstream.PendingResponse;
 import dev.ncp.host.upstream.Upstream;
 import dev.ncp.host.upstream.UpstreamResponse;
 import java.util.Objects;
@@ -37,8 +38,8 @@ public record Attempt(
         Upstream upstream) {
 
     /**
-     * Sends a chat request and opens the upstream answer. The pump calls it after message_start went out, so the
-     * client sees the answer begin (and gets pings) while the upstream thinks. It throws an
+     * Sends a chat request and opens the upstream answer. The pump awaits the answer after message_start went out,
+     * so the client sees the answer begin (and gets pings) while the upstream thinks. It throws an
      * {@link dev.ncp.host.error.ApiError} when there is no answer; an interrupt (the pump aborting a call that takes
      * too long, or whose client left) must make it return promptly.
      */
@@ -46,6 +47,16 @@ public record Attempt(
     public interface Call {
         /** @param upstream where to send it; null for the default upstream */
         UpstreamResponse open(ChatRequest chat, Upstream upstream);
+
+        /**
+         * Sends a chat request without waiting for its answer, which {@link PendingResponse#awaitHead()} then opens
+         * as {@link #open} would. The pump sends the first attempt before message_start (which waits for the exact
+         * input token count), so the upstream reads the request meanwhile. By default nothing goes out before the
+         * answer is awaited.
+         */
+        default PendingResponse send(ChatRequest chat, Upstream upstream) {
+            return PendingResponse.deferred(() -> open(chat, upstream));
+        }
     }
 
     /** An attempt whose deployment is not chosen yet. */
@@ -68,6 +79,21 @@ public record Attempt(
     /** Sends this attempt's chat request. */
     public UpstreamResponse open() {
         return call.open(chat, upstream);
+    }
+
+    /**
+     * Sends this attempt's chat request without waiting for its answer. What refuses the request at once (a budget,
+     * a misconfigured upstream) is thrown when the answer is awaited, where {@link #open()} would throw it, so a
+     * refused request still leaves the client its message_start first and may be replaced by another attempt.
+     */
+    public PendingResponse send() {
+        try {
+            return call.send(chat, upstream);
+        } catch (RuntimeException e) {
+            return PendingResponse.deferred(() -> {
+                throw e;
+            });
+        }
     }
 
     /** The same attempt sending {@code other} instead (e.g. with a smaller {@code max_tokens}). */

@@ -102,24 +102,51 @@ public final class Upstream {
      */
     public UpstreamResponse open(ChatRequest chat, String requestId, String clientKey,
                                  java.util.Map<String, String> traceHeaders) {
+        return send(chat, requestId, clientKey, traceHeaders).awaitHead();
+    }
+
+    /**
+     * As {@link #open}, returning once the request is sent ({@link UpstreamClient#send}); the answer counts as
+     * outstanding from here until its response is closed or released, or the request abandoned or refused.
+     */
+    public PendingResponse send(ChatRequest chat, String requestId, String clientKey,
+                                java.util.Map<String, String> traceHeaders) {
         if (client == null) {
             throw new IllegalStateException("upstream " + name + " speaks the Messages API; its answers pass through");
         }
         Runnable finished = begin();
-        UpstreamResponse response;
+        PendingResponse pending;
         try {
-            response = client.open(chat, requestId, isDefault() ? clientKey : null, traceHeaders);
+            pending = client.send(chat, requestId, isDefault() ? clientKey : null, traceHeaders);
         } catch (RuntimeException | Error e) {
             finished.run();
             throw e;
         }
-        return new UpstreamResponse(response.body(), () -> {
-            response.close();
-            finished.run();
-        }, () -> {
-            response.release();
-            finished.run();
-        });
+        return new PendingResponse() {
+            @Override
+            public UpstreamResponse awaitHead() {
+                UpstreamResponse response;
+                try {
+                    response = pending.awaitHead();
+                } catch (RuntimeException | Error e) {
+                    finished.run();
+                    throw e;
+                }
+                return new UpstreamResponse(response.body(), () -> {
+                    response.close();
+                    finished.run();
+                }, () -> {
+                    response.release();
+                    finished.run();
+                });
+            }
+
+            @Override
+            public void abandon() {
+                pending.abandon();
+                finished.run();
+            }
+        };
     }
 
     /**

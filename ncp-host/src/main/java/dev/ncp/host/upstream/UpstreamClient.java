@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +50,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final UpstreamSettings settings;
     private final ObjectMapper json;
     private final UpstreamErrorMapper errors;
-    private final HttpClient http;
+    /** The Jetty client, made and started on its own thread (see the constructor). */
+    private final CompletableFuture<HttpClient> client;
     /**
      * How long a whole answer waits for its body to end (the last chunk after [DONE]) before the exchange is
      * aborted; the client's response ends after it, so this is short.
@@ -68,7 +71,22 @@ public final class UpstreamClient implements AutoCloseable {
         this.chatCompletions = settings.chatCompletionsUri();
         this.json = json;
         this.errors = errors;
-        this.http = new HttpClient(transport(settings, tls));
+        // Making and starting the Jetty client loads the platform MBean server (Jetty's MemoryUtils registers an
+        // MBean) and the JVM's TLS stack and trust store: a few hundred ms of a start that otherwise answers
+        // /health in well under a second. It runs on its own thread beside the rest of start-up; the first request
+        // waits for it if it has not finished yet.
+        this.client = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("ncp-upstream-start").start(() -> {
+            try {
+                client.complete(started(settings, tls));
+            } catch (Throwable e) {
+                client.completeExceptionally(e);
+            }
+        });
+    }
+
+    private static HttpClient started(UpstreamSettings settings, SslContextFactory.Client tls) throws Exception {
+        var http = new HttpClient(transport(settings, tls));
         // Its own small pool of platform threads: the selector runs there and, the transport being non-blocking, reads
         // and queues the bytes itself; nothing in it waits on ncp's work. A selector on a virtual thread would pin
         // a carrier in epoll.
@@ -82,16 +100,23 @@ public final class UpstreamClient implements AutoCloseable {
         // No cap on connections per upstream, as with the JDK client (Jetty's default, 64, queues the 65th stream).
         http.setMaxConnectionsPerDestination(100_000);
         http.setMaxRequestsQueuedPerDestination(100_000);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("the upstream HTTP client did not start", e);
-        }
+        http.start();
         // Both are filled by start(). The JDK client's behaviour: no Accept-Encoding (a gzip decoder would hold
-        // back SSE events; an upstream that compresses anyway is inflated as it streams, see EncodedBody), and every answer as it came (Jetty's 401 handler fails a 401 without WWW-Authenticate
-        // instead of handing over its body; redirects are not followed anyway).
+        // back SSE events; an upstream that compresses anyway is inflated as it streams, see EncodedBody), and every
+        // answer as it came (Jetty's 401 handler fails a 401 without WWW-Authenticate instead of handing over its
+        // body; redirects are not followed anyway).
         http.getContentDecoderFactories().clear();
         http.getProtocolHandlers().clear();
+        return http;
+    }
+
+    /** The Jetty client, once started (the constructor began it); fails as its start failed. */
+    private HttpClient http() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the upstream HTTP client did not start", e.getCause());
+        }
     }
 
     /**
@@ -146,13 +171,38 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamResponse open(ChatRequest request, String requestId, String apiKey,
                                  Map<String, String> traceHeaders) {
+        return send(request, requestId, apiKey, traceHeaders).awaitHead();
+    }
+
+    /**
+     * As {@link #open(ChatRequest, String, String, Map)}, but returns as soon as the request is handed to the
+     * connection; the first-byte deadline counts from here, not from {@link PendingResponse#awaitHead()}.
+     */
+    public PendingResponse send(ChatRequest request, String requestId, String apiKey,
+                                Map<String, String> traceHeaders) {
         Request exchange = httpRequest(request, requestId, apiKey != null ? apiKey : settings.apiKey(),
                 traceHeaders);
         var body = new StreamingBody();
+        long sentAt = System.nanoTime();
         exchange.send(body);
+        return new PendingResponse() {
+            @Override
+            public UpstreamResponse awaitHead() {
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+                return head(request, exchange, body, Math.max(0, settings.firstByteTimeout().toMillis() - waited));
+            }
+
+            @Override
+            public void abandon() {
+                exchange.abort(new CancellationException("abandoned before its answer began"));
+            }
+        };
+    }
+
+    private UpstreamResponse head(ChatRequest request, Request exchange, StreamingBody body, long timeoutMillis) {
         Response response;
         try {
-            response = body.awaitHeaders(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            response = body.awaitHeaders(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             exchange.abort(new CancellationException("the caller was interrupted"));
             Thread.currentThread().interrupt();
@@ -201,7 +251,10 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.stop();
+            HttpClient http = client.handle((started, failed) -> started).join(); // not while it is still starting
+            if (http != null) {
+                http.stop();
+            }
         } catch (Exception e) {
             // shutting down; open exchanges are aborted either way
         }
@@ -215,7 +268,7 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("chat request cannot be written as JSON", e);
         }
-        Request exchange = http.newRequest(chatCompletions)
+        Request exchange = http().newRequest(chatCompletions)
                 .method(HttpMethod.POST)
                 // none, as with the JDK client: Jetty would fail a socket silent for 30 s, and silences are the
                 // first-byte deadline's and the pump's watchdog's to judge

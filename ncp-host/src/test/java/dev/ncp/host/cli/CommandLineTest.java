@@ -102,6 +102,24 @@ class CommandLineTest {
     }
 
     @Test
+    void theProxysOwnCommandLineReadsAndParsesAsTheWholeTreeDoes() {
+        for (String name : List.of("proxy", "run")) {
+            CommandLine alone = NcpCommand.commandLineFor(new String[] {name, "--port", "9001"});
+            CommandLine whole = NcpCommand.commandLine();
+            assertEquals(1, new java.util.HashSet<>(alone.getSubcommands().values()).size(),
+                    "only the proxy's model is built (under its name and its alias)");
+            assertEquals(whole.getSubcommands().get(name).getUsageMessage(),
+                    alone.getSubcommands().get(name).getUsageMessage());
+            CommandLine.ParseResult parsed = alone.parseArgs(name, "-p", "9001", "-m", "x");
+            ProxyCommand proxy = assertInstanceOf(ProxyCommand.class, parsed.subcommand().commandSpec().userObject());
+            assertEquals("9001", proxy.options.config.port);
+            assertEquals("x", proxy.options.model);
+        }
+        assertTrue(NcpCommand.commandLineFor(new String[] {"status"}).getSubcommands().size() > 10,
+                "every other command gets the whole tree");
+    }
+
+    @Test
     void keysOptionsWorkAfterTheSubcommandToo() {
         CommandLine root = NcpCommand.commandLine();
         root.parseArgs("keys", "list", "--file", "/tmp/k.json", "--config", "/tmp/c.yaml");

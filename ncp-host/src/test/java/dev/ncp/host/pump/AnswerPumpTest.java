@@ -17,6 +17,9 @@ import dev.ncp.host.testing.Fixtures;
 import dev.ncp.host.testing.ScriptedUpstream.Script;
 import dev.ncp.host.testing.ScriptedUpstream;
 import dev.ncp.host.testing.TestRequests;
+import dev.ncp.api.openai.ChatRequest;
+import dev.ncp.host.upstream.PendingResponse;
+import dev.ncp.host.upstream.Upstream;
 import dev.ncp.host.upstream.UpstreamClient;
 import dev.ncp.host.upstream.UpstreamResponse;
 import dev.ncp.host.upstream.UpstreamSettings;
@@ -29,6 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +198,84 @@ class AnswerPumpTest {
         };
         assertTimeoutPreemptively(Duration.ofSeconds(4),
                 () -> run(settings(Duration.ofMillis(50), Duration.ZERO, Duration.ZERO), failsOnPing));
+    }
+
+    /**
+     * An attempt whose request goes out through {@link UpstreamClient#send}: {@code sent} counts down when it left,
+     * {@code abandoned} when the pump gave it up unread.
+     */
+    private Attempt sendingAttempt(IntSupplier inputTokens, CountDownLatch sent, CountDownLatch abandoned) {
+        Attempt spec = AnswerHarness.plainSpec();
+        Attempt.Call call = new Attempt.Call() {
+            @Override
+            public UpstreamResponse open(ChatRequest chat, Upstream where) {
+                return send(chat, where).awaitHead();
+            }
+
+            @Override
+            public PendingResponse send(ChatRequest chat, Upstream where) {
+                PendingResponse pending = client.send(TestRequests.streaming(), null, null, Map.of());
+                sent.countDown();
+                return new PendingResponse() {
+                    @Override
+                    public UpstreamResponse awaitHead() {
+                        return pending.awaitHead();
+                    }
+
+                    @Override
+                    public void abandon() {
+                        abandoned.countDown();
+                        pending.abandon();
+                    }
+                };
+            }
+        };
+        return new Attempt(spec.messageId(), spec.clientModel(), inputTokens, spec.shaping(), spec.toolNames(),
+                AnswerHarness.chain(false), spec.chat(), call);
+    }
+
+    @Test
+    void theUpstreamRequestLeavesBeforeMessageStartWaitsForTheExactCountAndTheBytesAreTheSame() throws IOException {
+        upstream.enqueue(Script.fixture("text-then-tool-call.sse").chunked(13, Duration.ofMillis(1)));
+        var sent = new CountDownLatch(1);
+        IntSupplier exactCountAfterTheSend = () -> {
+            try {
+                if (!sent.await(QUICK.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new AssertionError("message_start waited for the count before the request was sent");
+                }
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return 1000; // what AnswerHarness.plainSpec() reports, so the golden bytes hold
+        };
+        var out = new ByteArrayOutputStream();
+        var abandoned = new CountDownLatch(1);
+        AnswerHarness.pump(PumpSettings.defaults()).run(sendingAttempt(exactCountAfterTheSend, sent, abandoned),
+                new SseWriter(out, AnswerHarness.JSON, 0));
+        assertEquals(Files.readString(Path.of("src/test/resources/golden/text-then-tool-call.sse")),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(1, upstream.requests().size());
+        assertEquals(1, abandoned.getCount(), "an answer that was read is not abandoned");
+    }
+
+    @Test
+    void aRequestSentForAClientThatLeftBeforeMessageStartIsAbandoned() throws Exception {
+        upstream.enqueue(Script.fixture("finish-length.sse").thenHang()); // open until ncp closes the connection
+        var sent = new CountDownLatch(1);
+        var abandoned = new CountDownLatch(1);
+        EventSink goneAtOnce = new EventSink() {
+            @Override
+            public void accept(StreamEvent event) {
+                throw new IllegalStateException("client gone");
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(4), () -> AnswerHarness.pump(PumpSettings.defaults())
+                .run(sendingAttempt(() -> 1000, sent, abandoned), goneAtOnce));
+        assertEquals(0, sent.getCount(), "the request was sent");
+        assertEquals(0, abandoned.getCount(), "the sent request was abandoned");
+        // aborted before or after it reached the upstream: either way no connection stays open for it
+        assertTrue(upstream.requests().isEmpty() || upstream.awaitClientDisconnect(QUICK),
+                "the upstream still holds the abandoned request's connection");
     }
 
     @Test
