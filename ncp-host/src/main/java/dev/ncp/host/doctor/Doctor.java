@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code ncp doctor} checks, in the order a new user meets the problems: the JDK, the key, the upstream and
- * the key's acceptance, each named upstream of the {@code upstreams:} section with its own key, storage, plugins, the port, Claude Code. Each check is one {@link Finding}; none throws.
+ * the key's acceptance, each named upstream of the {@code upstreams:} section with its own key, storage, plugins,
+ * the port, Claude Code. Each check is one {@link Finding}; none throws.
  */
 public final class Doctor {
 

@@ -1,7 +1,5 @@
 package dev.ncp.host.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.config.Secrets;
 import dev.ncp.host.config.UpstreamDefinition;
@@ -22,7 +20,6 @@ import java.time.Duration;
  */
 final class NamedUpstreamProbe {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANTHROPIC_VERSION = "2023-06-01";
 
     private final HttpClient http;
@@ -47,10 +44,10 @@ final class NamedUpstreamProbe {
         try {
             response = http.send(request(upstream, models), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            return Finding.problem(who + " did not answer GET /models within " + seconds(timeout),
+            return Finding.problem(who + " did not answer GET /models within " + ProbeText.seconds(timeout),
                     "check " + baseUrlField + " and that this machine reaches it (firewall, VPN, proxy)");
         } catch (IOException e) {
-            return Finding.problem("cannot reach " + who + " (" + describe(e) + ")",
+            return Finding.problem("cannot reach " + who + " (" + ProbeText.describe(e) + ")",
                     "check " + baseUrlField + " and that this machine reaches it (firewall, VPN, proxy)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -58,7 +55,7 @@ final class NamedUpstreamProbe {
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return Finding.ok(who + " answers" + modelCount(response.body())
+            return Finding.ok(who + " answers" + ProbeText.modelCount(response.body())
                     + upstream.apiKeyEnv().map(v -> " and accepts the key in " + v).orElse(""));
         }
         if (status == 401 || status == 403) {
@@ -70,7 +67,7 @@ final class NamedUpstreamProbe {
                             "add api_key_env: NAME to upstreams." + upstream.name()
                                     + " and export NAME=<its key>");
         }
-        String body = abbreviate(masked(response.body(), upstream));
+        String body = ProbeText.abbreviate(masked(response.body(), upstream));
         String what = who + " answers GET /models with HTTP " + status + (body.isEmpty() ? "" : ": " + body);
         if (status == 404) {
             return Finding.problem(what, "check " + baseUrlField + ": " + (upstream.protocol()
@@ -110,28 +107,5 @@ final class NamedUpstreamProbe {
     /** An upstream that echoes the key in its error must not get it printed. */
     private static String masked(String body, UpstreamDefinition upstream) {
         return upstream.apiKey().map(key -> body.replace(key, Secrets.mask(key))).orElse(body);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static String modelCount(String body) {
-        try {
-            JsonNode data = JSON.readTree(body).path("data");
-            return data.isArray() ? " (" + data.size() + (data.size() == 1 ? " model)" : " models)") : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static String abbreviate(String s) {
-        String flat = s.replaceAll("\\s+", " ").strip();
-        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
     }
 }

@@ -1,7 +1,5 @@
 package dev.ncp.host.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ncp.host.config.Config;
 import dev.ncp.host.upstream.NvidiaHostedApi;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.time.Duration;
  */
 final class UpstreamProbe {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final Duration timeout;
@@ -36,10 +33,10 @@ final class UpstreamProbe {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            return Finding.problem("upstream " + models + " did not answer within " + seconds(timeout),
+            return Finding.problem("upstream " + models + " did not answer within " + ProbeText.seconds(timeout),
                     "check NVIDIA_BASE_URL and that this machine reaches it (firewall, VPN, proxy)");
         } catch (IOException e) {
-            return Finding.problem("cannot reach upstream " + models + " (" + describe(e) + ")",
+            return Finding.problem("cannot reach upstream " + models + " (" + ProbeText.describe(e) + ")",
                     "check NVIDIA_BASE_URL and that this machine reaches it (firewall, VPN, proxy)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -47,7 +44,7 @@ final class UpstreamProbe {
         }
         int status = response.statusCode();
         if (status == 200) {
-            return Finding.ok("upstream " + models + " answers" + modelCount(response.body())
+            return Finding.ok("upstream " + models + " answers" + ProbeText.modelCount(response.body())
                     + (config.nvidiaApiKey().isPresent() ? " and accepts the key" : ""));
         }
         if (status == 401 || status == 403) {
@@ -57,32 +54,9 @@ final class UpstreamProbe {
                     : Finding.problem("upstream " + models + " needs a key (HTTP " + status + ")",
                             NvidiaHostedApi.KEY_FIX);
         }
-        String body = abbreviate(response.body());
+        String body = ProbeText.abbreviate(response.body());
         return Finding.problem("upstream " + models + " answers HTTP " + status + (body.isEmpty() ? "" : ": " + body),
                 status >= 500 ? "the service has trouble; try again later or set NCP_FALLBACK_MODELS"
                         : "check NVIDIA_BASE_URL: it should end in /v1 of an OpenAI-compatible API");
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    private static String modelCount(String body) {
-        try {
-            JsonNode data = JSON.readTree(body).path("data");
-            return data.isArray() ? " (" + data.size() + (data.size() == 1 ? " model)" : " models)") : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static String abbreviate(String s) {
-        String flat = s.replaceAll("\\s+", " ").strip();
-        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
     }
 }
