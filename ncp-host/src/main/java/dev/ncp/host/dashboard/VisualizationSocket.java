@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,11 @@ public final class VisualizationSocket {
     private final DashboardStatus status;
     private final DashboardQueries queries;
     private final Map<String, BusSubscription> connections = new ConcurrentHashMap<>();
+    /** Connections accepted and not yet gone: what {@link #MAX_CONNECTIONS} bounds. */
+    private final AtomicInteger open = new AtomicInteger();
     /** Answers to a connection's queries, sent by its one sending thread (a socket takes one send at a time). */
     private final Map<String, Queue<String>> answers = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
     /** @param status the {@code status} message's JSON, made anew for each push */
     public VisualizationSocket(VisualizationBus bus, DashboardStatus status) {
@@ -66,7 +70,9 @@ public final class VisualizationSocket {
     /** The endpoint's handlers, for {@code routes.ws(path, socket::configure)}. */
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            if (connections.size() >= MAX_CONNECTIONS) {
+            // A place is taken before the check, so connections arriving together cannot both take the last one.
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                open.decrementAndGet();
                 if (refusalLogged.compareAndSet(false, true)) { // once per flood, not once per connection
                     log.warn("refusing visualization websockets: {} are open already", MAX_CONNECTIONS);
                 }
@@ -75,8 +81,14 @@ public final class VisualizationSocket {
             }
             refusalLogged.set(false);
             Principal who = Exchange.of(ctx).principal();
-            BusSubscription subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress() + " ("
-                    + who.id() + ")", EventVisibility.of(who));
+            BusSubscription subscription;
+            try {
+                subscription = bus.subscribe("websocket " + ctx.session.getRemoteSocketAddress() + " (" + who.id()
+                        + ")", EventVisibility.of(who));
+            } catch (RuntimeException e) {
+                open.decrementAndGet();
+                throw e;
+            }
             connections.put(ctx.sessionId(), subscription);
             answers.put(ctx.sessionId(), new ConcurrentLinkedQueue<>());
             Thread.ofVirtual().name("ncp-visualization-ws").start(() -> send(ctx, subscription, who.operator()));
@@ -131,6 +143,7 @@ public final class VisualizationSocket {
         answers.remove(sessionId);
         BusSubscription subscription = connections.remove(sessionId);
         if (subscription != null) {
+            open.decrementAndGet(); // once per accepted connection: only the first removal finds it
             subscription.close();
         }
     }

@@ -277,9 +277,13 @@ class DashboardBrowserTest {
             assertTrue(gauge.startsWith("default"), gauge);
             // The bus hands a new subscriber its recent events too: the table may list the first three as well.
             wait.until(b -> b.findElements(By.cssSelector("#requests tbody tr")).size() >= 2);
-            WebElement first = browser.findElement(By.cssSelector("#requests tbody tr"));
-            String id = first.getAttribute("data-request");
-            first.click();
+            // The table re-renders as events arrive: a row found a moment ago may be gone; find it again then.
+            String id = wait.ignoring(StaleElementReferenceException.class).until(b -> {
+                WebElement row = b.findElement(By.cssSelector("#requests tbody tr"));
+                String rowId = row.getAttribute("data-request");
+                row.click();
+                return rowId;
+            });
             wait.until(b -> b.findElement(By.id("filter")).isDisplayed());
             List<WebElement> shown = browser.findElements(By.cssSelector("#timeline li:not(.filtered)"));
             assertFalse(shown.isEmpty());
