@@ -57,13 +57,15 @@ class SharedRedisBreakersBundleTest {
     }
 
     private BundleProcess instance(String name, String prefix, Path models) throws Exception {
-        // The rate decides here: 4 calls in the window are enough volume, and the row trigger is out of reach.
+        // The rate decides here: 4 calls in the window are enough volume, and the row trigger is out of reach. The
+        // windows are fixed (counted per slot of NCP_BREAKER_WINDOW_SECONDS): an hour-long one keeps the test's calls
+        // in one slot, where the default 30 s could split them across two, neither with the 4 calls.
         return new BundleProcess(Files.createDirectories(work.resolve(name)))
                 .env("STORAGE_ENGINE", "redis").env("REDIS_URL", redis.url()).env("REDIS_PREFIX", prefix)
                 .env("NCP_MODELS_FILE", models.toString()).env("NIM_BROKEN_KEY", "nvapi-broken-0123456789")
                 .env("NIM_HEALTHY_KEY", "nvapi-healthy-0123456789").env("NVIDIA_API_KEY", "nvapi-unused-000000")
                 .env("NCP_BREAKER_MIN_CALLS", "4").env("NCP_BREAKER_FAILURES", "1000")
-                .env("NCP_BREAKER_OPEN_SECONDS", "120");
+                .env("NCP_BREAKER_OPEN_SECONDS", "120").env("NCP_BREAKER_WINDOW_SECONDS", "3600");
     }
 
     @AfterEach
