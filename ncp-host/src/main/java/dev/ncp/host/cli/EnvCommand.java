@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 final class EnvCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
+    ConfigOptionsWithShortPort options;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = "NIM model for every Claude Code role (default: the family mapping).")
@@ -32,11 +32,6 @@ final class EnvCommand implements Callable<Integer> {
     @Option(names = "--shell", paramLabel = "SHELL", defaultValue = "sh",
             description = "sh, bash, zsh or fish (default ${DEFAULT-VALUE}).")
     String shell;
-
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
 
     @Override
     public Integer call() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 final class LogsCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
+    ConfigOptionsWithShortPort options;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing what is added until interrupted.")
     boolean follow;
@@ -28,11 +28,6 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100",
             description = "Print the last N lines, 0 for the whole log (default ${DEFAULT-VALUE}).")
     int lines;
-
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

@@ -3,7 +3,6 @@ package dev.ncp.host.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ncp stop}: stops the background proxy, letting answers in flight finish. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
@@ -17,12 +16,7 @@ import picocli.CommandLine.Option;
 final class StopCommand implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions options;
-
-    @Option(names = "-p", hidden = true)
-    void shortPort(String port) {
-        options.port = port;
-    }
+    ConfigOptionsWithShortPort options;
 
     @Override
     public Integer call() throws InterruptedException {

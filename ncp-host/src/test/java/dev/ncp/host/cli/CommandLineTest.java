@@ -55,7 +55,7 @@ class CommandLineTest {
 
     @Test
     void theCommandsThatTakeNoClaudeFlagsTakeMinusPAsThePort() {
-        for (String command : List.of("status", "ui", "doctor", "start", "restart", "proxy")) {
+        for (String command : List.of("status", "ui", "doctor", "start", "restart", "proxy", "stop", "logs", "env")) {
             CommandLine root = NcpCommand.commandLine();
             root.parseArgs(command, "-p", "9002");
             Object options = switch (root.getSubcommands().get(command).<Object>getCommand()) {
@@ -65,6 +65,9 @@ class CommandLineTest {
                 case StartCommand c -> c.options.config;
                 case RestartCommand c -> c.options.config;
                 case ProxyCommand c -> c.options.config;
+                case StopCommand c -> c.options;
+                case LogsCommand c -> c.options;
+                case EnvCommand c -> c.options;
                 default -> throw new AssertionError(command);
             };
             assertEquals("9002", ((ConfigOptions) options).port, command);
