@@ -133,38 +133,19 @@ public final class RequestTrace implements ResilienceEvents, GuardEvents {
                 } catch (RuntimeException e) {
                     throw failed(e);
                 }
-                return new PendingResponse() {
-                    @Override
-                    public UpstreamResponse awaitHead() {
-                        UpstreamResponse response;
-                        try {
-                            response = pending.awaitHead();
-                        } catch (RuntimeException e) {
-                            throw failed(e);
-                        }
-                        return new UpstreamResponse(new FirstByteInputStream(response.body(),
-                                RequestTrace.this::firstByte), () -> {
-                                    spans.attemptEnded();
-                                    response.close();
-                                }, () -> {
-                                    spans.attemptEnded();
-                                    response.release();
-                                });
-                    }
-
-                    @Override
-                    public void abandon() {
-                        spans.attemptEnded();
-                        pending.abandon();
-                    }
-                };
+                return pending.observed(RequestTrace.this::noteFailure,
+                        body -> new FirstByteInputStream(body, RequestTrace.this::firstByte), spans::attemptEnded);
             }
         };
     }
 
     private RuntimeException failed(RuntimeException e) {
-        spans.attemptFailed(e instanceof ApiError api ? api.type().wireName() : e.getClass().getSimpleName());
+        noteFailure(e);
         return e;
+    }
+
+    private void noteFailure(Throwable e) {
+        spans.attemptFailed(e instanceof ApiError api ? api.type().wireName() : e.getClass().getSimpleName());
     }
 
     /** The trace headers the current upstream attempt carries (W3C {@code traceparent}, {@code tracestate}). */

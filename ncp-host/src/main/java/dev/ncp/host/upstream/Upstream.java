@@ -122,31 +122,7 @@ public final class Upstream {
             finished.run();
             throw e;
         }
-        return new PendingResponse() {
-            @Override
-            public UpstreamResponse awaitHead() {
-                UpstreamResponse response;
-                try {
-                    response = pending.awaitHead();
-                } catch (RuntimeException | Error e) {
-                    finished.run();
-                    throw e;
-                }
-                return new UpstreamResponse(response.body(), () -> {
-                    response.close();
-                    finished.run();
-                }, () -> {
-                    response.release();
-                    finished.run();
-                });
-            }
-
-            @Override
-            public void abandon() {
-                pending.abandon();
-                finished.run();
-            }
-        };
+        return pending.observed(failure -> finished.run(), body -> body, finished);
     }
 
     /**
