@@ -4,16 +4,15 @@ import dev.ncp.api.error.ErrorType;
 import dev.ncp.host.error.ApiError;
 import dev.ncp.host.observe.RequestTrace;
 import dev.ncp.host.resilience.DeploymentBreakers;
+import dev.ncp.host.resilience.DeploymentChoice;
 import dev.ncp.host.resilience.FailureKind;
 import dev.ncp.host.upstream.Balancer;
 import dev.ncp.host.upstream.Upstream;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +50,15 @@ final class DeploymentPassThrough {
         PassThroughRequest request = any.read(body);
         RequestTrace trace = any.begin(ctx, request);
         AnthropicPassThrough.checkAllowed(ctx, request);
-        Set<Upstream> tried = new HashSet<>();
+        DeploymentChoice choices = DeploymentChoice.among(deployments, balancer, breakers);
         ApiError failed = null;
         while (true) {
-            Optional<Choice> choice = next(model, deployments, tried);
+            Optional<DeploymentChoice.Pick> choice = choices.next(model);
             if (choice.isEmpty()) {
-                throw failed != null ? failed : refusal(model, deployments, tried);
+                throw failed != null ? failed : choices.atLimit(model).orElseGet(() -> choices.refusal(model));
             }
             Upstream upstream = choice.get().upstream();
             DeploymentBreakers.Permit permit = choice.get().permit();
-            tried.add(upstream);
             Runnable finished = upstream.begin();
             AnthropicPassThrough.Opened opened;
             try {
@@ -105,53 +103,11 @@ final class DeploymentPassThrough {
         }
     }
 
-    private record Choice(Upstream upstream, DeploymentBreakers.Permit permit) {
-    }
-
-    /** The balancer's best deployment not tried yet whose breaker grants a call; empty when none is left. */
-    private Optional<Choice> next(String model, List<Upstream> deployments, Set<Upstream> tried) {
-        Set<Upstream> passedOver = new HashSet<>(tried);
-        while (true) {
-            Optional<Upstream> best = balancer.choose(deployments, passedOver, u -> true);
-            if (best.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<DeploymentBreakers.Permit> permit = breakers.tryAcquire(best.get().name(), model);
-            if (permit.isPresent()) {
-                return Optional.of(new Choice(best.get(), permit.get()));
-            }
-            passedOver.add(best.get());
-        }
-    }
-
     /** A rate limit before any other failure; among others the latest. */
     private static ApiError moreUseful(ApiError before, ApiError latest) {
         if (before != null && before.type() == ErrorType.RATE_LIMIT && latest.type() != ErrorType.RATE_LIMIT) {
             return before;
         }
         return latest;
-    }
-
-    /**
-     * No deployment could be called at all: those at their own limits make it a 429 with the {@code retry-after}
-     * of the first to have room; else every breaker is open — 529 overloaded with the shortest open time left.
-     */
-    private ApiError refusal(String model, List<Upstream> deployments, Set<Upstream> tried) {
-        List<Upstream> full = deployments.stream().filter(u -> !tried.contains(u))
-                .filter(u -> u.secondsUntilRoom() > 0).toList();
-        if (!full.isEmpty()) {
-            long seconds = full.stream().mapToLong(Upstream::secondsUntilRoom).min().orElse(1);
-            return new ApiError(ErrorType.RATE_LIMIT, 429, "The upstream model '" + model + "' is at ncp's limit for "
-                    + String.join(", ", full.stream().map(Upstream::name).toList()) + " (its rpm /"
-                    + " max_concurrent_streams under upstreams:); retry after " + seconds + " s.",
-                    Map.of("retry-after", String.valueOf(seconds)));
-        }
-        long millis = deployments.stream().mapToLong(u -> breakers.remainingOpen(u.name(), model).toMillis())
-                .filter(ms -> ms > 0).min().orElse(1000);
-        long seconds = Math.max(1, (millis + 999) / 1000);
-        return new ApiError(ErrorType.OVERLOADED, 529, "The upstream model '" + model + "' failed too often on every"
-                + " upstream serving it (" + String.join(", ", deployments.stream().map(Upstream::name).toList())
-                + "), so ncp stopped calling it for " + seconds + " s (circuit breaker open). Retry after that.",
-                Map.of("retry-after", String.valueOf(seconds)));
     }
 }
